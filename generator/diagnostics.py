@@ -1,0 +1,110 @@
+"""Problems found in content, reported as ``path:line:col: severity GKnnn: message``.
+
+Codes are stable: tests, documentation and users' scripts refer to them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file (1-based line and column)."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+# Every diagnostic code with a one-line meaning; `gongkai check --codes` prints this list.
+CODES: dict[str, str] = {
+    "GK001": "YAML 语法错误",
+    "GK002": "文件无法读取或缺失",
+    "GK003": "未知的键（可能是拼写错误）",
+    "GK004": "缺少必填项",
+    "GK005": "类型错误",
+    "GK006": "取值不在允许范围内",
+    "GK007": "金额格式错误",
+    "GK008": "日期格式错误",
+    "GK009": "include 引用错误",
+    "GK010": "重复的公开（同一部门、年度、类型）",
+    "GK011": "目录名不合规",
+    "GK020": "科目编码格式错误",
+    "GK021": "科目编码重复",
+    "GK022": "上级科目缺失",
+    "GK023": "同一科目在不同表中名称不同",
+    "GK024": "行数不符合表式",
+    "GK030": "行内合计与各分项之和不符",
+    "GK031": "上级科目与下级科目之和不符",
+    "GK032": "合计行与各类之和不符",
+    "GK033": "收支总表两侧或总计关系不符",
+    "GK034": "跨表数据不一致",
+    "GK035": "项目支出与项目绩效目标表预算之和不符",
+    "GK036": "声明的数字与表内数字不符",
+    "GK040": "缺少《地方预决算公开操作规程》要求的表或说明",
+    "GK041": "空表未附说明",
+    "GK042": "表内容为空",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    location: Location
+    severity: Severity = field(compare=False)
+    code: str = field(compare=True)
+    message: str = field(compare=True)
+
+    def format(self) -> str:
+        return f"{self.location}: {self.severity.value} {self.code}: {self.message}"
+
+
+class Reporter:
+    """Collects diagnostics; validation never stops at the first problem."""
+
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def error(self, location: Location, code: str, message: str) -> None:
+        self._add(location, Severity.ERROR, code, message)
+
+    def warning(self, location: Location, code: str, message: str) -> None:
+        self._add(location, Severity.WARNING, code, message)
+
+    def _add(self, location: Location, severity: Severity, code: str, message: str) -> None:
+        assert code in CODES, code
+        diagnostic = Diagnostic(location, severity, code, message)
+        if diagnostic not in self.items:
+            self.items.append(diagnostic)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.items)
+
+
+def relative_path(path: Path, root: Path) -> str:
+    """Show paths relative to the working directory when possible, as compilers do."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        try:
+            return str(path.resolve().relative_to(root.resolve().parent))
+        except ValueError:
+            return str(path)

@@ -1,0 +1,66 @@
+"""Find the site file and the disclosure folders under a content directory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Location, Reporter, relative_path
+from generator.load.located_yaml import YamlError, load_file
+
+SITE_FILE = "site.yml"
+DISCLOSURE_FILE = "disclosure.yml"
+
+
+@dataclass
+class RawDisclosure:
+    directory: Path
+    data: Any
+    display_path: str
+
+
+@dataclass
+class RawContent:
+    root: Path
+    site: Any = None
+    site_path: str = SITE_FILE
+    disclosures: list[RawDisclosure] = field(default_factory=list)
+
+
+def display(path: Path, root: Path) -> str:
+    return relative_path(path, root)
+
+
+def read_yaml(path: Path, root: Path, reporter: Reporter) -> Any:
+    """Load one YAML file; on a syntax error report it and return None."""
+    shown = display(path, root)
+    try:
+        return load_file(path, shown)
+    except YamlError as exc:
+        reporter.error(exc.location, "GK001", exc.message)
+    except OSError as exc:
+        reporter.error(Location(shown, 0, 0), "GK002", f"无法读取文件：{exc.strerror}")
+    return None
+
+
+def discover(root: Path, reporter: Reporter) -> RawContent:
+    """Read ``site.yml`` and every ``<year>/<slug>/disclosure.yml`` below ``root``."""
+    content = RawContent(root=root)
+    site_file = root / SITE_FILE
+    content.site_path = display(site_file, root)
+    if not root.is_dir():
+        reporter.error(Location(str(root), 0, 0), "GK002", f"内容目录“{root}”不存在")
+        return content
+    if site_file.exists():
+        content.site = read_yaml(site_file, root, reporter)
+    else:
+        reporter.error(Location(content.site_path, 0, 0), "GK002", f"缺少网站信息文件 {SITE_FILE}")
+    for path in sorted(root.glob(f"*/*/{DISCLOSURE_FILE}")):
+        data = read_yaml(path, root, reporter)
+        content.disclosures.append(RawDisclosure(path.parent, data, display(path, root)))
+    if not content.disclosures:
+        reporter.warning(
+            Location(str(root), 0, 0), "GK002", f"没有找到任何公开：应为 <年度>/<目录名>/{DISCLOSURE_FILE}"
+        )
+    return content

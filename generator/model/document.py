@@ -1,0 +1,116 @@
+"""The disclosure as a tree: site → disclosures → parts → sections and blocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Union
+
+from generator.diagnostics import Location
+
+if TYPE_CHECKING:
+    from generator.model.tables import Table
+
+
+@dataclass
+class Site:
+    title: str
+    owner: str
+    contact: str | None = None
+    site_code: str | None = None
+    icp: str | None = None
+    police_record: str | None = None
+    base_url: str | None = None
+
+
+@dataclass
+class Department:
+    name: str
+    code: str | None = None
+    region: str | None = None
+
+    @property
+    def label(self) -> str:
+        """“375 廊坊市司法局”, as the table header block prints it."""
+        return f"{self.code} {self.name}" if self.code else self.name
+
+
+@dataclass
+class TextBlock:
+    markdown: str
+    loc: Location
+
+
+@dataclass
+class Section:
+    title: str
+    number: str | None
+    topic: str | None
+    body: list[Block]
+    loc: Location
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number or ''}{self.title}"
+
+
+Block = Union[TextBlock, Section, "Table"]
+Item = Union[Section, "Table"]
+
+
+@dataclass
+class Part:
+    title: str
+    number: str | None
+    intro: str | None
+    items: list[Item]
+    loc: Location
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+
+@dataclass
+class Disclosure:
+    slug: str
+    directory: Path
+    department: Department
+    year: int
+    kind: str
+    scope: str
+    title: str
+    unit: str
+    parts: list[Part]
+    loc: Location
+    published: dt.date | None = None
+    source: str | None = None
+    projects_complete: bool = False
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[int, str, str]:
+        return (self.year, self.department.name, self.kind)
+
+    def walk(self) -> list[Block]:
+        """Every block in document order, sections before their bodies."""
+        found: list[Block] = []
+
+        def visit(blocks: list) -> None:
+            for block in blocks:
+                found.append(block)
+                if isinstance(block, Section):
+                    visit(block.body)
+
+        for part in self.parts:
+            visit(part.items)
+        return found
+
+    def tables(self, kind: str | None = None) -> list[Table]:
+        from generator.model.tables import Table
+
+        return [b for b in self.walk() if isinstance(b, Table) and (kind is None or b.kind == kind)]
+
+    def sections(self) -> list[Section]:
+        return [b for b in self.walk() if isinstance(b, Section)]

@@ -1,0 +1,40 @@
+"""The whole pipeline in one place: load → validate → model → (render → write → pdf)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.diagnostics import Reporter
+from generator.load.content import discover
+from generator.model.document import Disclosure, Site
+from generator.validate.arithmetic import check_disclosure
+from generator.validate.completeness import check_completeness
+from generator.validate.cross_tables import check_cross_tables
+from generator.validate.structure import build_disclosures, build_site
+
+
+@dataclass
+class Content:
+    root: Path
+    site: Site | None
+    disclosures: list[Disclosure]
+    reporter: Reporter
+
+    @property
+    def ok(self) -> bool:
+        return self.site is not None and not self.reporter.errors
+
+
+def load_content(root: Path) -> Content:
+    """Load and validate everything under ``root``; never raises for bad input."""
+    reporter = Reporter()
+    raw = discover(root, reporter)
+    site = build_site(raw, reporter)
+    disclosures = build_disclosures(raw, reporter)
+    for disclosure in disclosures:
+        check_disclosure(disclosure, reporter)
+        check_cross_tables(disclosure, reporter)
+        check_completeness(disclosure, reporter)
+    disclosures.sort(key=lambda d: (-d.year, d.department.name, d.kind))
+    return Content(root, site, disclosures, reporter)

@@ -1,0 +1,281 @@
+"""Declarative field types for the content schema, in the manner of mkdocs' config options.
+
+A field converts a located raw value into a typed one, or reports why it can't
+(with the file, line and column of the value) and returns :data:`INVALID`, so
+that one run reports every problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from generator.diagnostics import Location, Reporter
+from generator.load.located_yaml import LocDict, LocList, LocStr
+from generator.model.money import MoneyError, parse_money
+
+INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID", "__bool__": lambda self: False})()
+
+
+def describe(value: Any) -> str:
+    if isinstance(value, LocDict):
+        return "映射（键: 值）"
+    if isinstance(value, LocList):
+        return "列表"
+    return f"“{value}”"
+
+
+class Field:
+    """Base field: ``required`` values must be present; ``label`` names it in messages."""
+
+    def __init__(self, label: str = "", *, required: bool = False, default: Any = None) -> None:
+        self.label = label
+        self.required = required
+        self.default = default
+
+    def run(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
+        if value is None or (isinstance(value, str) and value == "" and self.required):
+            if self.required:
+                reporter.error(loc, "GK004", f"缺少必填项“{name}”{self._paren()}")
+                return INVALID
+            return self.default
+        return self.convert(value, loc, reporter, name)
+
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
+        return value
+
+    def _paren(self) -> str:
+        return f"（{self.label}）" if self.label else ""
+
+    def _type_error(self, value: Any, loc: Location, reporter: Reporter, name: str, expected: str) -> Any:
+        reporter.error(loc, "GK005", f"“{name}”{self._paren()}应为{expected}，而不是{describe(value)}")
+        return INVALID
+
+
+class Text(Field):
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
+        if not isinstance(value, str):
+            return self._type_error(value, loc, reporter, name, "文字")
+        return str(value)
+
+
+class Choice(Text):
+    def __init__(self, label: str, choices: Iterable[str], **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        self.choices = tuple(choices)
+
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
+        text = super().convert(value, loc, reporter, name)
+        if text is INVALID:
+            return INVALID
+        if text not in self.choices:
+            options = "、".join(self.choices)
+            reporter.error(loc, "GK006", f"“{name}”{self._paren()}的值“{text}”无效，可选：{options}")
+            return INVALID
+        return text
+
+
+class Integer(Text):
+    def __init__(self, label: str, minimum: int | None = None, maximum: int | None = None, **kw: Any) -> None:
+        super().__init__(label, **kw)
+        self.minimum, self.maximum = minimum, maximum
+
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
+        text = super().convert(value, loc, reporter, name)
+        if text is INVALID:
+            return INVALID
+        if not re.fullmatch(r"\d+", text):
+            return self._type_error(value, loc, reporter, name, "整数")
+        number = int(text)
+        if (self.minimum is not None and number < self.minimum) or (
+            self.maximum is not None and number > self.maximum
+        ):
+            reporter.error(
+                loc, "GK006", f"“{name}”{self._paren()}的值 {number} 超出范围 {self.minimum}–{self.maximum}"
+            )
+            return INVALID
+        return number
+
+
+class Boolean(Text):
+    TRUE = {"true", "yes", "是"}
+    FALSE = {"false", "no", "否"}
+
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
+        text = super().convert(value, loc, reporter, name)
+        if text is INVALID:
+            return INVALID
+        if text.lower() in self.TRUE:
+            return True
+        if text.lower() in self.FALSE:
+            return False
+        return self._type_error(value, loc, reporter, name, "true 或 false")
+
+
+class Date(Text):
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
+        text = super().convert(value, loc, reporter, name)
+        if text is INVALID:
+            return INVALID
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            reporter.error(loc, "GK008", f"“{name}”{self._paren()}的值“{text}”不是 YYYY-MM-DD 格式的日期")
+            return INVALID
+
+
+class Money(Text):
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
+        text = super().convert(value, loc, reporter, name)
+        if text is INVALID:
+            return INVALID
+        if text == "":
+            return None  # "" in a flow list is an empty cell
+        try:
+            return parse_money(text)
+        except MoneyError as exc:
+            reporter.error(loc, "GK007", f"“{name}”{self._paren()}：{exc}")
+            return INVALID
+
+
+class Pattern(Text):
+    def __init__(self, label: str, pattern: str, explain: str, **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        self.pattern = re.compile(pattern)
+        self.explain = explain
+
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
+        text = super().convert(value, loc, reporter, name)
+        if text is INVALID:
+            return INVALID
+        if not self.pattern.fullmatch(text):
+            reporter.error(loc, "GK011", f"“{name}”{self._paren()}的值“{text}”无效：{self.explain}")
+            return INVALID
+        return text
+
+
+class Cells(Field):
+    """A list of rows, each a list of exactly ``width`` text cells."""
+
+    def __init__(self, label: str, columns: list[str], **kwargs: Any) -> None:
+        super().__init__(label, **kwargs)
+        self.columns = columns
+
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
+        if not isinstance(value, LocList):
+            return self._type_error(value, loc, reporter, name, "列表（每行一个 [..] 列表）")
+        rows: list[list[str]] = []
+        for index, (row, row_loc) in enumerate(zip(value, value.item_locs, strict=True), start=1):
+            if not isinstance(row, LocList):
+                self._type_error(row, row_loc, reporter, f"{name} 第 {index} 行", "列表 [..]")
+                continue
+            if len(row) != len(self.columns):
+                reporter.error(
+                    row_loc,
+                    "GK024",
+                    f"“{name}”第 {index} 行有 {len(row)} 格，应为 {len(self.columns)} 格："
+                    + "、".join(self.columns),
+                )
+                continue
+            cells = []
+            for cell, cell_loc, column in zip(row, row.item_locs, self.columns, strict=True):
+                if isinstance(cell, (LocDict, LocList)):
+                    self._type_error(cell, cell_loc, reporter, f"{name} 第 {index} 行“{column}”", "文字")
+                    cells.append("")
+                else:
+                    cells.append("" if cell is None else str(cell))
+            rows.append(cells)
+        return rows
+
+
+class Schema:
+    """Named fields of a mapping; unknown keys are reported with a suggestion."""
+
+    def __init__(self, what: str, fields: dict[str, Field]) -> None:
+        self.what = what
+        self.fields = fields
+
+    def check(self, raw: Any, loc: Location, reporter: Reporter, extra: Iterable[str] = ()) -> dict[str, Any]:
+        """Convert every known field; report unknown keys. ``extra`` keys are let through raw."""
+        if not isinstance(raw, LocDict):
+            reporter.error(loc, "GK005", f"{self.what}应为映射（键: 值），而不是{describe(raw)}")
+            return {name: INVALID for name in self.fields}
+        allowed = set(self.fields) | set(extra)
+        report_unknown(raw, allowed, reporter, self.what)
+        result: dict[str, Any] = {}
+        for name, field_ in self.fields.items():
+            value_loc = raw.value_locs.get(name, raw.loc)
+            result[name] = field_.run(raw.get(name), value_loc, reporter, name)
+        for name in extra:
+            result[name] = raw.get(name)
+        return result
+
+
+def report_unknown(raw: LocDict, allowed: Iterable[str], reporter: Reporter, what: str) -> None:
+    allowed = list(allowed)
+    for key in raw:
+        if key in allowed:
+            continue
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
+        hint = f"，是否想写“{close[0]}”？" if close else "。"
+        reporter.error(
+            raw.key_locs[key],
+            "GK003",
+            f"{what}中有未知的键“{key}”{hint}可用的键：{'、'.join(allowed)}",
+        )
+
+
+def money_map(
+    raw: Any,
+    loc: Location,
+    keys: Iterable[str],
+    reporter: Reporter,
+    what: str,
+) -> tuple[dict[str, Decimal | None], dict[str, Location]]:
+    """A mapping *name → amount* restricted to ``keys``; missing names are empty cells."""
+    keys = list(keys)
+    values: dict[str, Decimal | None] = {k: None for k in keys}
+    locs: dict[str, Location] = {}
+    if raw is None:
+        return values, locs
+    if not isinstance(raw, LocDict):
+        reporter.error(loc, "GK005", f"{what}应为映射（名称: 金额），而不是{describe(raw)}")
+        return values, locs
+    report_unknown(raw, keys, reporter, what)
+    money = Money()
+    for key in keys:
+        if key in raw:
+            converted = money.run(raw[key], raw.value_locs[key], reporter, f"{what}·{key}")
+            values[key] = None if converted is INVALID else converted
+            locs[key] = raw.value_locs[key]
+    return values, locs
+
+
+def loc_of(raw: Any, fallback: Location) -> Location:
+    return getattr(raw, "loc", fallback)
+
+
+def text_of(value: Any) -> str | None:
+    return None if value is None or value is INVALID else str(value)
+
+
+__all__ = [
+    "INVALID",
+    "Boolean",
+    "Cells",
+    "Choice",
+    "Date",
+    "Field",
+    "Integer",
+    "Money",
+    "Pattern",
+    "Schema",
+    "Text",
+    "LocStr",
+    "money_map",
+    "report_unknown",
+]
