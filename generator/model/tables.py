@@ -24,6 +24,11 @@ class Table:
     def heading(self) -> str:
         return f"{self.number or ''}{self.title}"
 
+    @property
+    def toc_title(self) -> str:
+        """The title in a 目录; forms that share one title are told apart by their subject."""
+        return self.title
+
 
 @dataclass
 class CodeRow:
@@ -115,6 +120,14 @@ class ProjectTable(Table):
     # Ningxia header fields, in print order (label → text)
     details: dict[str, str] = field(default_factory=dict)
     period: str | None = None
+
+    @property
+    def toc_title(self) -> str:
+        return self.title if self.name in self.title else f"{self.title}（{self.name}）"
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number or ''}{self.toc_title}"
 
     @property
     def budget_total(self) -> Money:

@@ -12,7 +12,7 @@ from generator.diagnostics import Reporter
 from generator.layouts import Column
 from generator.model.document import Disclosure
 from generator.model.money import total
-from generator.model.tables import ClassifiedTable, CodeRow, FixedTable, ProcurementTable, AssetsTable, ProjectTable
+from generator.model.tables import AssetsTable, ClassifiedTable, CodeRow, FixedTable, ProcurementTable, ProjectTable
 from generator.validate.tolerance import compare
 
 

@@ -1,0 +1,128 @@
+"""A table as printed: header rows with merged cells, body rows, each cell formatted.
+
+One grid feeds the HTML table, the CSV, the XLSX sheet and (through the HTML) the PDF,
+so all of them hold the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass
+class Cell:
+    text: str = ""
+    header: bool = False
+    numeric: bool = False
+    code: bool = False  # 科目编码 and other identifiers: never broken across lines
+    colspan: int = 1
+    rowspan: int = 1
+    level: int = 0  # indentation of 科目名称 (类 0, 款 1, 项 2)
+    strong: bool = False  # 合计/小计 rows
+    computed: bool = False  # a sum the source left out, computed by Gongkai
+    value: Decimal | None = None  # the exact figure behind a numeric cell
+    scope: str | None = None  # "col" | "colgroup" | "row" on header cells
+    id: str | None = None
+    headers: str = ""  # ids of the header cells that describe this cell
+
+    @property
+    def empty(self) -> bool:
+        return self.text == ""
+
+
+@dataclass
+class Grid:
+    caption: str
+    header: list[list[Cell]]
+    body: list[list[Cell]]
+    wide: bool = False  # printed on a landscape page
+    row_headers: int = 1  # leading columns kept in view while scrolling sideways
+    layout: str = "data"  # "data" (figures) | "form" (label/value pairs) | "indicators"
+
+    @property
+    def width(self) -> int:
+        rows = self.header or self.body
+        return sum(c.colspan for c in rows[0]) if rows else 0
+
+    def assign_header_ids(self, prefix: str) -> None:
+        """Give header cells ids and every body cell the ``headers`` of its column and row."""
+        columns: dict[int, list[str]] = {}
+        occupied: dict[tuple[int, int], bool] = {}
+        for r, row in enumerate(self.header):
+            c = 0
+            for cell in row:
+                while occupied.get((r, c)):
+                    c += 1
+                cell.id = f"{prefix}-h{r}-{c}"
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        occupied[(r + dr, c + dc)] = True
+                        if cell.text:
+                            columns.setdefault(c + dc, []).append(cell.id)
+                c += cell.colspan
+        body_occupied: dict[tuple[int, int], bool] = {}
+        for r, row in enumerate(self.body):
+            c = 0
+            row_header_ids: list[str] = []
+            for cell in row:
+                while body_occupied.get((r, c)):
+                    c += 1
+                if cell.header:
+                    cell.id = f"{prefix}-r{r}-{c}"
+                    row_header_ids.append(cell.id)
+                    cell.scope = cell.scope or ("rowgroup" if cell.rowspan > 1 else "row")
+                else:
+                    ids = [*columns.get(c, []), *row_header_ids]
+                    cell.headers = " ".join(ids)
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        body_occupied[(r + dr, c + dc)] = True
+                c += cell.colspan
+
+    def as_rows(self) -> list[list[str]]:
+        """Plain text rows (header then body) with merged cells repeated, for CSV and XLSX."""
+        rows: list[list[str]] = []
+        for part in (self.header, self.body):
+            spans: dict[tuple[int, int], str] = {}
+            start = len(rows)
+            for r, row in enumerate(part):
+                out: list[str] = []
+                c = 0
+                for cell in row:
+                    while (start + r, c) in spans:
+                        out.append(spans[(start + r, c)])
+                        c += 1
+                    for dr in range(cell.rowspan):
+                        for dc in range(cell.colspan):
+                            if dr or dc:
+                                spans[(start + r + dr, c + dc)] = ""
+                    out.append(cell.text)
+                    out.extend("" for _ in range(cell.colspan - 1))
+                    c += cell.colspan
+                while (start + r, c) in spans:
+                    out.append(spans[(start + r, c)])
+                    c += 1
+                rows.append(out)
+        return rows
+
+
+def merge_down(rows: list[list[str]], depth: int) -> list[list[Cell]]:
+    """Indicator rows with the first ``depth`` columns merged down runs of equal values."""
+    out: list[list[Cell]] = [[] for _ in rows]
+    for column in range(len(rows[0]) if rows else 0):
+        r = 0
+        while r < len(rows):
+            text = rows[r][column]
+            span = 1
+            if column < depth:
+                # merge only inside the group of the column to the left, as printed
+                while (
+                    r + span < len(rows)
+                    and rows[r + span][column] == text
+                    and all(rows[r + span][k] == rows[r][k] for k in range(column))
+                ):
+                    span += 1
+            out[r].append(Cell(text=text, header=column < depth, rowspan=span))
+            r += span
+    return out

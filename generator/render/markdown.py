@@ -1,0 +1,30 @@
+"""Markdown from content → HTML. Raw HTML in content is escaped, never passed through."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from markdown_it import MarkdownIt
+
+
+@cache
+def _parser() -> MarkdownIt:
+    # "commonmark" with html off: <script> and friends are shown as text; markdown-it also
+    # refuses javascript:, vbscript: and data: link targets.
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+def to_html(text: str | None) -> str:
+    return _parser().render(text) if text else ""
+
+
+def to_plain(text: str | None) -> str:
+    """Markdown reduced to its text, for search snippets and JSON."""
+    if not text:
+        return ""
+    tokens = _parser().parse(text)
+    parts: list[str] = []
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            parts.append("".join(child.content for child in token.children if child.type in ("text", "code_inline")))
+    return "\n".join(parts)

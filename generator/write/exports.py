@@ -1,0 +1,146 @@
+"""Data downloads: a CSV per table, one XLSX workbook per disclosure, the disclosure as JSON.
+
+All three are made from the same grids as the HTML tables, so they hold the same figures.
+They are byte-for-byte reproducible: no timestamps but the fixed one given.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+import zipfile
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from generator.model.document import Disclosure, Part, Section, TextBlock
+from generator.model.tables import Table
+from generator.render.grid import Grid
+from generator.render.views import BlockView, DisclosureView
+
+# A fixed moment for archive members and workbook properties (reproducible builds).
+EPOCH = dt.datetime(2000, 1, 1, 0, 0, 0)
+
+
+def grid_rows(block: BlockView) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for i, grid in enumerate(block.grids):
+        if i:
+            rows.append([])
+            rows.append([grid.caption])
+        rows.extend(grid.as_rows())
+    return rows
+
+
+def table_csv(block: BlockView) -> bytes:
+    """UTF-8 with BOM, so that Excel opens it with the Chinese intact."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([block.heading])
+    if block.meta:
+        writer.writerow(block.meta)
+    writer.writerows(grid_rows(block))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _sheet_name(block: BlockView, used: set[str]) -> str:
+    # Excel: at most 31 characters, no []:*?/\ and unique in the workbook.
+    base = "".join(ch for ch in block.heading if ch not in '[]:*?/\\')[:28] or "表"
+    name, n = base, 2
+    while name in used:
+        name = f"{base[:26]}-{n}"
+        n += 1
+    used.add(name)
+    return name
+
+
+def workbook(view: DisclosureView) -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    bold = Font(bold=True)
+    for block in view.tables:
+        sheet = wb.create_sheet(_sheet_name(block, used))
+        sheet.append([block.heading])
+        sheet["A1"].font = bold
+        if block.meta:
+            sheet.append(block.meta)
+        for g, grid in enumerate(block.grids):
+            if g:
+                sheet.append([])
+                sheet.append([grid.caption])
+            _append_grid(sheet, grid)
+    wb.properties.creator = view.disclosure.department.name
+    wb.properties.title = view.disclosure.title
+    wb.properties.created = EPOCH
+    wb.properties.modified = EPOCH
+    wb.properties.lastModifiedBy = "Gongkai"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _normalise_zip(buffer.getvalue())
+
+
+def _append_grid(sheet, grid: Grid) -> None:
+    start = sheet.max_row + 1
+    header_rows = len(grid.header)
+    for r, row in enumerate(grid.as_rows()):
+        sheet.append(row)
+        if r < header_rows:
+            for cell in sheet[start + r]:
+                cell.font = Font(bold=True)
+                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    # Figures are stored as text exactly as published (a float would be a different number).
+    for r, row in enumerate(grid.body, start=start + header_rows):
+        c = 1
+        for cell in row:
+            if cell.numeric and cell.text:
+                sheet.cell(row=r, column=c).alignment = Alignment(horizontal="right")
+            c += cell.colspan
+
+
+def _normalise_zip(data: bytes) -> bytes:
+    """Rewrite the archive with fixed member timestamps and order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=EPOCH.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def _plain(value: Any) -> Any:
+    """Model objects → JSON-ready data; figures as strings so no digit is lost."""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, (dt.date,)):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(value):
+            if f.name in ("loc", "layout", "value_locs", "total_value_locs", "total_loc", "budget_locs",
+                          "unpublished", "directory", "files", "computed"):
+                continue  # positions, layouts and personal data are not published
+            out[f.name] = _plain(getattr(value, f.name))
+        if isinstance(value, (Table, Section, TextBlock, Part)):
+            out = {"type": type(value).__name__, **out}
+        return out
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def disclosure_json(disclosure: Disclosure) -> str:
+    data = _plain(disclosure)
+    data.pop("slug", None)
+    data = {"format": "gongkai-disclosure/1", "slug": disclosure.slug, **data}
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

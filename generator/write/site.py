@@ -1,0 +1,199 @@
+"""Build the whole site into a temporary directory, then swap it in for ``output/``.
+
+A failed build (bad content, a template error, a tool failing) leaves the previous
+``output/`` exactly as it was and says why.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from generator.cli import print_diagnostics
+from generator.model.document import Site
+from generator.pipeline import Content, load_content
+from generator.render.views import DisclosureView, disclosure_view
+from generator.write.exports import disclosure_json, table_csv, workbook
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = PROJECT_ROOT / "site_templates"
+
+
+class BuildError(Exception):
+    pass
+
+
+@dataclass
+class BuildResult:
+    pages: int = 0
+    seconds: float = 0.0
+    views: list[DisclosureView] = field(default_factory=list)
+
+
+def environment(templates: Path = TEMPLATES) -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+
+
+class SiteWriter:
+    def __init__(self, site: Site, target: Path, env: Environment) -> None:
+        self.site = site
+        self.target = target
+        self.env = env
+        self.pages: list[str] = []
+
+    def page(self, path: str, template: str, searchable: bool = True, **context) -> None:
+        depth = path.count("/")
+        html = self.env.get_template(template).render(
+            site=self.site, root="../" * depth, searchable=searchable, body_class=None, description=None,
+            **context,
+        )
+        self.write(path, html.encode("utf-8"))
+        if path.endswith(".html"):
+            self.pages.append(path)
+
+    def write(self, path: str, data: bytes) -> None:
+        out = self.target / path
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+
+
+SCOPE_LABELS = {"full": "部门预算信息公开（完整）", "partial": "部分公开"}
+
+
+def render_site(content: Content, target: Path, env: Environment | None = None) -> BuildResult:
+    assert content.site is not None
+    env = env or environment()
+    writer = SiteWriter(content.site, target, env)
+    views = [disclosure_view(d) for d in content.disclosures]
+    for view in views:
+        _disclosure_pages(writer, view)
+    _portal(writer, views)
+    writer.page("search.html", "search.html", searchable=False, page_title="站内搜索")
+    writer.page("accessibility.html", "accessibility.html", searchable=False, page_title="无障碍说明")
+    writer.page("404.html", "404.html", searchable=False, page_title="页面不存在")
+    shutil.copytree(env.loader.searchpath[0] + "/assets", target / "assets", dirs_exist_ok=True)  # type: ignore[union-attr]
+    writer.write("sitemap.xml", _sitemap(content.site, writer.pages).encode("utf-8"))
+    return BuildResult(pages=len(writer.pages), views=views)
+
+
+def _disclosure_pages(writer: SiteWriter, view: DisclosureView) -> None:
+    d = view.disclosure
+    base = view.path
+    pdf_name = f"{d.slug}.pdf"
+    writer.page(f"{base}/index.html", "toc.html", view=view, page_title=d.title,
+                scope_label=SCOPE_LABELS[d.scope], pdf_href=pdf_name)
+    pages = view.pages
+    for i, page in enumerate(pages):
+        writer.page(f"{base}/{page.filename}", "item.html", view=view, page=page,
+                    prev=pages[i - 1] if i else None, next=pages[i + 1] if i + 1 < len(pages) else None,
+                    page_title=f"{page.heading} - {d.title}")
+    writer.page(f"{base}/full.html", "full.html", searchable=False, view=view, page_title=f"{d.title}（全文）",
+                page_numbers={})
+    for table in view.tables:
+        writer.write(f"{base}/{table.csv_href}", table_csv(table))
+    writer.write(f"{base}/data/{d.slug}.xlsx", workbook(view))
+    writer.write(f"{base}/data/{d.slug}.json", disclosure_json(d).encode("utf-8"))
+
+
+def _portal(writer: SiteWriter, views: list[DisclosureView]) -> None:
+    by_year: dict[int, list[dict]] = {}
+    for view in views:
+        d = view.disclosure
+        by_year.setdefault(d.year, []).append({
+            "href": f"{view.path}/index.html",
+            "title": d.title,
+            "department": d.department.name,
+            "kind_label": f"{d.kind} · {SCOPE_LABELS[d.scope]}",
+            "search_text": f"{d.title} {d.department.name} {d.department.region or ''} {d.year}",
+        })
+    ordered = sorted(by_year.items(), key=lambda kv: -kv[0])
+    writer.page("index.html", "portal.html", page_title="公开目录", years=[y for y, _ in ordered], by_year=ordered)
+
+
+def _sitemap(site: Site, pages: list[str]) -> str:
+    base = (site.base_url or "").rstrip("/") + "/" if site.base_url else ""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for page in sorted(pages):
+        if page == "404.html":
+            continue
+        lines.append(f"  <url><loc>{base}{page}</loc></url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def index_search(target: Path) -> None:
+    """Chinese full-text search index (Pagefind's extended build segments CJK)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(target), "--silent"],
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0:
+        raise BuildError(f"Pagefind 建立搜索索引失败：{result.stderr.strip() or result.stdout.strip()}")
+
+
+def swap_in(staging: Path, output: Path) -> None:
+    """Replace ``output`` by ``staging`` with two renames; the old tree is removed last."""
+    old = output.with_name(output.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if output.exists():
+        output.rename(old)
+    staging.rename(output)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build(content_dir: Path, output: Path, *, pdf: bool = True, log=print) -> tuple[int, BuildResult | None]:
+    started = time.perf_counter()
+    content = load_content(content_dir)
+    if not content.ok:
+        return 1, None
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=output.name + ".tmp-", dir=output.parent))
+    try:
+        log(f"生成网页：{len(content.disclosures)} 个公开……")
+        result = render_site(content, staging)
+        log("建立搜索索引……")
+        index_search(staging)
+        status = 0
+        if pdf:
+            from generator.pdf.build import build_pdfs
+
+            status = build_pdfs(result.views, staging, previous=output, log=log)
+        swap_in(staging, output)
+    except BuildError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        log(f"生成失败：{exc}；{output} 保持不变")
+        return 1, None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    result.seconds = time.perf_counter() - started
+    rate = result.pages / result.seconds if result.seconds else 0.0
+    log(f"完成：{result.pages} 个页面写入 {output}，用时 {result.seconds:.2f} 秒（{rate:.1f} 页/秒）")
+    return status, result
+
+
+def build_site_command(args: argparse.Namespace) -> int:
+    content = load_content(Path(args.content))
+    status = print_diagnostics(content, args.strict)
+    if status != 0:
+        print(f"内容有错误，未生成网站；{args.output} 保持不变")
+        return status
+    code, _ = build(Path(args.content), Path(args.output), pdf=not args.no_pdf)
+    return code
