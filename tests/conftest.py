@@ -58,3 +58,77 @@ def check_minimal(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return make
+
+
+# ---------------------------------------------------------------------------
+# Browser tests (marked ``browser``): the example site built once, served on loopback,
+# driven by one Debian Chromium for the whole session.
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE_CONTENT = PROJECT_ROOT / "content"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """content/ built once (no PDFs) into a temporary ``output`` directory."""
+    from generator.write.site import build
+
+    output = tmp_path_factory.mktemp("built") / "output"
+    code, result = build(EXAMPLE_CONTENT, output, pdf=False, log=lambda *_: None)
+    assert code == 0 and result is not None, "the example content must build"
+    return output
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path):
+    """The built site over http on 127.0.0.1 (Pagefind fetches its index, so file:// will not do).
+
+    Yields the base URL, ending in ``/``.
+    """
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(SimpleHTTPRequestHandler):
+        extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
+                          ".js": "text/javascript", ".json": "application/json"}
+
+        def log_message(self, *args) -> None:  # keep the test output quiet
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's) for the whole session."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        playwright.stop()

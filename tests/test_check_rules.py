@@ -45,6 +45,12 @@ def col_of(text: str, marker: str, nth: int = 0) -> int:
     return line.index(marker) + 1
 
 
+def col_in(text: str, line_marker: str, marker: str, nth: int = 0) -> int:
+    """Column of ``marker`` within the (nth) line that contains ``line_marker``."""
+    line = text.splitlines()[line_of(text, line_marker, nth) - 1]
+    return line.index(marker) + 1
+
+
 def of(content: Content, code: str) -> list[Diagnostic]:
     return [d for d in content.reporter.items if d.code == code]
 
@@ -520,8 +526,8 @@ def test_gk031_hierarchy_sum(check_tree):
     # 20406 司法 ≠ 2040601 + 2040602 in both columns, reported on the 司法 row at each figure
     line = line_of(text, "name: 司法")
     assert [(d.location.line, d.location.col, d.severity) for d in found] == [
-        (line, col_of(text, "10.00, 基本支出", 1), Severity.ERROR),
-        (line, col_of(text, "10.00}", 2), Severity.ERROR),
+        (line, col_in(text, "name: 司法", "10.00, 基本支出"), Severity.ERROR),
+        (line, col_in(text, "name: 司法", "10.00}"), Severity.ERROR),
     ]
     assert "10.50" in found[0].message and "0.50" in found[0].message
 
@@ -679,7 +685,7 @@ def test_gk034_basic_expenditure_total(check_minimal):
     lines = {line_of(text, "total: {合计: 10.00, 基本支出: 6.00", n) for n in (0, 1)}
     assert {d.location.line for d in found} == lines
     assert all(d.severity is Severity.ERROR and "6.50" in d.message for d in found)
-    assert {d.location.col for d in found} == {col_of(text, "6.00, 项目支出")}
+    assert {d.location.col for d in found} == {col_in(text, "total: {合计: 10.00, 基本支出: 6.00", "6.00, 项目支出")}
 
 
 def test_gk035_projects_against_expenditure(check_minimal):
@@ -689,7 +695,7 @@ def test_gk035_projects_against_expenditure(check_minimal):
     d = one(content, "GK035")
     assert d.severity is Severity.ERROR
     line = line_of(text, "total: {合计: 10.00, 基本支出: 6.00, 项目支出: 4.00}")
-    at(d, MIN_SHOWN, line, col_of(text, "4.00}"))
+    at(d, MIN_SHOWN, line, col_in(text, "total: {合计: 10.00, 基本支出: 6.00", "4.00}"))
     assert "4.00" in d.message and "5.00" in d.message and "1.00" in d.message
 
 
@@ -818,7 +824,7 @@ def test_garbage_site_file(check_tree):
     "- table: income\n  total: 5\n",
     "- table: budget_summary\n  income: [1, 2]\n",
     "- table: three_public\n  rows: {公务接待费: 0.40}\n",
-    "- table: generic\n  header: 5\n  rows: [5]\n",
+    "- table: generic\n  title: 表\n  header: 5\n  rows: [5]\n",
     "- table: project_hebei\n  name: 项目\n  indicators: 5\n  spending_plan: 5\n",
     "- table: dept_performance_hubei\n  department_name: 局\n  income: [[1]]\n  years: 5\n  unpublished: 5\n",
     "- section: [节]\n  body: 5\n",
@@ -844,7 +850,7 @@ def test_any_garbage_in_any_table_never_raises(check_tree, kind):
     failures = []
     for key in KEYS:
         for value in GARBAGE:
-            root = check_tree({DISC: disclosure(f"- table: {kind}\n  {key}: {value}\n")})
+            root = check_tree({DISC: disclosure(f"- table: {kind}\n  title: 表\n  {key}: {value}\n")})
             try:
                 load_content(root)
             except Exception as exc:  # noqa: BLE001 - the point is to catch everything
@@ -857,12 +863,23 @@ def test_any_garbage_in_any_table_never_raises(check_tree, kind):
     ("procurement", "groups: [5, {unit: 本级, items: [5]}]"),
     ("assets", "rows: abc"),
     ("assets", "rows: [5, {项目: 房屋, 数量: x}]"),
-    ("generic", "header: [[{text: a, colspan: x}]]\n  rows: [[a]]"),
+    ("generic", "title: 表\n  header: [[{text: a, colspan: x}]]\n  rows: [[a]]"),
     ("dept_performance_hubei", "department_name: 局\n  filled_on: 昨天\n  projects: [[a, b, c, d]]"),
 ])
 def test_garbage_inside_tables_gives_diagnostics(check_tree, kind, body):
     content = load_text(check_tree, disclosure(f"- table: {kind}\n  {body}\n"))
     assert content.reporter.errors
+
+
+def test_generic_table_without_title(check_tree):
+    """`title` is optional on every table (default: the kind's standard title); generic has none."""
+    text = disclosure("""\
+        - table: generic
+          header: [[甲, 乙]]
+          rows: [[a, b]]
+        """)
+    content = load_text(check_tree, text)  # must not raise KeyError
+    assert content.disclosures or content.reporter.errors
 
 
 def test_procurement_groups_not_a_list_is_reported(check_tree):

@@ -112,7 +112,7 @@ def check_fixed(table: FixedTable, reporter: Reporter) -> None:
         for row in side.rows:
             if row.sum_of:
                 continue
-            _row_sums(values[row.id], side.columns, reporter, lambda c, r=row: locs.get(r.id, table.loc),
+            _row_sums(values[row.id], side.columns, reporter, lambda c, r=row, locs=locs: locs.get(r.id, table.loc),
                       f"“{row.label}”行", table.title)
         for row in side.rows:  # rows are listed after the rows they sum
             if not row.sum_of:
@@ -129,7 +129,7 @@ def check_fixed(table: FixedTable, reporter: Reporter) -> None:
                 compare(reporter, locs.get(row.id, table.loc), "GK033", f"{table.title}“{row.label}”{label}",
                         values[row.id][column.id], expected, len([p for p in parts if p is not None]),
                         "、".join(p for p in row.sum_of if values[p][column.id] is not None) + " 之和" if expected is not None else "各项之和")
-            _row_sums(values[row.id], side.columns, reporter, lambda c, r=row: locs.get(r.id, table.loc),
+            _row_sums(values[row.id], side.columns, reporter, lambda c, r=row, locs=locs: locs.get(r.id, table.loc),
                       f"“{row.label}”行", table.title)
     for left, right in table.layout.equal:
         (ls, lr, lc), (rs, rr, rc) = left.split("."), right.split(".")

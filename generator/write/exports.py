@@ -17,6 +17,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.writer.excel import ExcelWriter
 
 from generator.model.document import Disclosure, Part, Section, TextBlock
 from generator.model.tables import Table
@@ -81,7 +82,9 @@ def workbook(view: DisclosureView) -> bytes:
     wb.properties.modified = EPOCH
     wb.properties.lastModifiedBy = "Gongkai"
     buffer = io.BytesIO()
-    wb.save(buffer)
+    # Not wb.save(): openpyxl's save_workbook stamps properties.modified with the current time.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()
     return _normalise_zip(buffer.getvalue())
 
 

@@ -157,9 +157,11 @@ def swap_in(staging: Path, output: Path) -> None:
         shutil.rmtree(old)
 
 
-def build(content_dir: Path, output: Path, *, pdf: bool = True, log=print) -> tuple[int, BuildResult | None]:
+def build(content_dir: Path, output: Path, *, pdf: bool = True, log=print,
+          content: Content | None = None) -> tuple[int, BuildResult | None]:
+    """Build ``content_dir`` into ``output``; returns the exit status and what was built."""
     started = time.perf_counter()
-    content = load_content(content_dir)
+    content = content or load_content(content_dir)
     if not content.ok:
         return 1, None
     output = output.resolve()
@@ -195,5 +197,5 @@ def build_site_command(args: argparse.Namespace) -> int:
     if status != 0:
         print(f"内容有错误，未生成网站；{args.output} 保持不变")
         return status
-    code, _ = build(Path(args.content), Path(args.output), pdf=not args.no_pdf)
+    code, _ = build(Path(args.content), Path(args.output), pdf=not args.no_pdf, content=content)
     return code
