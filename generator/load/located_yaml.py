@@ -23,6 +23,30 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
+# PyYAML's usual complaints, in the users' language (the original follows in brackets).
+_PROBLEMS = {
+    "did not find expected node content": "缺少值（列表中的空单元格请写 \"\"）",
+    "did not find expected key": "缩进不一致，或缺少“键:”",
+    "did not find expected ',' or ']'": "列表 [..] 没有正确结束：缺少“,”或“]”",
+    "did not find expected ',' or '}'": "映射 {..} 没有正确结束：缺少“,”或“}”",
+    "mapping values are not allowed": "此处不能有“: ”（含冒号加空格的文字请加引号）",
+    "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请用空格",
+    "found character that cannot start any token": "此处有不能开始一个值的字符（Tab 缩进或特殊符号开头的文字请加引号）",
+    "found undefined alias": "引用了未定义的锚点（*名称）",
+    "found unexpected end of stream": "文件意外结束：引号或括号没有闭合",
+    "could not find expected ':'": "缺少“:”",
+    "expected <block end>, but found '-'": "列表项“- ”的缩进不对",
+    "while scanning a quoted scalar": "引号没有闭合",
+    "found unknown escape character": "双引号中的反斜杠“\\”无效，请改用单引号",
+}
+
+
+def _explain(problem: str) -> str:
+    for english, chinese in _PROBLEMS.items():
+        if problem.startswith(english):
+            return f"{chinese}（{problem}）"
+    return problem
+
 
 class LocStr(str):
     """A string that knows where it was written."""
@@ -108,7 +132,7 @@ def parse(text: str, display_path: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        problem = exc.problem or exc.context or "无法解析"
+        problem = _explain(exc.problem or exc.context or "无法解析")
         raise YamlError(Location(display_path, line, col), f"YAML 语法错误：{problem}") from exc
     except yaml.YAMLError as exc:
         raise YamlError(Location(display_path, 0, 0), f"YAML 语法错误：{exc}") from exc

@@ -175,6 +175,7 @@ class ProcurementTable(Table):
     total: dict[str, Money]
     total_given: bool
     groups: list[ProcurementGroup]
+    total_loc: Location
 
 
 @dataclass
@@ -192,3 +193,4 @@ class AssetsTable(Table):
     total: Money
     total_given: bool
     rows: list[AssetRow]
+    total_loc: Location

@@ -170,7 +170,7 @@ def check_procurement(table: ProcurementTable, reporter: Reporter, spec: dict) -
         if table.total.get(column) is None:
             table.total[column] = expected
             continue
-        compare(reporter, table.loc, "GK032", f"{table.title} 合计的“{column}”", table.total[column], expected,
+        compare(reporter, table.total_loc, "GK032", f"{table.title} 合计的“{column}”", table.total[column], expected,
                 len(table.groups), "各单位小计之和")
 
 
@@ -180,7 +180,7 @@ def check_assets(table: AssetsTable, reporter: Reporter) -> None:
     if table.total is None:
         table.total = expected
         return
-    compare(reporter, table.loc, "GK032", f"{table.title}“资产总额”", table.total, expected,
+    compare(reporter, table.total_loc, "GK032", f"{table.title}“资产总额”", table.total, expected,
             len([c for c in categories if c is not None]), "各类资产价值之和")
 
 

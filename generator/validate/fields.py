@@ -122,6 +122,8 @@ class Date(Text):
         if text is INVALID:
             return INVALID
         try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError(text)
             return dt.date.fromisoformat(text)
         except ValueError:
             reporter.error(loc, "GK008", f"“{name}”{self._paren()}的值“{text}”不是 YYYY-MM-DD 格式的日期")

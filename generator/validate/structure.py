@@ -100,6 +100,20 @@ COMMON_TABLE_FIELDS = {
 class Builder:
     """Builds one disclosure; follows ``include`` within the disclosure's folder."""
 
+    def _list(self, raw: LocDict, key: str, what: str) -> LocList:
+        """``raw[key]`` as a list; anything else is reported and read as an empty list."""
+        value = raw.get(key)
+        if value is None:
+            empty = LocList()
+            empty.loc, empty.item_locs = raw.loc, []
+            return empty
+        if not isinstance(value, LocList):
+            self.reporter.error(raw.value_locs[key], "GK005", f"{what}的“{key}”应为列表，而不是{describe(value)}")
+            empty = LocList()
+            empty.loc, empty.item_locs = raw.value_locs[key], []
+            return empty
+        return value
+
     def __init__(self, raw: RawDisclosure, root: Path, reporter: Reporter) -> None:
         self.raw = raw
         self.root = root
@@ -113,6 +127,8 @@ class Builder:
         data = self.raw.data
         top = Location(self.raw.display_path, 1, 1)
         if data is None:
+            if not self.reporter.items or all(d.location.path != self.raw.display_path for d in self.reporter.items):
+                self.reporter.error(top, "GK004", "disclosure.yml 是空的：至少要有 department、year、kind、scope、title 和 contents")
             return None
         fields = DISCLOSURE_SCHEMA.check(data, top, self.reporter, extra=("department", "contents"))
         if not isinstance(data, LocDict):
@@ -267,10 +283,6 @@ class Builder:
         builder = getattr(self, f"_table_{kind}", None) or self._classified
         return builder(raw, kind)
 
-    def _common(self, raw: LocDict, kind: str, fields: dict[str, Any]) -> tuple[Schema, list[str]]:
-        schema = Schema(f"表（{kind}）", {**COMMON_TABLE_FIELDS, **fields})
-        return schema, []
-
     def _check(self, raw: LocDict, kind: str, fields: dict[str, Any], extra: tuple[str, ...] = ()) -> dict[str, Any]:
         schema = Schema(f"表“{kind}”", {**COMMON_TABLE_FIELDS, **fields})
         return schema.check(raw, raw.loc, self.reporter, extra=extra)
@@ -362,7 +374,9 @@ class Builder:
     _table_three_public = _fixed
 
     def _table_generic(self, raw: LocDict, kind: str) -> Table | None:
-        values = self._check(raw, kind, {}, extra=("header", "rows", "numeric"))
+        values = self._check(raw, kind, {"title": Text("标题", required=True)}, extra=("header", "rows", "numeric"))
+        if values["title"] is INVALID:
+            return None
         header: list[list[GenericCell]] = []
         raw_header = raw.get("header")
         if isinstance(raw_header, LocList):
@@ -527,8 +541,8 @@ class Builder:
         summed = spec["summed_columns"]
         total, _ = money_map(raw.get("total"), raw.value_locs.get("total", raw.loc), summed, self.reporter, f"{title} 合计")
         groups: list[ProcurementGroup] = []
-        raw_groups = raw.get("groups")
-        if isinstance(raw_groups, LocList):
+        raw_groups = self._list(raw, "groups", title)
+        if raw_groups:
             group_schema = Schema(f"{title} 分组", {"unit": Text("单位", required=True)})
             for group, group_loc in zip(raw_groups, raw_groups.item_locs, strict=True):
                 gf = group_schema.check(group, group_loc, self.reporter, extra=("subtotal", "items"))
@@ -537,8 +551,8 @@ class Builder:
                 subtotal, _ = money_map(group.get("subtotal"), group.value_locs.get("subtotal", group_loc), summed,
                                         self.reporter, f"{title} {gf['unit']} 小计")
                 items: list[ProcurementItem] = []
-                raw_items = group.get("items")
-                for item, item_loc in zip(raw_items or [], getattr(raw_items, "item_locs", []), strict=True):
+                raw_items = self._list(group, "items", f"{title} {gf['unit']}")
+                for item, item_loc in zip(raw_items, raw_items.item_locs, strict=True):
                     if not isinstance(item, LocDict):
                         self.reporter.error(item_loc, "GK005", f"{title} 的采购条目应为映射")
                         continue
@@ -552,39 +566,45 @@ class Builder:
                                            f"{title}（{text_values['项目名称']}）")
                     items.append(ProcurementItem(text_values, amounts, item_loc))
                 groups.append(ProcurementGroup(gf["unit"] or "", subtotal, group.get("subtotal") is not None,
-                                               items, group_loc))
+                                               items, group.value_locs.get("subtotal", group_loc)))
         return ProcurementTable(**self._base(raw, kind, values), total=total,
-                                total_given=raw.get("total") is not None, groups=groups)
+                                total_given=raw.get("total") is not None, groups=groups,
+                                total_loc=raw.value_locs.get("total", raw.loc))
 
     def _table_assets(self, raw: LocDict, kind: str) -> Table | None:
         values = self._check(raw, kind, {"as_of": Date("截止时间")}, extra=("total", "rows"))
         title = values["title"] or standard_title(kind)
-        total, _ = money_map(raw.get("total"), raw.value_locs.get("total", raw.loc), ["价值"], self.reporter,
-                             f"{title} 资产总额")
+        total, total_locs = money_map(raw.get("total"), raw.value_locs.get("total", raw.loc), ["价值"],
+                                      self.reporter, f"{title} 资产总额")
         rows: list[AssetRow] = []
-        raw_rows = raw.get("rows")
+        raw_rows = self._list(raw, "rows", title)
         row_schema = Schema(f"{title} 行", {
             "项目": Text("项目", required=True),
             "数量": Money("数量"),
             "价值": Money("价值"),
             "part_of_previous": Boolean("是否为上一行的“其中”", default=False),
         })
-        for row, row_loc in zip(raw_rows or [], getattr(raw_rows, "item_locs", []), strict=True):
+        for row, row_loc in zip(raw_rows, raw_rows.item_locs, strict=True):
             rf = row_schema.check(row, row_loc, self.reporter)
             if rf["项目"] is INVALID:
                 continue
-            rows.append(AssetRow(rf["项目"], rf["数量"] or None, rf["价值"] or None, bool(rf["part_of_previous"]), row_loc))
+            quantity, value = (None if v is INVALID else v for v in (rf["数量"], rf["价值"]))
+            rows.append(AssetRow(rf["项目"], quantity, value, bool(rf["part_of_previous"]), row_loc))
         return AssetsTable(
             **self._base(raw, kind, values),
             as_of=values["as_of"].isoformat() if values["as_of"] else None,
             total=total["价值"],
             total_given=raw.get("total") is not None,
             rows=rows,
+            total_loc=total_locs.get("价值", raw.value_locs.get("total", raw.loc)),
         )
 
 
 def build_site(content: RawContent, reporter: Reporter) -> Site | None:
     if content.site is None:
+        site_path = Path(content.root) / "site.yml"
+        if site_path.exists() and not any(d.location.path == content.site_path for d in reporter.items):
+            reporter.error(Location(content.site_path, 1, 1), "GK004", "site.yml 是空的：至少要有 title 和 owner")
         return None
     fields = SITE_SCHEMA.check(content.site, Location(content.site_path, 1, 1), reporter)
     if fields["title"] is INVALID or fields["owner"] is INVALID:

@@ -1,0 +1,59 @@
+"""兴隆县司法局 2025 (seeds/000, OCR): spot values checked against the published document."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from generator.model.tables import ProjectTable
+from generator.pipeline import load_content
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+SLUG = "xinglong-sifaju"
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return load_content(CONTENT)
+
+
+@pytest.fixture(scope="module")
+def doc(loaded):
+    return next(d for d in loaded.disclosures if d.slug == SLUG)
+
+
+@pytest.fixture(scope="module")
+def projects(doc):
+    return [t for t in doc.tables() if isinstance(t, ProjectTable)]
+
+
+def test_metadata(doc):
+    assert (doc.year, doc.kind, doc.scope) == (2025, "预算", "partial")
+    assert doc.department.name == "兴隆县司法局"
+
+
+def test_ten_projects(projects):
+    assert len(projects) == 10
+    assert all(p.layout_name == "project_hebei" for p in projects)
+
+
+def test_project_1(projects):
+    first = projects[0]
+    # printed as “13082225P0000711003” / “8Y” over two lines
+    assert first.code == "13082225P00007110038Y"
+    assert first.name == "2025年劳务派遣人员经费"
+    assert first.unit_line == "315001兴隆县司法局本级"
+    assert first.budget_total == D("26.10")  # OCR “26,10”
+
+
+def test_project_2(projects):
+    second = projects[1]
+    assert second.code == "13082225P00007110039J"  # OCR “13082225P0000711OO3” / “9J”
+    assert second.budget_total == D("254.80")  # OCR “254,80”
+    assert second.budget["财政资金"] == D("254.80")
+
+
+def test_no_diagnostics(loaded):
+    assert [d for d in loaded.reporter.items if SLUG in d.location.path] == []
