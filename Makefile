@@ -10,8 +10,8 @@ APT_PACKAGES := chromium fonts-wqy-microhei fonts-arphic-uming poppler-utils
 
 .PHONY: site test check lint docs system clean bench
 
+# `gongkai build` checks first and writes nothing when the content has errors.
 site: $(VENV)/.installed system
-	$(BIN)/gongkai check content
 	$(BIN)/gongkai build content --output output
 
 check: $(VENV)/.installed
