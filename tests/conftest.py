@@ -132,3 +132,40 @@ def browser():
             chromium.close()
     finally:
         playwright.stop()
+
+
+class PageRecord:
+    """A page with what it asked the network for and what it logged."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.requests: list[str] = []
+        self.console: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", lambda msg: self.console.append(f"{msg.type}: {msg.text}"))
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    @property
+    def problems(self) -> list[str]:
+        """Console errors and warnings (CSP violations are logged as errors) and uncaught exceptions."""
+        return [m for m in self.console if m.startswith(("error", "warning"))] + self.errors
+
+
+@pytest.fixture
+def open_page(browser):
+    """``open_page(url=None, **context_options) -> PageRecord``: a fresh context each call, closed after the test."""
+    contexts = []
+
+    def make(url: str | None = None, **options) -> PageRecord:
+        options.setdefault("viewport", {"width": 1280, "height": 800})
+        context = browser.new_context(**options)
+        contexts.append(context)
+        record = PageRecord(context.new_page())
+        if url:
+            record.page.goto(url)
+        return record
+
+    yield make
+    for context in contexts:
+        context.close()

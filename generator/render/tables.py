@@ -72,7 +72,7 @@ def classified_grid(table: ClassifiedTable) -> list[Grid]:
     if not has_groups:
         # the code header still needs its second row: 科目编码 / 科目名称
         header[1:] = [[]]
-    header[1][0:0] = [th("科目编码"), th("科目名称")]
+    header[1][0:0] = [Cell(text="科目编码", header=True, scope="col", code=True), th("科目名称")]
     header.append(_lanci_row(2 + len(layout.columns) + 1))
     body: list[list[Cell]] = []
     if table.rows or table.total_given:

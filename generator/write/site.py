@@ -12,10 +12,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
 
 from generator.cli import print_diagnostics
 from generator.model.document import Site
@@ -74,13 +75,14 @@ class SiteWriter:
 SCOPE_LABELS = {"full": "部门预算信息公开（完整）", "partial": "部分公开"}
 
 
-def render_site(content: Content, target: Path, env: Environment | None = None) -> BuildResult:
+def render_site(content: Content, target: Path, env: Environment | None = None, *, pdf: bool = True) -> BuildResult:
+    """Write every page and download; ``pdf`` says whether the archival PDFs will be there to link to."""
     assert content.site is not None
     env = env or environment()
     writer = SiteWriter(content.site, target, env)
     views = [disclosure_view(d) for d in content.disclosures]
     for view in views:
-        _disclosure_pages(writer, view)
+        _disclosure_pages(writer, view, pdf=pdf)
     _portal(writer, views)
     writer.page("search.html", "search.html", searchable=False, page_title="站内搜索")
     writer.page("accessibility.html", "accessibility.html", searchable=False, page_title="无障碍说明")
@@ -90,10 +92,10 @@ def render_site(content: Content, target: Path, env: Environment | None = None) 
     return BuildResult(pages=len(writer.pages), views=views)
 
 
-def _disclosure_pages(writer: SiteWriter, view: DisclosureView) -> None:
+def _disclosure_pages(writer: SiteWriter, view: DisclosureView, *, pdf: bool = True) -> None:
     d = view.disclosure
     base = view.path
-    pdf_name = f"{d.slug}.pdf"
+    pdf_name = f"{d.slug}.pdf" if pdf else None  # no link to a PDF a --no-pdf build does not write
     writer.page(f"{base}/index.html", "toc.html", view=view, page_title=d.title,
                 scope_label=SCOPE_LABELS[d.scope], pdf_href=pdf_name)
     pages = view.pages
@@ -138,7 +140,8 @@ def _sitemap(site: Site, pages: list[str]) -> str:
 def index_search(target: Path) -> None:
     """Chinese full-text search index (Pagefind's extended build segments CJK)."""
     result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(target), "--silent"],
+        # --keep-index-url: results link to ".../index.html", which also works from file://
+        [sys.executable, "-m", "pagefind", "--site", str(target), "--keep-index-url", "--silent"],
         capture_output=True, text=True, check=False,
     )
     if result.returncode != 0:
@@ -157,6 +160,16 @@ def swap_in(staging: Path, output: Path) -> None:
         shutil.rmtree(old)
 
 
+def _template_location(exc: TemplateError) -> str:
+    """``item.html:12``: where in the templates a rendering error happened."""
+    if isinstance(exc, TemplateSyntaxError):
+        return f"{exc.filename or exc.name}:{exc.lineno}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml"))]
+    if not frames:
+        return "模板"
+    return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}"
+
+
 def build(content_dir: Path, output: Path, *, pdf: bool = True, log=print,
           content: Content | None = None) -> tuple[int, BuildResult | None]:
     """Build ``content_dir`` into ``output``; returns the exit status and what was built."""
@@ -169,7 +182,7 @@ def build(content_dir: Path, output: Path, *, pdf: bool = True, log=print,
     staging = Path(tempfile.mkdtemp(prefix=output.name + ".tmp-", dir=output.parent))
     try:
         log(f"生成网页：{len(content.disclosures)} 个公开……")
-        result = render_site(content, staging)
+        result = render_site(content, staging, pdf=pdf)
         log("建立搜索索引……")
         index_search(staging)
         status = 0
@@ -181,6 +194,10 @@ def build(content_dir: Path, output: Path, *, pdf: bool = True, log=print,
     except BuildError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         log(f"生成失败：{exc}；{output} 保持不变")
+        return 1, None
+    except TemplateError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        log(f"生成失败：模板错误（{_template_location(exc)}）：{exc}；{output} 保持不变")
         return 1, None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

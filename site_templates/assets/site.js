@@ -66,6 +66,8 @@
     var input = document.getElementById("search-input");
     var status = document.getElementById("search-status");
     var list = document.getElementById("search-results");
+    // import() in a classic script resolves against the script's URL (assets/), and takes
+    // "pagefind/…" for a bare module name: resolve against the page instead.
     var base = form.getAttribute("data-pagefind-root") || "";
     var pagefind = null;
 
@@ -73,7 +75,7 @@
       list.textContent = "";
       if (!query) { status.textContent = ""; return; }
       status.textContent = "正在搜索……";
-      var ready = pagefind ? Promise.resolve(pagefind) : import(base + "pagefind/pagefind.js").then(function (m) {
+      var ready = pagefind ? Promise.resolve(pagefind) : import(new URL(base + "pagefind/pagefind.js", document.baseURI).href).then(function (m) {
         pagefind = m; return m;
       });
       ready.then(function (pf) { return pf.search(query); }).then(function (search) {
@@ -85,12 +87,22 @@
           var a = document.createElement("a");
           a.href = base + String(data.url).replace(/^\//, "");
           a.textContent = (data.meta && data.meta.title) || data.url;
+          li.appendChild(a);
+          if (data.meta && data.meta.disclosure) {
+            var from = document.createElement("span");
+            from.className = "muted";
+            from.textContent = " · " + data.meta.disclosure;
+            li.appendChild(from);
+          }
           var p = document.createElement("p");
-          p.textContent = (data.excerpt || "").replace(/<[^>]*>/g, "");
-          li.appendChild(a); li.appendChild(p); list.appendChild(li);
+          // The excerpt is HTML (escaped text and <mark>): keep only its text, entities decoded.
+          p.textContent = new DOMParser().parseFromString(data.excerpt || "", "text/html").body.textContent;
+          li.appendChild(p); list.appendChild(li);
         });
       }).catch(function () {
-        status.textContent = "搜索暂不可用（从本地文件打开时浏览器不允许加载搜索索引），请从公开目录浏览。";
+        status.textContent = location.protocol === "file:"
+          ? "搜索暂不可用（从本地文件打开时浏览器不允许加载搜索索引），请从公开目录浏览。"
+          : "搜索暂不可用，请从公开目录浏览。";
       });
     }
     form.addEventListener("submit", function (event) { event.preventDefault(); run(input.value.trim()); });

@@ -1,0 +1,128 @@
+"""axe-core on every page kind in the normal, large-text and high-contrast modes; the modes persist;
+the site reads fully without JavaScript; an empty cell is announced as 无数据, unlike 0.00."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+PAGE_KINDS = {
+    "portal": "index.html",
+    "toc": "2025/langfang-sifaju/index.html",
+    "table-item": "2025/langfang-sifaju/02.html",
+    "section-item": "2025/langfang-sifaju/14.html",  # a section with subsections and a table
+    "full": "2025/xinglong-sifaju/full.html",
+    "search": "search.html?q=%E5%BB%8A%E5%9D%8A",  # with results shown
+    "accessibility": "accessibility.html",
+    "404": "404.html",
+}
+MODES = {
+    "normal": (),
+    "large-text": ("large-text",),
+    "high-contrast": ("high-contrast",),
+    "both": ("large-text", "high-contrast"),
+}
+
+
+@pytest.fixture(scope="module")
+def axe() -> Axe:
+    return Axe()
+
+
+def _describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {node['target']}: {node['failureSummary']}".replace("\n", " "))
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_axe_finds_no_violations(kind: str, mode: str, site_server: str, open_page, axe: Axe) -> None:
+    record = open_page(site_server + PAGE_KINDS[kind])
+    page = record.page
+    for name in MODES[mode]:  # switched on the way a reader does: with the header buttons
+        page.click(f'.a11y-tools button[data-toggle="{name}"]')
+    classes = page.evaluate("document.documentElement.className").split()
+    assert set(MODES[mode]) <= set(classes)
+    if kind == "search":
+        page.wait_for_selector("#search-results li")
+    results = axe.run(page)
+    assert results.violations_count == 0, _describe(results.response["violations"])
+
+
+def test_reading_modes_persist_across_pages(site_server: str, open_page) -> None:
+    record = open_page(site_server + "index.html")
+    page = record.page
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "16px"
+    for name in ("large-text", "high-contrast"):
+        button = page.locator(f'.a11y-tools button[data-toggle="{name}"]')
+        assert button.get_attribute("aria-pressed") == "false"
+        button.click()
+        assert button.get_attribute("aria-pressed") == "true"
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(0, 0, 0)"
+
+    page.click("text=廊坊市司法局2025年部门预算信息公开目录")
+    page.click("text=部门预算收入总表")
+    assert page.url.endswith("2025/langfang-sifaju/02.html")
+    assert set(page.evaluate("document.documentElement.className").split()) == {"large-text", "high-contrast"}
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
+    for name in ("large-text", "high-contrast"):
+        assert page.get_attribute(f'.a11y-tools button[data-toggle="{name}"]', "aria-pressed") == "true"
+
+    page.click('.a11y-tools button[data-toggle="high-contrast"]')  # off again, and it stays off
+    page.goto(site_server + "accessibility.html")
+    assert page.evaluate("document.documentElement.className").split() == ["large-text"]
+    assert page.get_attribute('.a11y-tools button[data-toggle="high-contrast"]', "aria-pressed") == "false"
+
+
+def test_reading_modes_apply_before_first_paint(site_server: str, open_page) -> None:
+    """The class is set by a blocking script in <head>, so no page flashes in the wrong mode."""
+    record = open_page()
+    page = record.page
+    page.goto(site_server + "index.html")
+    page.click('.a11y-tools button[data-toggle="high-contrast"]')
+    page.add_init_script("""document.addEventListener('readystatechange', () => {
+      if (document.readyState === 'interactive') window.__classAtInteractive = document.documentElement.className;
+    });""")
+    page.goto(site_server + "2025/langfang-sifaju/02.html")
+    assert page.evaluate("window.__classAtInteractive") == "high-contrast"
+
+
+def test_readable_without_javascript(built_site, open_page) -> None:
+    record = open_page(java_script_enabled=False)
+    page = record.page
+    page.goto((built_site / "2025/langfang-sifaju/02.html").as_uri())
+    assert page.locator("table.grid tbody tr").count() > 20
+    assert page.locator("table.grid td.num:not(.empty)").first.inner_text() == "4210.38"
+    assert page.locator("text=下载本表数据（CSV）").is_visible()
+    assert not page.locator(".a11y-tools").is_visible()  # the buttons need JS: hidden without it
+    page.goto((built_site / "index.html").as_uri())
+    assert page.locator("[data-filter-item] a").count() == 5
+    assert not page.locator(".filter").is_visible()
+    page.goto((built_site / "2025/langfang-sifaju/full.html").as_uri())
+    assert page.locator("table.grid").count() > 30
+    page.goto((built_site / "search.html").as_uri())
+    assert page.locator("main").inner_text().count("搜索需要 JavaScript")
+
+
+def test_empty_cell_is_announced_as_no_data(built_site, open_page) -> None:
+    record = open_page((built_site / "2025/langfang-sifaju/02.html").as_uri())
+    page = record.page
+    empty = page.locator("table.grid td.empty").first
+    assert empty.count() == 1
+    # Nothing visible in the cell, but "无数据" in its accessible name.
+    assert empty.evaluate("td => td.querySelector('.sr-only').getBoundingClientRect().width") <= 1
+    assert empty.evaluate("td => td.textContent") == "无数据"
+    snapshot = page.locator("table.grid").first.aria_snapshot()
+    assert 'cell "无数据"' in snapshot
+    # A figure cell never carries the mark, whatever its value.
+    assert page.locator("table.grid td.num:not(.empty)").evaluate_all(
+        "cells => cells.every(c => /^-?[0-9]+(\\.[0-9]+)?$/.test(c.textContent) && !c.querySelector('.sr-only'))"
+    )
