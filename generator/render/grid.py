@@ -25,6 +25,7 @@ class Cell:
     scope: str | None = None  # "col" | "colgroup" | "row" on header cells
     id: str | None = None
     headers: str = ""  # ids of the header cells that describe this cell
+    html: str = ""  # Markdown cells: the rendered (escaped) HTML; ``text`` holds the plain text
 
     @property
     def empty(self) -> bool:

@@ -19,6 +19,7 @@ from generator.model.tables import (
     Table,
 )
 from generator.render.grid import Cell, Grid, merge_down
+from generator.render.markdown import to_html, to_plain
 
 WIDE_COLUMNS = 9  # tables with more columns than this print on landscape pages
 
@@ -163,6 +164,11 @@ def indicators_table_grid(table: IndicatorTable) -> list[Grid]:
                            spec.get("value_group"))]
 
 
+def markdown_cell(text: str | None) -> Cell:
+    """A cell holding Markdown (lists, paragraphs): HTML for the page, plain text for the data."""
+    return Cell(text=to_plain(text), html=to_html(text))
+
+
 def form_grid(caption: str, pairs: list[tuple[str, Cell]]) -> Grid:
     """Label/value rows (the upper block of a 绩效目标表)."""
     body = [[th(label, scope="row"), cell] for label, cell in pairs]
@@ -209,13 +215,19 @@ def hubei_grids(table: HubeiPerformanceTable) -> list[Grid]:
             cells.extend(Cell(text=v, numeric=True) for v in row[1:])
             fund_body.append(cells)
     grids.append(Grid(caption="部门总体资金情况（万元）", header=fund_header, body=fund_body, row_headers=2))
+    grids.append(form_grid("部门职能与年度工作任务", [("部门职能概述", markdown_cell(table.functions)),
+                                                ("年度工作任务", markdown_cell(table.tasks))]))
     project_body = [[Cell(text=r[0], header=True)] + [Cell(text=v, numeric=c in spec["project_money"])
                     for c, v in zip(spec["project_columns"][1:], r[1:], strict=True)] for r in table.projects]
     grids.append(Grid(caption="项目支出情况", header=[[th(c) for c in spec["project_columns"]]], body=project_body))
     grids.append(form_grid("整体绩效总目标", [("长期目标", Cell(text=table.goal_long_term or "")),
                                          ("年度目标", Cell(text=table.goal_annual or ""))]))
+    if table.long_term_targets:
+        grids.append(form_grid("长期目标", [("长期目标", markdown_cell(table.long_term_targets))]))
     grids.append(indicator_grid("长期绩效指标", spec["long_term_indicator_columns"], table.long_term_indicators,
                                 spec["merge_down"]))
+    if table.annual_targets:
+        grids.append(form_grid("年度目标", [("年度目标", markdown_cell(table.annual_targets))]))
     annual_columns = spec["annual_indicator_columns"]
     annual = indicator_grid("年度绩效指标", annual_columns, table.annual_indicators, spec["merge_down"])
     annual.header = [
