@@ -1,0 +1,110 @@
+"""The built site's pages, read as files: footer, 目录, navigation, sitemap, personal data."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator.write.site import build
+
+ROOT = Path(__file__).resolve().parents[1]
+FULL_FOOTER = """\
+title: 测试平台
+owner: 某某市财政局
+contact: 电话：0316-1234567
+site_code: "1310000001"
+icp: 冀ICP备12345678号
+police_record: 冀公网安备 13100002000001号
+base_url: https://example.gov.cn/yusuan/
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pages") / "output"
+    status, _ = build(ROOT / "content", out, pdf=False, log=lambda *_: None)
+    assert status == 0
+    return out
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_footer_omits_what_the_site_file_does_not_set(site):
+    html = read(site / "index.html")
+    footer = html[html.index('<footer'):]
+    assert "主办单位：Gongkai 示例站" in footer
+    for absent in ("网站标识码", "ICP", "公网安备"):
+        assert absent not in footer
+
+
+def test_footer_carries_every_field_that_is_set(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content" / "2025" / "langfang-sifaju", content / "2025" / "langfang-sifaju")
+    (content / "site.yml").write_text(FULL_FOOTER, encoding="utf-8")
+    status, _ = build(content, tmp_path / "out", pdf=False, log=lambda *_: None)
+    assert status == 0
+    footer = read(tmp_path / "out" / "index.html").split("<footer", 1)[1]
+    for text in ("主办单位：某某市财政局", "联系方式：电话：0316-1234567", "网站标识码：1310000001",
+                 "冀ICP备12345678号", "冀公网安备 13100002000001号"):
+        assert text in footer
+    sitemap = read(tmp_path / "out" / "sitemap.xml")
+    assert "<loc>https://example.gov.cn/yusuan/2025/langfang-sifaju/02.html</loc>" in sitemap
+
+
+def test_toc_page_mirrors_the_document_order(site):
+    html = read(site / "2025" / "langfang-sifaju" / "index.html")
+    order = ["部门预算收支总表", "部门预算收入总表", "部门预算支出总表", "部门预算财政拨款收支总表",
+             "部门预算一般公共预算财政拨款支出表", "部门预算一般公共预算财政拨款基本支出表",
+             "部门预算政府性基金预算财政拨款支出表", "部门预算国有资本经营预算财政拨款支出表",
+             "部门预算财政拨款“三公”经费支出表", "一、部门职责及机构设置情况", "七、部门项目预算安排情况及绩效目标",
+             "24、警察服装购置经费绩效目标表", "十一、其他需要说明的事项"]
+    positions = [html.index(f">{title}</a>") for title in order]
+    assert positions == sorted(positions)
+    assert 'href="02.html">部门预算收入总表</a>' in html
+    assert 'href="data/langfang-sifaju.xlsx"' in html and 'href="data/langfang-sifaju.json"' in html
+
+
+def test_item_pages_link_previous_next_and_back(site):
+    folder = site / "2025" / "langfang-sifaju"
+    pages = sorted(p.name for p in folder.glob("[0-9][0-9].html"))
+    assert pages[0] == "01.html" and len(pages) == 20
+    middle = read(folder / "02.html")
+    assert 'rel="prev" href="01.html"' in middle and 'rel="next" href="03.html"' in middle
+    assert 'href="index.html">返回目录' in middle
+    assert 'rel="prev"' not in read(folder / "01.html")
+    assert 'rel="next"' not in read(folder / pages[-1])
+
+
+def test_sitemap_and_404(site):
+    sitemap = read(site / "sitemap.xml")
+    pages = {str(p.relative_to(site)) for p in site.rglob("*.html")} - {"404.html"}
+    listed = set(re.findall(r"<loc>(.*?)</loc>", sitemap))
+    assert listed == pages
+    assert "页面不存在" in read(site / "404.html")
+
+
+def test_personal_data_of_the_hubei_form_is_never_published(site):
+    secrets = ("邹静宜", "18062918978")
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as archive:
+                data = b"".join(archive.read(name) for name in archive.namelist())
+        for secret in secrets:
+            assert secret.encode("utf-8") not in data, f"{secret} in {path}"
+    # but the form itself is published
+    assert "部门整体绩效目标申报表" in read(site / "2026" / "yangxin-sifaju" / "01.html")
+
+
+def test_each_table_starts_with_its_header_block(site):
+    html = read(site / "2025" / "langfang-sifaju" / "02.html")
+    assert "<span>375 廊坊市司法局</span><span>预算年度：2025</span><span>单位：万元</span>" in html
+    assert "<caption" in html and 'scope="col"' in html and "headers=" in html
