@@ -10,7 +10,22 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLE = Path(__file__).resolve().parents[1] / "content"
 MINIMAL_SITE = "title: 测试平台\nowner: 测试财政局\n"
+
+
+@pytest.fixture(scope="session")
+def example_content():
+    """The example content/ loaded and validated once per test session."""
+    from generator.pipeline import load_content
+
+    return load_content(EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def example_disclosures(example_content) -> dict:
+    """The example disclosures by folder name (slug)."""
+    return {d.slug: d for d in example_content.disclosures}
 
 
 @pytest.fixture

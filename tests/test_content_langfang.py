@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 
 from generator.diagnostics import Severity
 from generator.model.money import format_money
 from generator.model.tables import ProjectTable
-from generator.pipeline import load_content
 
-CONTENT = Path(__file__).resolve().parent.parent / "content"
 SLUG = "langfang-sifaju"
 
 
 @pytest.fixture(scope="module")
-def loaded():
-    return load_content(CONTENT)
-
-
-@pytest.fixture(scope="module")
-def doc(loaded):
-    return next(d for d in loaded.disclosures if d.slug == SLUG)
+def doc(example_disclosures):
+    return example_disclosures[SLUG]
 
 
 def table(doc, kind):
@@ -141,8 +133,8 @@ def test_projects(doc):
     assert format_money(sum((p.budget_total for p in projects), D(0))) == "743.90"
 
 
-def test_known_source_inconsistencies_are_warnings(loaded):
-    mine = [d for d in loaded.reporter.items if SLUG in d.location.path]
+def test_known_source_inconsistencies_are_warnings(example_content):
+    mine = [d for d in example_content.reporter.items if SLUG in d.location.path]
     assert mine and all(d.severity is Severity.WARNING for d in mine)
     messages = {d.code: [x.message for x in mine if x.code == d.code] for d in mine}
     assert any("20406 司法" in m and "2067.62" in m and "2067.61" in m for m in messages["GK031"])

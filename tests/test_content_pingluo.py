@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 
 from generator.model.money import format_money
 from generator.model.tables import ProjectTable
-from generator.pipeline import load_content
 
-CONTENT = Path(__file__).resolve().parent.parent / "content"
 SLUG = "pingluo-sifaju"
 
 
 @pytest.fixture(scope="module")
-def loaded():
-    return load_content(CONTENT)
-
-
-@pytest.fixture(scope="module")
-def doc(loaded):
-    return next(d for d in loaded.disclosures if d.slug == SLUG)
+def doc(example_disclosures):
+    return example_disclosures[SLUG]
 
 
 @pytest.fixture(scope="module")
@@ -63,5 +55,5 @@ def test_other_totals(projects):
     assert [p.budget_total for p in projects[3:]] == [D("38"), D("9"), D("20")]
 
 
-def test_no_diagnostics(loaded):
-    assert [d for d in loaded.reporter.items if SLUG in d.location.path] == []
+def test_no_diagnostics(example_content):
+    assert [d for d in example_content.reporter.items if SLUG in d.location.path] == []

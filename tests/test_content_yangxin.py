@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from generator.model.tables import HubeiPerformanceTable
-from generator.pipeline import load_content
 
-CONTENT = Path(__file__).resolve().parent.parent / "content"
 SLUG = "yangxin-sifaju"
 
 
 @pytest.fixture(scope="module")
-def loaded():
-    return load_content(CONTENT)
-
-
-@pytest.fixture(scope="module")
-def doc(loaded):
-    return next(d for d in loaded.disclosures if d.slug == SLUG)
+def doc(example_disclosures):
+    return example_disclosures[SLUG]
 
 
 @pytest.fixture(scope="module")
@@ -58,5 +49,5 @@ def test_projects(form):
     assert form.projects[-1][0] == "刑释人员生活过渡安置费"
 
 
-def test_no_diagnostics(loaded):
-    assert [d for d in loaded.reporter.items if SLUG in d.location.path] == []
+def test_no_diagnostics(example_content):
+    assert [d for d in example_content.reporter.items if SLUG in d.location.path] == []
