@@ -1,0 +1,277 @@
+"""The archival PDFs, printed by Chromium and read back with pypdf and poppler-utils."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from generator.layouts import STANDARD_KINDS
+from generator.pdf import build as pdf_build
+from generator.pipeline import load_content
+from generator.render.views import disclosure_view
+from generator.write.site import build
+
+pytestmark = pytest.mark.pdf
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content"
+SEED = ROOT.parent / "shared" / "seeds" / "002_fcae71857c4b0c57.txt"
+LANGFANG = "2025/langfang-sifaju/langfang-sifaju.pdf"
+FIGURE = re.compile(r"(?<![\d.])\d+\.\d{2}(?![\d.])")
+# Kangxi radicals and the CJK radicals supplement: the look-alikes (⻔ for 门, ⻚ for 页) that
+# Chromium writes into the text layer when a CJK font is OpenType-CFF.
+RADICALS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
+
+
+class Log(list):
+    def __call__(self, message: str) -> None:
+        self.append(message)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pdf") / "output"
+    log = Log()
+    status, _ = build(CONTENT, out, pdf=True, log=log)
+    assert status == 0, log
+    return out
+
+
+@pytest.fixture(scope="module")
+def langfang(built) -> PdfReader:
+    return PdfReader(built / LANGFANG)
+
+
+@pytest.fixture(scope="module")
+def langfang_view():
+    content = load_content(CONTENT)
+    return disclosure_view(next(d for d in content.disclosures if d.slug == "langfang-sifaju"))
+
+
+def destination_pages(reader: PdfReader) -> dict[str, int]:
+    return {str(k).lstrip("/"): reader.get_destination_page_number(v) + 1
+            for k, v in reader.named_destinations.items()}
+
+
+def poppler_text(path: Path, first: int | None = None, last: int | None = None) -> str:
+    args = ["pdftotext", "-enc", "UTF-8"]
+    if first:
+        args += ["-f", str(first), "-l", str(last or first)]
+    return subprocess.run([*args, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_every_disclosure_gets_a_pdf_linked_from_its_toc_page(built):
+    pdfs = sorted(str(p.relative_to(built)) for p in built.rglob("*.pdf"))
+    assert pdfs == ["2020/linxi-sifaju/linxi-sifaju.pdf", "2024/pingluo-sifaju/pingluo-sifaju.pdf",
+                    LANGFANG, "2025/xinglong-sifaju/xinglong-sifaju.pdf", "2026/yangxin-sifaju/yangxin-sifaju.pdf"]
+    for pdf in pdfs:
+        toc = (built / pdf).parent / "index.html"
+        assert f'href="{Path(pdf).name}"' in toc.read_text(encoding="utf-8")
+
+
+def test_cover_then_toc(langfang):
+    cover = langfang.pages[0].extract_text()
+    assert "廊坊市司法局" in cover and "廊坊市司法局2025年部门预算信息公开目录" in cover and "2025" in cover
+    assert "目" in langfang.pages[1].extract_text() and "部门预算收支总表" in langfang.pages[1].extract_text()
+
+
+def test_toc_page_numbers_are_where_the_headings_fall(langfang, langfang_view):
+    pages = destination_pages(langfang)
+    toc_text = poppler_text_from_reader(langfang, 1)
+    for part in langfang_view.parts:
+        entries = [(part.heading, part.anchor)] + [(i.heading, i.block.anchor) for i in part.items]
+        for heading, anchor in entries:
+            match = re.search(re.escape(heading) + r"[ ._…\u00b7]*?(\d+)\s*$", toc_text, re.MULTILINE)
+            assert match, f"{heading} not in the 目录"
+            assert int(match.group(1)) == pages[anchor], heading
+            # the heading really is on that page
+            assert heading.replace(" ", "") in langfang.pages[pages[anchor] - 1].extract_text().replace(" ", "")
+    assert pages["t2"] == 4  # 部门预算收入总表 starts on page 4
+
+
+def poppler_text_from_reader(reader: PdfReader, index: int) -> str:
+    return reader.pages[index].extract_text(extraction_mode="layout")
+
+
+def test_toc_entries_link_to_their_pages(langfang):
+    links = [a.get_object() for a in langfang.pages[1].get("/Annots", [])]
+    assert len(links) >= 22  # 2 parts + 9 tables + 11 sections
+    assert all(link["/Subtype"] == "/Link" for link in links)
+
+
+def test_outline_mirrors_the_toc(langfang, langfang_view):
+    pages = destination_pages(langfang)
+    outline = langfang.outline
+    got: list[tuple[str, int, list]] = []
+    i = 0
+    while i < len(outline):
+        item = outline[i]
+        children = outline[i + 1] if i + 1 < len(outline) and isinstance(outline[i + 1], list) else []
+        got.append((item.title, langfang.get_destination_page_number(item) + 1,
+                    [(c.title, langfang.get_destination_page_number(c) + 1) for c in children]))
+        i += 2 if children else 1
+    expected = [(p.heading, pages[p.anchor], [(it.heading, pages[it.block.anchor]) for it in p.items])
+                for p in langfang_view.parts]
+    assert got == expected
+
+
+def test_metadata_language_and_tags(langfang):
+    meta = langfang.metadata
+    assert meta.title == "廊坊市司法局2025年部门预算信息公开目录"
+    assert meta.author == "廊坊市司法局"
+    assert meta.subject == "廊坊市司法局2025年部门预算信息公开"
+    assert "廊坊市司法局" in meta["/Keywords"] and "2025" in meta["/Keywords"]
+    root = langfang.trailer["/Root"]
+    assert root["/Lang"] == "zh-CN"
+    assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root
+    # no print time: the content has no publication date and SOURCE_DATE_EPOCH is not set
+    assert "/CreationDate" not in meta and "/ModDate" not in meta
+
+
+def test_footer_numbers_every_page_but_the_cover(langfang):
+    total = len(langfang.pages)
+    assert "第 1 页" not in langfang.pages[0].extract_text()
+    for n, page in enumerate(langfang.pages[1:], start=2):
+        assert f"第 {n} 页 共 {total} 页" in page.extract_text()
+
+
+def test_wide_tables_print_landscape_the_rest_portrait(langfang, langfang_view):
+    pages = destination_pages(langfang)
+    sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in langfang.pages]
+    assert set(sizes) == {(595, 842), (842, 595)}
+    wide = {t.anchor for t in langfang_view.tables if t.grids and t.grids[0].wide}
+    assert "t2" in wide  # 收入总表: twelve columns
+    for table in langfang_view.tables:
+        size = sizes[pages[table.anchor] - 1] if table.anchor in pages else None
+        if size and table.anchor in wide:
+            assert size == (842, 595), table.heading
+    assert sizes[pages["t1"] - 1] == (595, 842)  # 收支总表 stays portrait
+    procurement = next(t for t in langfang_view.tables if t.table_kind == "procurement")
+    text_pages = [i for i, p in enumerate(langfang.pages) if "预留中小微企业份额" in p.extract_text().replace("\n", "")]
+    assert text_pages and all(sizes[i] == (842, 595) for i in text_pages), procurement.heading
+
+
+def test_header_rows_repeat_and_rows_stay_whole(langfang):
+    pages = destination_pages(langfang)
+    first = pages["t2"]  # 收入总表: 26 rows over two landscape pages
+    second = langfang.pages[first].extract_text()
+    assert "科目编码" in second and "栏次" in second and "附属单位上缴收入" in second
+    # every row of the table lies whole on one page: its code, name and figures together
+    for code, name, figure in (("2040601", "行政运行", "1465.47"), ("2210201", "住房公积金", "192.63")):
+        holders = [i for i in (first - 1, first) if code in langfang.pages[i].extract_text()]
+        assert len(holders) == 1
+        line = next(ln for ln in langfang.pages[holders[0]].extract_text().splitlines() if code in ln)
+        assert name in line and figure in line
+
+
+def test_fonts_are_embedded_truetype_never_type3(built):
+    for pdf in built.rglob("*.pdf"):
+        report = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        rows = report.splitlines()[2:]
+        assert rows, pdf
+        for row in rows:
+            assert "Type 3" not in row, row
+            assert "TrueType" in row, row
+            assert " yes " in row  # embedded
+
+
+def test_text_is_exact_in_pypdf_and_pdftotext(built):
+    for pdf in built.rglob("*.pdf"):
+        for text in ("".join(p.extract_text() for p in PdfReader(pdf).pages), poppler_text(pdf)):
+            assert not RADICALS.search(text), f"{pdf}: {RADICALS.findall(text)[:5]}"
+            assert "部门" in text and "页" in text
+
+
+def test_every_title_name_and_figure_of_the_nine_tables(built, langfang, langfang_view):
+    content = load_content(CONTENT)
+    disclosure = next(d for d in content.disclosures if d.slug == "langfang-sifaju")
+    pages = destination_pages(langfang)
+    first, last = pages["t1"], pages["s10"] - 1  # the nine tables, up to section 一
+    pypdf_text = "\n".join(langfang.pages[i].extract_text() for i in range(first - 1, last))
+    poppler = poppler_text(built / LANGFANG, first, last)
+    seed = SEED.read_text(encoding="utf-8")
+    published = Counter(FIGURE.findall(seed[seed.index("部门预算收支总表\n\n375"):
+                                            seed.index("廊坊市司法局 2025 年部门预算信息公开情况说明")]))
+    for text in (pypdf_text, poppler):
+        assert Counter(FIGURE.findall(text)) == published
+        for kind in STANDARD_KINDS:
+            (table,) = disclosure.tables(kind)
+            assert table.title in text.replace(" ", "")
+            for row in getattr(table, "rows", []) if isinstance(getattr(table, "rows", None), list) else []:
+                assert row.name in text.replace(" ", ""), row.name
+
+
+def test_rebuild_is_byte_identical_and_skipped_when_nothing_changed(built, tmp_path):
+    other = tmp_path / "again"
+    status, _ = build(CONTENT, other, pdf=True, log=Log())
+    assert status == 0
+    for pdf in built.rglob("*.pdf"):
+        assert (other / pdf.relative_to(built)).read_bytes() == pdf.read_bytes(), pdf
+    # building over it again prints nothing: every PDF is reused
+    log = Log()
+    before = {p: p.read_bytes() for p in other.rglob("*.pdf")}
+    status, _ = build(CONTENT, other, pdf=True, log=log)
+    assert status == 0
+    assert any("5 份均未变" in line for line in log), log
+    assert {p: p.read_bytes() for p in other.rglob("*.pdf")} == before
+
+
+def test_only_the_changed_disclosure_is_reprinted(built, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    out = tmp_path / "output"
+    shutil.copytree(built, out)
+    path = content / "2024" / "pingluo-sifaju" / "disclosure.yml"
+    text = path.read_text(encoding="utf-8")
+    title = re.search(r"^title: (.*)$", text, re.MULTILINE)
+    assert title
+    path.write_text(text.replace(title.group(0), f"title: {title.group(1)}（修订）"), encoding="utf-8")
+    log = Log()
+    status, _ = build(content, out, pdf=True, log=log)
+    assert status == 0
+    assert any("打印 PDF：1 份（4 份未变" in line for line in log), log
+    assert any("pingluo-sifaju.pdf" in line and "已生成" in line for line in log), log
+
+
+def test_source_date_epoch_sets_the_dates(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01T00:00:00Z
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT / "2024", content / "2024")
+    shutil.copy(CONTENT / "site.yml", content / "site.yml")
+    status, _ = build(content, tmp_path / "out", pdf=True, log=Log())
+    assert status == 0
+    meta = PdfReader(tmp_path / "out" / "2024/pingluo-sifaju/pingluo-sifaju.pdf").metadata
+    assert meta["/CreationDate"] == meta["/ModDate"] == "D:20250101000000+00'00'"
+
+
+def test_one_failing_document_does_not_stop_the_others(tmp_path, monkeypatch):
+    real = pdf_build._print_one
+
+    async def flaky(browser, job):
+        if job.view.disclosure.slug == "xinglong-sifaju":
+            raise RuntimeError("模拟的打印故障")
+        return await real(browser, job)
+
+    monkeypatch.setattr(pdf_build, "_print_one", flaky)
+    log = Log()
+    status, _ = build(CONTENT, tmp_path / "out", pdf=True, log=log)
+    assert status == 1
+    assert any("xinglong-sifaju.pdf" in line and "模拟的打印故障" in line for line in log), log
+    written = sorted(p.name for p in (tmp_path / "out").rglob("*.pdf"))
+    assert written == ["langfang-sifaju.pdf", "linxi-sifaju.pdf", "pingluo-sifaju.pdf", "yangxin-sifaju.pdf"]
+
+
+def test_pdf_bytes_are_a_valid_document(built):
+    data = (built / LANGFANG).read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    reader = PdfReader(io.BytesIO(data))
+    assert 30 < len(reader.pages) < 80
+    assert os.path.getsize(built / LANGFANG) < 5_000_000
