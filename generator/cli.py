@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.diagnostics import CODES
 from generator.pipeline import Content, load_content
+from generator.write.site import build
 
 
 def print_diagnostics(content: Content, strict: bool) -> int:
@@ -30,9 +31,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from generator.write.site import build_site_command
-
-    return build_site_command(args)
+    content = load_content(Path(args.content))
+    status = print_diagnostics(content, args.strict)
+    if status != 0:
+        print(f"内容有错误，未生成网站；{args.output} 保持不变")
+        return status
+    code, _ = build(Path(args.content), Path(args.output), pdf=not args.no_pdf, content=content)
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from generator.layouts import other_layouts
+from generator.layouts import Column, other_layouts
 from generator.model.money import format_money, format_plain
 from generator.model.tables import (
     AssetsTable,
@@ -243,8 +243,6 @@ def hubei_grids(table: HubeiPerformanceTable) -> list[Grid]:
 
 def procurement_grid(table: ProcurementTable) -> list[Grid]:
     spec = other_layouts()[table.kind]
-    from generator.layouts import Column
-
     columns = [Column(id=c["id"], label=c.get("label", c["id"]), group=c.get("group")) for c in spec["columns"]]
     header = _column_headers(columns, [], True)
     money_cols = set(spec["money_columns"])

@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 
 from generator.diagnostics import Reporter
-from generator.layouts import Column
+from generator.layouts import Column, other_layouts
 from generator.model.document import Disclosure
 from generator.model.money import total
 from generator.model.tables import AssetsTable, ClassifiedTable, CodeRow, FixedTable, ProcurementTable, ProjectTable
@@ -185,8 +185,6 @@ def check_assets(table: AssetsTable, reporter: Reporter) -> None:
 
 
 def check_disclosure(disclosure: Disclosure, reporter: Reporter) -> None:
-    from generator.layouts import other_layouts
-
     for table in disclosure.tables():
         if isinstance(table, ClassifiedTable):
             check_classified(table, reporter)

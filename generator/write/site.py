@@ -6,7 +6,6 @@ A failed build (bad content, a template error, a tool failing) leaves the previo
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
 import sys
@@ -18,7 +17,6 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
 
-from generator.cli import print_diagnostics
 from generator.model.document import Site
 from generator.pipeline import Content, load_content
 from generator.render.views import DisclosureView, disclosure_view
@@ -213,13 +211,3 @@ def build(content_dir: Path, output: Path, *, pdf: bool = True, log=print,
     log(f"完成：{result.pages} 个页面写入 {output}，共用时 {result.seconds:.2f} 秒{pdf_note}；"
         f"网页生成 {rate:.1f} 页/秒")
     return status, result
-
-
-def build_site_command(args: argparse.Namespace) -> int:
-    content = load_content(Path(args.content))
-    status = print_diagnostics(content, args.strict)
-    if status != 0:
-        print(f"内容有错误，未生成网站；{args.output} 保持不变")
-        return status
-    code, _ = build(Path(args.content), Path(args.output), pdf=not args.no_pdf, content=content)
-    return code
