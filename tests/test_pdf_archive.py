@@ -267,6 +267,9 @@ def test_one_failing_document_does_not_stop_the_others(tmp_path, monkeypatch):
     assert any("xinglong-sifaju.pdf" in line and "模拟的打印故障" in line for line in log), log
     written = sorted(p.name for p in (tmp_path / "out").rglob("*.pdf"))
     assert written == ["langfang-sifaju.pdf", "linxi-sifaju.pdf", "pingluo-sifaju.pdf", "yangxin-sifaju.pdf"]
+    # the failed one's 目录 page does not link a missing file; the others do
+    assert ".pdf" not in (tmp_path / "out/2025/xinglong-sifaju/index.html").read_text(encoding="utf-8")
+    assert 'href="langfang-sifaju.pdf"' in (tmp_path / "out/2025/langfang-sifaju/index.html").read_text(encoding="utf-8")
 
 
 def test_pdf_bytes_are_a_valid_document(built):

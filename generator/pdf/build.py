@@ -158,8 +158,11 @@ def _in_thread(coroutine_factory: Callable[[], object]):
     return result["value"]
 
 
-def build_pdfs(views: list[DisclosureView], staging: Path, previous: Path, log=print) -> int:
-    """Write ``<year>/<slug>/<slug>.pdf`` for every view into ``staging``; 1 if any failed."""
+def build_pdfs(views: list[DisclosureView], staging: Path, previous: Path, log=print) -> set[str]:
+    """Write ``<year>/<slug>/<slug>.pdf`` for every view into ``staging``.
+
+    Returns the paths (``view.path``) of the disclosures whose PDF could not be made.
+    """
     identity = browser_identity()
     old_keys = cache.read_keys(previous)
     keys: dict[str, str] = {}
@@ -196,4 +199,4 @@ def build_pdfs(views: list[DisclosureView], staging: Path, previous: Path, log=p
     cache.write_keys(staging, keys)
     for rel, reason in sorted(failures.items()):
         log(f"PDF 生成失败：{rel}：{reason}")
-    return 1 if failures else 0
+    return {job.view.path for job in jobs if job.rel in failures}

@@ -95,9 +95,7 @@ def render_site(content: Content, target: Path, env: Environment | None = None, 
 def _disclosure_pages(writer: SiteWriter, view: DisclosureView, *, pdf: bool = True) -> None:
     d = view.disclosure
     base = view.path
-    pdf_name = f"{d.slug}.pdf" if pdf else None  # no link to a PDF a --no-pdf build does not write
-    writer.page(f"{base}/index.html", "toc.html", view=view, page_title=d.title,
-                scope_label=SCOPE_LABELS[d.scope], pdf_href=pdf_name)
+    write_toc_page(writer, view, pdf=pdf)
     pages = view.pages
     for i, page in enumerate(pages):
         writer.page(f"{base}/{page.filename}", "item.html", view=view, page=page,
@@ -109,6 +107,13 @@ def _disclosure_pages(writer: SiteWriter, view: DisclosureView, *, pdf: bool = T
         writer.write(f"{base}/{table.csv_href}", table_csv(table))
     writer.write(f"{base}/data/{d.slug}.xlsx", workbook(view))
     writer.write(f"{base}/data/{d.slug}.json", disclosure_json(d).encode("utf-8"))
+
+
+def write_toc_page(writer: SiteWriter, view: DisclosureView, *, pdf: bool) -> None:
+    """The disclosure's 目录 page; it links the PDF only when there is one to link to."""
+    d = view.disclosure
+    writer.page(f"{view.path}/index.html", "toc.html", view=view, page_title=d.title,
+                scope_label=SCOPE_LABELS[d.scope], pdf_href=f"{d.slug}.pdf" if pdf else None)
 
 
 def _portal(writer: SiteWriter, views: list[DisclosureView]) -> None:
@@ -191,8 +196,15 @@ def build(content_dir: Path, output: Path, *, pdf: bool = True, log=print,
             from generator.pdf.build import build_pdfs
 
             pdf_started = time.perf_counter()
-            status = build_pdfs(result.views, staging, previous=output, log=log)
+            failed = build_pdfs(result.views, staging, previous=output, log=log)
             result.pdf_seconds = time.perf_counter() - pdf_started
+            if failed:
+                status = 1
+                # a 目录 page must not link a PDF that was not written
+                writer = SiteWriter(content.site, staging, environment())  # type: ignore[arg-type]
+                for view in result.views:
+                    if view.path in failed:
+                        write_toc_page(writer, view, pdf=False)
         swap_in(staging, output)
     except BuildError as exc:
         shutil.rmtree(staging, ignore_errors=True)
