@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.pdf.chromium import ARGS, EXECUTABLE
+
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLE = Path(__file__).resolve().parents[1] / "content"
 MINIMAL_SITE = "title: 测试平台\nowner: 测试财政局\n"
@@ -81,15 +83,8 @@ def check_minimal(tmp_path: Path) -> Callable[..., Path]:
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_CONTENT = PROJECT_ROOT / "content"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = EXECUTABLE
+CHROMIUM_ARGS = ARGS
 
 
 @pytest.fixture(scope="session")
@@ -134,8 +129,8 @@ def site_server(built_site: Path):
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium (Debian's) for the whole session."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
+    if not Path(CHROMIUM).exists():  # a missing browser is a broken setup, not a reason to skip
+        pytest.fail(f"{CHROMIUM} is not installed: run `make test`, which installs it")
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()

@@ -7,7 +7,6 @@ from decimal import Decimal as D
 import pytest
 
 from generator.model.money import format_money
-from generator.model.tables import ProjectTable
 
 SLUG = "pingluo-sifaju"
 
@@ -19,7 +18,7 @@ def doc(example_disclosures):
 
 @pytest.fixture(scope="module")
 def projects(doc):
-    return [t for t in doc.tables() if isinstance(t, ProjectTable)]
+    return doc.projects()
 
 
 def test_six_ningxia_projects(projects):

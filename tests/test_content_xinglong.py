@@ -6,8 +6,6 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator.model.tables import ProjectTable
-
 SLUG = "xinglong-sifaju"
 
 
@@ -18,7 +16,7 @@ def doc(example_disclosures):
 
 @pytest.fixture(scope="module")
 def projects(doc):
-    return [t for t in doc.tables() if isinstance(t, ProjectTable)]
+    return doc.projects()
 
 
 def test_metadata(doc):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Union
 from generator.diagnostics import Location
 
 if TYPE_CHECKING:
-    from generator.model.tables import Table
+    from generator.model.tables import ProjectTable, Table
 
 
 @dataclass
@@ -111,6 +111,12 @@ class Disclosure:
         from generator.model.tables import Table
 
         return [b for b in self.walk() if isinstance(b, Table) and (kind is None or b.kind == kind)]
+
+    def projects(self) -> list[ProjectTable]:
+        """The 项目绩效目标表 (any layout), in document order."""
+        from generator.model.tables import ProjectTable
+
+        return [t for t in self.tables() if isinstance(t, ProjectTable)]
 
     def sections(self) -> list[Section]:
         return [b for b in self.walk() if isinstance(b, Section)]

@@ -8,7 +8,7 @@ from generator.diagnostics import Reporter
 from generator.layouts import functional_classes
 from generator.model.document import Disclosure
 from generator.model.money import total
-from generator.model.tables import ClassifiedTable, FixedTable, ProjectTable
+from generator.model.tables import ClassifiedTable, FixedTable
 from generator.validate.tolerance import compare
 
 # Tables whose rows are 功能分类 科目 and that share a 合计 for the same 科目.
@@ -112,7 +112,7 @@ def _summary_against(summary: FixedTable, side: str, column: str, table, table_c
 def _projects(disclosure: Disclosure, t: dict, reporter: Reporter) -> None:
     if not disclosure.projects_complete:
         return
-    projects = [p for p in disclosure.tables() if isinstance(p, ProjectTable)]
+    projects = disclosure.projects()
     budgets: list[Decimal | None] = [p.budget_total for p in projects]
     table = t["expenditure"] if isinstance(t["expenditure"], ClassifiedTable) else t["general_expenditure"]
     if not isinstance(table, ClassifiedTable):
