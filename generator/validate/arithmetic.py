@@ -17,37 +17,26 @@ from generator.validate.tolerance import compare
 
 
 def _column_order(columns: tuple[Column, ...]) -> list[Column]:
-    """Sum columns after the columns they add up (小计 before 合计)."""
-    ordered: list[Column] = []
-    pending = list(columns)
-    while pending:
-        for column in pending:
-            if all(part in {c.id for c in ordered} or part not in {c.id for c in columns} or
-                   not next(c for c in columns if c.id == part).sum_of for part in column.sum_of):
-                ordered.append(column)
-                pending.remove(column)
-                break
-        else:  # pragma: no cover - layouts are acyclic
-            ordered.extend(pending)
-            break
-    return [c for c in ordered if c.sum_of]
+    """The sum columns, each after the sum columns it adds up (小计 before 合计)."""
+    by_id = {c.id: c for c in columns}
+
+    def depth(column: Column) -> int:
+        return 1 + max((depth(by_id[p]) for p in column.sum_of if p in by_id and by_id[p].sum_of), default=0)
+
+    return sorted((c for c in columns if c.sum_of), key=depth)
 
 
 def _row_sums(values: dict[str, Decimal | None], columns: tuple[Column, ...], reporter: Reporter,
-              loc_of, what: str, title: str) -> set[str]:
-    """Check (or fill) every sum column of one row; return the columns that were computed."""
-    computed: set[str] = set()
+              loc_of, what: str, title: str) -> None:
+    """Check every sum column of one row, or fill it in when the source left it out."""
     for column in _column_order(columns):
         parts = [values.get(p) for p in column.sum_of]
         expected = total(parts)
         if values.get(column.id) is None:
-            if expected is not None:
-                values[column.id] = expected
-                computed.add(column.id)
+            values[column.id] = expected
             continue
         compare(reporter, loc_of(column.id), "GK030", f"{title} {what}的“{column.label}”", values[column.id],
                 expected, len([p for p in parts if p is not None]), "+".join(column.sum_of) + " 之和")
-    return computed
 
 
 def check_classified(table: ClassifiedTable, reporter: Reporter) -> None:
@@ -126,9 +115,9 @@ def check_fixed(table: FixedTable, reporter: Reporter) -> None:
                         table.computed.add((side.id, row.id))
                     continue
                 label = f"“{column.label}”" if len(side.columns) > 1 else ""
+                summed = [p for p in row.sum_of if values[p][column.id] is not None]
                 compare(reporter, locs.get(row.id, table.loc), "GK033", f"{table.title}“{row.label}”{label}",
-                        values[row.id][column.id], expected, len([p for p in parts if p is not None]),
-                        "、".join(p for p in row.sum_of if values[p][column.id] is not None) + " 之和" if expected is not None else "各项之和")
+                        values[row.id][column.id], expected, len(summed), "、".join(summed or row.sum_of) + " 之和")
             _row_sums(values[row.id], side.columns, reporter, lambda c, r=row, locs=locs: locs.get(r.id, table.loc),
                       f"“{row.label}”行", table.title)
     for left, right in table.layout.equal:
