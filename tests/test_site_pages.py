@@ -55,6 +55,10 @@ def test_footer_carries_every_field_that_is_set(tmp_path):
         assert text in footer
     sitemap = read(tmp_path / "out" / "sitemap.xml")
     assert "<loc>https://example.gov.cn/yusuan/2025/langfang-sifaju/02.html</loc>" in sitemap
+    # a server shows 404.html at any missing address: its links are absolute when they can be
+    not_found = read(tmp_path / "out" / "404.html")
+    assert 'href="https://example.gov.cn/yusuan/index.html"' in not_found
+    assert 'href="https://example.gov.cn/yusuan/assets/site.css"' in not_found
 
 
 def test_toc_page_mirrors_the_document_order(site):

@@ -56,11 +56,11 @@ class SiteWriter:
         self.env = env
         self.pages: list[str] = []
 
-    def page(self, path: str, template: str, searchable: bool = True, **context) -> None:
-        depth = path.count("/")
+    def page(self, path: str, template: str, searchable: bool = True, root: str | None = None, **context) -> None:
+        """Render ``template`` to ``path``; links are relative to the page unless ``root`` is given."""
         html = self.env.get_template(template).render(
-            site=self.site, root="../" * depth, searchable=searchable, body_class=None, description=None,
-            **context,
+            site=self.site, root="../" * path.count("/") if root is None else root, searchable=searchable,
+            body_class=None, description=None, **context,
         )
         self.write(path, html.encode("utf-8"))
         if path.endswith(".html"):
@@ -86,7 +86,10 @@ def render_site(content: Content, target: Path, env: Environment | None = None, 
     _portal(writer, views)
     writer.page("search.html", "search.html", searchable=False, page_title="站内搜索")
     writer.page("accessibility.html", "accessibility.html", searchable=False, page_title="无障碍说明")
-    writer.page("404.html", "404.html", searchable=False, page_title="页面不存在")
+    # A server shows 404.html at whatever address was missing, so relative links would point
+    # anywhere: with a base_url its links are absolute.
+    base = (content.site.base_url.rstrip("/") + "/") if content.site.base_url else None
+    writer.page("404.html", "404.html", searchable=False, page_title="页面不存在", root=base)
     shutil.copytree(env.loader.searchpath[0] + "/assets", target / "assets", dirs_exist_ok=True)  # type: ignore[union-attr]
     writer.write("sitemap.xml", _sitemap(content.site, writer.pages).encode("utf-8"))
     return BuildResult(pages=len(writer.pages), views=views)
