@@ -11,6 +11,7 @@ from generator.model.document import Disclosure, Site
 from generator.validate.arithmetic import check_disclosure
 from generator.validate.completeness import check_completeness
 from generator.validate.cross_tables import check_cross_tables
+from generator.validate.stated import check_stated_figures
 from generator.validate.structure import build_disclosures, build_site
 
 
@@ -35,6 +36,7 @@ def load_content(root: Path) -> Content:
     for disclosure in disclosures:
         check_disclosure(disclosure, reporter)
         check_cross_tables(disclosure, reporter)
+        check_stated_figures(disclosure, reporter)
         check_completeness(disclosure, reporter)
     disclosures.sort(key=lambda d: (-d.year, d.department.name, d.kind))
     return Content(root, site, disclosures, reporter)

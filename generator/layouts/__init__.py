@@ -215,6 +215,12 @@ def fixed_layout(kind: str) -> FixedLayout:
     return FixedLayout(kind=kind, title=raw["title"], sides=sides, equal=equal)  # type: ignore[arg-type]
 
 
+@cache
+def stated_figures() -> dict[str, dict[str, str]]:
+    """Names of figures a 情况说明 may state, and the table cell each must equal."""
+    return yaml.safe_load((HERE / "stated_figures.yml").read_text(encoding="utf-8"))
+
+
 def standard_title(kind: str) -> str:
     if kind in _standard_raw():
         return _standard_raw()[kind]["title"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
@@ -49,6 +50,9 @@ class Section:
     topic: str | None
     body: list[Block]
     loc: Location
+    # figures the section's text states (name → amount), checked against the tables
+    figures: dict[str, Decimal] = field(default_factory=dict)
+    figure_locs: dict[str, Location] = field(default_factory=dict)
 
     @property
     def heading(self) -> str:

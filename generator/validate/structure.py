@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Location, Reporter
+from generator.layouts import stated_figures
 from generator.load.content import RawContent, RawDisclosure, display, read_yaml
 from generator.load.located_yaml import LocDict, LocList
 from generator.model.document import Department, Disclosure, Part, Section, Site, TextBlock
@@ -25,6 +26,7 @@ from generator.validate.fields import (
     Schema,
     Text,
     describe,
+    money_map,
     report_unknown,
 )
 from generator.validate.tables import TableBuilders
@@ -214,14 +216,18 @@ class Builder(TableBuilders):
             "number": Text("编号"),
             "topic": Choice("主题", TOPICS),
         })
-        fields = schema.check(raw, raw.loc, self.reporter, extra=("body",))
+        fields = schema.check(raw, raw.loc, self.reporter, extra=("body", "figures"))
         body = self._blocks(raw.get("body"), raw.value_locs.get("body", raw.loc))
+        figures, figure_locs = money_map(raw.get("figures"), raw.value_locs.get("figures", raw.loc),
+                                         stated_figures(), self.reporter, "figures（文中数字）")
         return Section(
             title=fields["section"] or "",
             number=fields["number"],
             topic=fields["topic"] or None,
             body=body,
             loc=raw.loc,
+            figures={k: v for k, v in figures.items() if k in figure_locs and v is not None},
+            figure_locs=figure_locs,
         )
 
     # ----- tables -----------------------------------------------------------------
