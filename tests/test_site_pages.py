@@ -112,3 +112,16 @@ def test_each_table_starts_with_its_header_block(site):
     html = read(site / "2025" / "langfang-sifaju" / "02.html")
     assert "<span>375 廊坊市司法局</span><span>预算年度：2025</span><span>单位：万元</span>" in html
     assert "<caption" in html and 'scope="col"' in html and "headers=" in html
+
+
+def test_portal_browses_by_department_and_year(site):
+    html = read(site / "index.html")
+    table = html[html.index('id="by-department"'):]
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", table)
+    assert [name for name, _ in rows] == sorted(["临西县司法局", "兴隆县司法局", "平罗县司法局", "廊坊市司法局", "阳新县司法局"])
+    years = re.findall(r'<th scope="col">(\d{4}) 年</th>', table)
+    assert years == ["2026", "2025", "2024", "2020"]
+    langfang = dict(rows)["廊坊市司法局"]
+    cells = re.findall(r"<td>(.*?)</td>", langfang)
+    assert 'href="2025/langfang-sifaju/index.html"' in cells[years.index("2025")]
+    assert "href=" not in cells[years.index("2024")]

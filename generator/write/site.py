@@ -131,7 +131,15 @@ def _portal(writer: SiteWriter, views: list[DisclosureView]) -> None:
             "search_text": f"{d.title} {d.department.name} {d.department.region or ''} {d.year}",
         })
     ordered = sorted(by_year.items(), key=lambda kv: -kv[0])
-    writer.page("index.html", "portal.html", page_title="公开目录", years=[y for y, _ in ordered], by_year=ordered)
+    years = [y for y, _ in ordered]
+    # 按部门浏览: one row per department, one column per year, a link where a disclosure exists
+    departments: dict[str, dict[int, list[dict]]] = {}
+    for year, entries in ordered:
+        for entry in entries:
+            departments.setdefault(entry["department"], {}).setdefault(year, []).append(entry)
+    by_department = [(name, [departments[name].get(y, []) for y in years]) for name in sorted(departments)]
+    writer.page("index.html", "portal.html", page_title="公开目录", years=years, by_year=ordered,
+                by_department=by_department)
 
 
 def _sitemap(site: Site, pages: list[str]) -> str:
