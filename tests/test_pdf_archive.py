@@ -107,20 +107,32 @@ def test_toc_entries_link_to_their_pages(langfang):
     assert all(link["/Subtype"] == "/Link" for link in links)
 
 
+def outline_tree(reader: PdfReader, items) -> list[tuple[str, int, list]]:
+    """pypdf's flat outline list (an item, then a list of its children) as a tree."""
+    tree: list[tuple[str, int, list]] = []
+    for item in items:
+        if isinstance(item, list):
+            title, page, _ = tree[-1]
+            tree[-1] = (title, page, outline_tree(reader, item))
+        else:
+            tree.append((item.title, reader.get_destination_page_number(item) + 1, []))
+    return tree
+
+
 def test_outline_mirrors_the_toc(langfang, langfang_view):
     pages = destination_pages(langfang)
-    outline = langfang.outline
-    got: list[tuple[str, int, list]] = []
-    i = 0
-    while i < len(outline):
-        item = outline[i]
-        children = outline[i + 1] if i + 1 < len(outline) and isinstance(outline[i + 1], list) else []
-        got.append((item.title, langfang.get_destination_page_number(item) + 1,
-                    [(c.title, langfang.get_destination_page_number(c) + 1) for c in children]))
-        i += 2 if children else 1
-    expected = [(p.heading, pages[p.anchor], [(it.heading, pages[it.block.anchor]) for it in p.items])
-                for p in langfang_view.parts]
-    assert got == expected
+    got = outline_tree(langfang, langfang.outline)
+    assert [(title, page, [(t, p) for t, p, _ in children]) for title, page, children in got] == [
+        (part.heading, pages[part.anchor], [(it.heading, pages[it.block.anchor]) for it in part.items])
+        for part in langfang_view.parts
+    ]
+    # under 七、 the 24 项目绩效目标表, each at the page its heading is on
+    section7 = next(item for item in got[1][2] if item[0].startswith("七、"))
+    projects = section7[2]
+    assert len(projects) == 24
+    assert projects[0][0] == "1、机关专项运转经费绩效目标表"
+    for title, page, _ in projects:
+        assert re.sub(r"\s", "", title) in re.sub(r"\s", "", langfang.pages[page - 1].extract_text())
 
 
 def test_metadata_language_and_tags(langfang):

@@ -68,11 +68,16 @@ def metadata(view: DisclosureView) -> Metadata:
 
 
 def outline(view: DisclosureView, pages: dict[str, int]) -> list[OutlineEntry]:
-    """The bookmarks: parts with their items, exactly as the 目录 lists them."""
+    """The bookmarks: parts with their items, as the 目录 lists them; under a section, the
+    tables it holds (the 24 项目绩效目标表 of a 七、), so that each can be found."""
     entries = []
     for part in view.parts:
-        children = tuple(OutlineEntry(item.heading, pages[item.block.anchor]) for item in part.items)
-        entries.append(OutlineEntry(part.heading, pages[part.anchor], children))
+        children = []
+        for item in part.items:
+            tables = tuple(OutlineEntry(t.heading, pages[t.anchor]) for t in item.block.tables()
+                           if item.block.kind == "section" and t.anchor in pages)
+            children.append(OutlineEntry(item.heading, pages[item.block.anchor], tables))
+        entries.append(OutlineEntry(part.heading, pages[part.anchor], tuple(children)))
     return entries
 
 
@@ -109,7 +114,7 @@ async def _print_one(browser, job: PdfJob) -> bytes:
                 raise RuntimeError(f"打印结果中找不到这些标题的位置：{', '.join(missing)}")
             fresh = {a: found[a] for a in anchors}
             if fresh == numbers:
-                return finish(pdf, metadata(job.view), outline(job.view, numbers))
+                return finish(pdf, metadata(job.view), outline(job.view, found))
             numbers = fresh
         raise RuntimeError("目录页码在多次打印后仍不稳定")
     finally:
