@@ -1,7 +1,7 @@
 """Skip printing a PDF whose inputs did not change since the last build.
 
 The key covers everything the PDF depends on: the full-document page, the styles and
-fonts it uses, the Chromium build and this stage's own format version. The keys of a
+fonts it uses, the Chromium build and the code of this stage itself. The keys of a
 build are kept in ``output/.gongkai/pdf-keys.json``; a PDF is reused from the previous
 ``output/`` only when its key there is the same.
 """
@@ -25,6 +25,8 @@ def pdf_key(full_page: Path, site_root: Path, browser_version: str, extra: str =
     digest = hashlib.sha256()
     for part in (FORMAT_VERSION, browser_version, extra):
         digest.update(part.encode("utf-8") + b"\0")
+    for source in sorted(Path(__file__).parent.glob("*.py")):  # a change here may change every PDF
+        digest.update(source.read_bytes())
     digest.update(full_page.read_bytes())
     for css in sorted((site_root / "assets").glob("*.css")):
         digest.update(css.name.encode("utf-8") + b"\0" + css.read_bytes())
