@@ -13,7 +13,7 @@ from generator.layouts import Column, other_layouts
 from generator.model.document import Disclosure
 from generator.model.money import total
 from generator.model.tables import AssetsTable, ClassifiedTable, CodeRow, FixedTable, ProcurementTable, ProjectTable
-from generator.validate.tolerance import compare
+from generator.validate.tolerance import compare, settle
 
 
 def _column_order(columns: tuple[Column, ...]) -> list[Column]:
@@ -30,13 +30,8 @@ def _row_sums(values: dict[str, Decimal | None], columns: tuple[Column, ...], re
               loc_of, what: str, title: str) -> None:
     """Check every sum column of one row, or fill it in when the source left it out."""
     for column in _column_order(columns):
-        parts = [values.get(p) for p in column.sum_of]
-        expected = total(parts)
-        if values.get(column.id) is None:
-            values[column.id] = expected
-            continue
-        compare(reporter, loc_of(column.id), "GK030", f"{title} {what}的“{column.label}”", values[column.id],
-                expected, len([p for p in parts if p is not None]), "+".join(column.sum_of) + " 之和")
+        settle(reporter, values, column.id, [values.get(p) for p in column.sum_of], loc_of(column.id), "GK030",
+               f"{title} {what}的“{column.label}”", "+".join(column.sum_of) + " 之和")
 
 
 def check_classified(table: ClassifiedTable, reporter: Reporter) -> None:
@@ -68,22 +63,15 @@ def check_classified(table: ClassifiedTable, reporter: Reporter) -> None:
         if not children:
             continue
         for column in layout.columns:
-            expected = total([c.values.get(column.id) for c in children])
-            if row.values.get(column.id) is None:
-                row.values[column.id] = expected
-                continue
-            compare(reporter, row.value_locs.get(column.id, row.loc), "GK031",
-                    f"{table.title} {row.code} {row.name}的“{column.label}”", row.values[column.id], expected,
-                    len(children), f"其下级科目（{'、'.join(c.code for c in children)}）之和")
+            settle(reporter, row.values, column.id, [c.values.get(column.id) for c in children],
+                   row.value_locs.get(column.id, row.loc), "GK031",
+                   f"{table.title} {row.code} {row.name}的“{column.label}”",
+                   f"其下级科目（{'、'.join(c.code for c in children)}）之和")
     top = [r for r in valid if len(r.code) == lengths[0]]
     for column in layout.columns:
-        expected = total([r.values.get(column.id) for r in top])
-        if table.total.get(column.id) is None:
-            table.total[column.id] = expected
-            continue
-        compare(reporter, table.total_value_locs.get(column.id, table.total_loc), "GK032",
-                f"{table.title} 合计行的“{column.label}”", table.total[column.id], expected, len(top),
-                "各类科目之和")
+        settle(reporter, table.total, column.id, [r.values.get(column.id) for r in top],
+               table.total_value_locs.get(column.id, table.total_loc), "GK032",
+               f"{table.title} 合计行的“{column.label}”", "各类科目之和")
     if table.total_given:
         _row_sums(table.total, layout.columns, reporter,
                   lambda c: table.total_value_locs.get(c, table.total_loc), "合计行", table.title)
@@ -107,17 +95,12 @@ def check_fixed(table: FixedTable, reporter: Reporter) -> None:
             if not row.sum_of:
                 continue
             for column in side.columns:
-                parts = [values[p][column.id] for p in row.sum_of]
-                expected = total(parts)
-                if values[row.id][column.id] is None:
-                    values[row.id][column.id] = expected
-                    if expected is not None:
-                        table.computed.add((side.id, row.id))
-                    continue
                 label = f"“{column.label}”" if len(side.columns) > 1 else ""
                 summed = [p for p in row.sum_of if values[p][column.id] is not None]
-                compare(reporter, locs.get(row.id, table.loc), "GK033", f"{table.title}“{row.label}”{label}",
-                        values[row.id][column.id], expected, len(summed), "、".join(summed or row.sum_of) + " 之和")
+                if settle(reporter, values[row.id], column.id, [values[p][column.id] for p in row.sum_of],
+                          locs.get(row.id, table.loc), "GK033", f"{table.title}“{row.label}”{label}",
+                          "、".join(summed or row.sum_of) + " 之和"):
+                    table.computed.add((side.id, row.id))
             _row_sums(values[row.id], side.columns, reporter, lambda c, r=row, locs=locs: locs.get(r.id, table.loc),
                       f"“{row.label}”行", table.title)
     for left, right in table.layout.equal:
@@ -148,29 +131,18 @@ def check_procurement(table: ProcurementTable, reporter: Reporter, spec: dict) -
                 compare(reporter, item.loc, "GK030", f"{table.title}“{item.values['项目名称']}·{item.values['采购物品名称']}”的合计",
                         item.money[rule["total"]], total(parts), len([p for p in parts if p is not None]), "各资金来源之和")
         for column in summed:
-            expected = total([i.money.get(column) for i in group.items])
-            if group.subtotal.get(column) is None:
-                group.subtotal[column] = expected
-                continue
-            compare(reporter, group.loc, "GK031", f"{table.title}“{group.unit}小计”的“{column}”", group.subtotal[column],
-                    expected, len(group.items), "各采购条目之和")
+            settle(reporter, group.subtotal, column, [i.money.get(column) for i in group.items], group.loc,
+                   "GK031", f"{table.title}“{group.unit}小计”的“{column}”", "各采购条目之和")
     for column in summed:
-        expected = total([g.subtotal.get(column) for g in table.groups])
-        if table.total.get(column) is None:
-            table.total[column] = expected
-            continue
-        compare(reporter, table.total_loc, "GK032", f"{table.title} 合计的“{column}”", table.total[column], expected,
-                len(table.groups), "各单位小计之和")
+        settle(reporter, table.total, column, [g.subtotal.get(column) for g in table.groups], table.total_loc,
+               "GK032", f"{table.title} 合计的“{column}”", "各单位小计之和")
 
 
 def check_assets(table: AssetsTable, reporter: Reporter) -> None:
-    categories = [r.value for r in table.rows if not r.part_of_previous]
-    expected = total(categories)
-    if table.total is None:
-        table.total = expected
-        return
-    compare(reporter, table.total_loc, "GK032", f"{table.title}“资产总额”", table.total, expected,
-            len([c for c in categories if c is not None]), "各类资产价值之和")
+    values = {"资产总额": table.total}
+    settle(reporter, values, "资产总额", [r.value for r in table.rows if not r.part_of_previous], table.total_loc,
+           "GK032", f"{table.title}“资产总额”", "各类资产价值之和")
+    table.total = values["资产总额"]
 
 
 def check_disclosure(disclosure: Disclosure, reporter: Reporter) -> None:

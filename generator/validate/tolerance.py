@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from generator.diagnostics import Location, Reporter
 from generator.model.money import format_plain, resolution
+from generator.model.money import total as sum_of
 
 
 def compare(
@@ -39,3 +40,26 @@ def compare(
         reporter.warning(loc, code, message + f"，在 {items} 项舍入误差（±{format_plain(allowed)}）之内")
     else:
         reporter.error(loc, code, message)
+
+
+def settle(
+    reporter: Reporter,
+    values: dict,
+    key: str,
+    parts: list[Decimal | None],
+    loc: Location,
+    code: str,
+    what: str,
+    expected_label: str,
+) -> bool:
+    """A sum the standard defines: filled in when the source left it out, checked when given.
+
+    Returns whether it was filled in (computed).
+    """
+    expected = sum_of(parts)
+    if values.get(key) is None:
+        values[key] = expected
+        return expected is not None
+    compare(reporter, loc, code, what, values[key], expected, len([p for p in parts if p is not None]),
+            expected_label)
+    return False
