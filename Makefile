@@ -30,6 +30,7 @@ docs: $(VENV)/.installed-docs
 
 bench: $(VENV)/.installed system
 	$(BIN)/python benchmarks/build_speed.py
+	$(BIN)/python benchmarks/pdf_build.py
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

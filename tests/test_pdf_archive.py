@@ -57,8 +57,7 @@ def langfang_view():
 
 
 def destination_pages(reader: PdfReader) -> dict[str, int]:
-    return {str(k).lstrip("/"): reader.get_destination_page_number(v) + 1
-            for k, v in reader.named_destinations.items()}
+    return {str(k).lstrip("/"): reader.get_destination_page_number(v) + 1 for k, v in reader.named_destinations.items()}
 
 
 def poppler_text(path: Path, first: int | None = None, last: int | None = None) -> str:
@@ -70,8 +69,13 @@ def poppler_text(path: Path, first: int | None = None, last: int | None = None) 
 
 def test_every_disclosure_gets_a_pdf_linked_from_its_toc_page(built):
     pdfs = sorted(str(p.relative_to(built)) for p in built.rglob("*.pdf"))
-    assert pdfs == ["2020/linxi-sifaju/linxi-sifaju.pdf", "2024/pingluo-sifaju/pingluo-sifaju.pdf",
-                    LANGFANG, "2025/xinglong-sifaju/xinglong-sifaju.pdf", "2026/yangxin-sifaju/yangxin-sifaju.pdf"]
+    assert pdfs == [
+        "2020/linxi-sifaju/linxi-sifaju.pdf",
+        "2024/pingluo-sifaju/pingluo-sifaju.pdf",
+        LANGFANG,
+        "2025/xinglong-sifaju/xinglong-sifaju.pdf",
+        "2026/yangxin-sifaju/yangxin-sifaju.pdf",
+    ]
     for pdf in pdfs:
         toc = (built / pdf).parent / "index.html"
         assert f'href="{Path(pdf).name}"' in toc.read_text(encoding="utf-8")
@@ -171,17 +175,45 @@ def test_wide_tables_print_landscape_the_rest_portrait(langfang, langfang_view):
     assert text_pages and all(sizes[i] == (842, 595) for i in text_pages), procurement.heading
 
 
-def test_header_rows_repeat_and_rows_stay_whole(langfang):
-    pages = destination_pages(langfang)
-    first = pages["t2"]  # 收入总表: 26 rows over two landscape pages
-    second = langfang.pages[first].extract_text()
-    assert "科目编码" in second and "栏次" in second and "附属单位上缴收入" in second
-    # every row of the table lies whole on one page: its code, name and figures together
-    for code, name, figure in (("2040601", "行政运行", "1465.47"), ("2210201", "住房公积金", "192.63")):
-        holders = [i for i in (first - 1, first) if code in langfang.pages[i].extract_text()]
-        assert len(holders) == 1
-        line = next(ln for ln in langfang.pages[holders[0]].extract_text().splitlines() if code in ln)
-        assert name in line and figure in line
+def _plain(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def _views():
+    return {f"{v.path}/{v.disclosure.slug}.pdf": v for v in map(disclosure_view, load_content(CONTENT).disclosures)}
+
+
+def _on(pages: list[str], text: str) -> list[int]:
+    return [i for i, page in enumerate(pages) if _plain(text) in page]
+
+
+def test_header_rows_repeat_and_rows_stay_whole(built):
+    """Every page a table's rows fall on carries its header row; a row's cells all lie on one page."""
+    continued = whole_rows = 0
+    for name, view in _views().items():
+        reader = PdfReader(built / name)
+        pages = [_plain(p.extract_text()) for p in reader.pages]
+        for table in view.tables:
+            for grid in table.grids:
+                if not grid.header:
+                    continue
+                # pages holding this grid's rows: those with a cell text found nowhere else in the PDF
+                row_pages = []
+                for row in grid.body:
+                    unique = {
+                        _on(pages, c.text)[0] for c in row if len(_plain(c.text)) >= 4 and len(_on(pages, c.text)) == 1
+                    }
+                    assert len(unique) <= 1, f"{name} {table.heading}: a row split over pages {unique}"
+                    whole_rows += len(unique)
+                    row_pages.extend(unique)
+                if len(set(row_pages)) < 2:
+                    continue
+                headers = [c.text for r in grid.header for c in r if 0 < len(_plain(c.text)) <= 6]
+                for i in sorted(set(row_pages))[1:]:
+                    continued += 1
+                    for text in headers:
+                        assert _plain(text) in pages[i], f"{name} p{i + 1} {table.heading}: header {text} missing"
+    assert continued >= 5 and whole_rows >= 200, (continued, whole_rows)
 
 
 def test_fonts_are_embedded_truetype_never_type3(built):
@@ -210,8 +242,11 @@ def test_every_title_name_and_figure_of_the_nine_tables(built, langfang, langfan
     pypdf_text = "\n".join(langfang.pages[i].extract_text() for i in range(first - 1, last))
     poppler = poppler_text(built / LANGFANG, first, last)
     seed = SEED.read_text(encoding="utf-8")
-    published = Counter(FIGURE.findall(seed[seed.index("部门预算收支总表\n\n375"):
-                                            seed.index("廊坊市司法局 2025 年部门预算信息公开情况说明")]))
+    published = Counter(
+        FIGURE.findall(
+            seed[seed.index("部门预算收支总表\n\n375") : seed.index("廊坊市司法局 2025 年部门预算信息公开情况说明")]
+        )
+    )
     for text in (pypdf_text, poppler):
         assert Counter(FIGURE.findall(text)) == published
         for kind in STANDARD_KINDS:
@@ -232,7 +267,7 @@ def test_rebuild_is_byte_identical_and_skipped_when_nothing_changed(built, tmp_p
     before = {p: p.read_bytes() for p in other.rglob("*.pdf")}
     status, _ = build(CONTENT, other, pdf=True, log=log)
     assert status == 0
-    assert any("5 份均未变" in line for line in log), log
+    assert any("打印 0 份，未改动沿用 5 份" in line for line in log), log
     assert {p: p.read_bytes() for p in other.rglob("*.pdf")} == before
 
 
@@ -249,7 +284,7 @@ def test_only_the_changed_disclosure_is_reprinted(built, tmp_path):
     log = Log()
     status, _ = build(content, out, pdf=True, log=log)
     assert status == 0
-    assert any("打印 PDF：1 份（4 份未变" in line for line in log), log
+    assert any("打印 1 份，未改动沿用 4 份" in line for line in log), log
     assert any("pingluo-sifaju.pdf" in line and "已生成" in line for line in log), log
 
 
@@ -268,7 +303,7 @@ def test_one_failing_document_does_not_stop_the_others(tmp_path, monkeypatch):
     real = pdf_build._print_one
 
     async def flaky(browser, job):
-        if job.view.disclosure.slug == "xinglong-sifaju":
+        if job.name.endswith("/xinglong-sifaju"):
             raise RuntimeError("模拟的打印故障")
         return await real(browser, job)
 
@@ -281,7 +316,9 @@ def test_one_failing_document_does_not_stop_the_others(tmp_path, monkeypatch):
     assert written == ["langfang-sifaju.pdf", "linxi-sifaju.pdf", "pingluo-sifaju.pdf", "yangxin-sifaju.pdf"]
     # the failed one's 目录 page does not link a missing file; the others do
     assert ".pdf" not in (tmp_path / "out/2025/xinglong-sifaju/index.html").read_text(encoding="utf-8")
-    assert 'href="langfang-sifaju.pdf"' in (tmp_path / "out/2025/langfang-sifaju/index.html").read_text(encoding="utf-8")
+    assert 'href="langfang-sifaju.pdf"' in (tmp_path / "out/2025/langfang-sifaju/index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_pdf_bytes_are_a_valid_document(built):
@@ -290,3 +327,85 @@ def test_pdf_bytes_are_a_valid_document(built):
     reader = PdfReader(io.BytesIO(data))
     assert 30 < len(reader.pages) < 80
     assert os.path.getsize(built / LANGFANG) < 5_000_000
+
+
+def _toc_lines(path: Path, last_page: int) -> list[tuple[str, int]]:
+    """The 目录 as pdftotext lays it out: (entry, page number); a long entry may wrap onto a second line."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-f", "2", "-l", str(last_page), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    entries, pending = [], ""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or _plain(line) == "目录" or re.fullmatch(r"第 \d+ 页 共 \d+ 页", line):
+            continue
+        match = re.fullmatch(r"(.*?)[\s.·…]+(\d+)", line)
+        if match:
+            entries.append((_plain(pending + match.group(1)), int(match.group(2))))
+            pending = ""
+        else:
+            pending += line
+    return entries
+
+
+def test_every_toc_lists_each_entry_at_the_page_its_heading_is_on(built):
+    for name, view in _views().items():
+        reader = PdfReader(built / name)
+        pages = destination_pages(reader)
+        expected = [
+            e
+            for part in view.parts
+            for e in [(part.heading, part.anchor, part.heading)]
+            + [(i.heading, i.block.anchor, i.block.heading) for i in part.items]
+        ]
+        first_body = min(pages[anchor] for _, anchor, _ in expected)
+        assert _toc_lines(built / name, first_body - 1) == [(_plain(t), pages[a]) for t, a, _ in expected], name
+        for _, anchor, printed in expected:
+            assert _plain(printed) in _plain(reader.pages[pages[anchor] - 1].extract_text()), (name, printed)
+        # each entry is a link to its heading, in the 目录's order
+        dests = [
+            str(a.get_object()["/Dest"]).lstrip("/")
+            for i in range(1, first_body - 1)
+            for a in reader.pages[i].get("/Annots", [])
+            if "/Dest" in a.get_object()
+        ]
+        assert dests == [anchor for _, anchor, _ in expected], name
+
+
+def test_cache_key_follows_page_styles_and_date(tmp_path, monkeypatch):
+    from generator.pdf.cache import compute_key
+    from generator.pdf.jobs import DocumentInfo, PdfJob
+
+    assets = tmp_path / "assets"
+    assets.mkdir()
+    (assets / "pdf.css").write_text("@page { size: A4 }", encoding="utf-8")
+    html = tmp_path / "full.html"
+    html.write_text("<h1>目录</h1>", encoding="utf-8")
+    info = DocumentInfo("题", "部门", "主题", "词", "zh-CN", None)
+    job = PdfJob(name="2025/x", html=html, pdf=tmp_path / "x.pdf", info=info, toc=())
+    key = compute_key(job, assets)
+    assert compute_key(job, assets) == key
+    (assets / "pdf.css").write_text("@page { size: A4 landscape }", encoding="utf-8")
+    assert compute_key(job, assets) != key
+    key = compute_key(job, assets)
+    html.write_text("<h1>目录 </h1>", encoding="utf-8")
+    assert compute_key(job, assets) != key
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere(monkeypatch):
+    from generator.pdf.progress import Progress, interactive
+
+    monkeypatch.setenv("CI", "true")
+    assert not interactive()
+    lines = Log()
+    with Progress(2, lines, bar=False) as progress:
+        progress.advance("a.pdf 已生成")
+        progress.advance("b.pdf 失败")
+    assert lines == ["PDF [1/2] a.pdf 已生成", "PDF [2/2] b.pdf 失败"]
+    quiet = Log()
+    with Progress(1, quiet, bar=True) as progress:  # rich draws it; nothing goes to the log
+        progress.advance("c.pdf 已生成")
+    assert quiet == []

@@ -1,50 +1,77 @@
-"""Skip printing a PDF whose inputs did not change since the last build.
+"""Skip documents whose inputs did not change since the last build.
 
-The key covers everything the PDF depends on: the full-document page, the styles and
-fonts it uses, the Chromium build and the code of this stage itself. The keys of a
-build are kept in ``output/.gongkai/pdf-keys.json``; a PDF is reused from the previous
-``output/`` only when its key there is the same.
+The key hashes everything that decides a PDF's bytes: the full-document page, the site's assets
+(CSS and scripts it loads), the fonts pdf.css names, the browser binary, this package's code and
+the document's metadata (its date may come from SOURCE_DATE_EPOCH). It is stored beside the PDF
+as ``.<slug>.pdf.key``; the previous build's PDF is copied when its key matches.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import shutil
+from functools import cache
 from pathlib import Path
 
-FORMAT_VERSION = "gongkai-pdf/1"
-KEYS_FILE = Path(".gongkai") / "pdf-keys.json"
-# The TrueType CJK fonts the print stylesheet names (Debian packages).
-FONT_FILES = (
-    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
-    Path("/usr/share/fonts/truetype/arphic/uming.ttc"),
-)
+from generator.pdf.chromium import EXECUTABLE
+from generator.pdf.jobs import PdfJob
+
+PACKAGE = Path(__file__).resolve().parent
+FONT_DIRS = (Path("/usr/share/fonts/truetype/wqy"), Path("/usr/share/fonts/truetype/arphic"))
+BROWSER = Path(EXECUTABLE)
+BROWSER_BINARY = Path("/usr/lib/chromium/chromium")
 
 
-def pdf_key(full_page: Path, site_root: Path, browser_version: str, extra: str = "") -> str:
-    digest = hashlib.sha256()
-    for part in (FORMAT_VERSION, browser_version, extra):
-        digest.update(part.encode("utf-8") + b"\0")
-    for source in sorted(Path(__file__).parent.glob("*.py")):  # a change here may change every PDF
-        digest.update(source.read_bytes())
-    digest.update(full_page.read_bytes())
-    for css in sorted((site_root / "assets").glob("*.css")):
-        digest.update(css.name.encode("utf-8") + b"\0" + css.read_bytes())
-    for font in FONT_FILES:
-        if font.exists():
-            stat = font.stat()
-            digest.update(f"{font}:{stat.st_size}:{int(stat.st_mtime)}".encode())
-    return digest.hexdigest()
+def key_path(pdf: Path) -> Path:
+    return pdf.with_name(f".{pdf.name}.key")
 
 
-def read_keys(output: Path) -> dict[str, str]:
+def _stat_line(path: Path) -> str:
     try:
-        return json.loads((output / KEYS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+        st = path.stat()
+    except OSError:
+        return f"{path} missing"
+    return f"{path} {st.st_size} {st.st_mtime_ns}"
 
 
-def write_keys(output: Path, keys: dict[str, str]) -> None:
-    path = output / KEYS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(dict(sorted(keys.items())), indent=1) + "\n", encoding="utf-8")
+@cache
+def environment_digest() -> str:
+    """Fonts, browser and the PDF code: the same for every document of a build."""
+    h = hashlib.sha256()
+    for source in sorted(PACKAGE.glob("*.py")):
+        h.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    for folder in FONT_DIRS:
+        for font in sorted(folder.glob("*")) if folder.is_dir() else []:
+            h.update(_stat_line(font).encode() + b"\n")
+    for binary in (BROWSER, BROWSER_BINARY):
+        h.update(_stat_line(binary).encode() + b"\n")
+    return h.hexdigest()
+
+
+def compute_key(job: PdfJob, assets: Path) -> str:
+    h = hashlib.sha256()
+    h.update(environment_digest().encode())
+    h.update(repr(job.info).encode("utf-8"))
+    h.update(repr(job.toc).encode("utf-8"))
+    h.update(job.html.read_bytes())
+    for asset in sorted(p for p in assets.glob("*") if p.is_file()):
+        h.update(asset.name.encode() + b"\0" + asset.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def reuse(job: PdfJob, staging: Path, previous: Path) -> bool:
+    """Copy the previous build's PDF for ``job`` when its stored key equals ``job.key``."""
+    old_pdf = previous / job.pdf.relative_to(staging)
+    old_key = key_path(old_pdf)
+    try:
+        if old_key.read_text(encoding="ascii").strip() != job.key or not old_pdf.is_file():
+            return False
+    except OSError:
+        return False
+    shutil.copy2(old_pdf, job.pdf)
+    store_key(job)
+    return True
+
+
+def store_key(job: PdfJob) -> None:
+    key_path(job.pdf).write_text(job.key + "\n", encoding="ascii")

@@ -1,4 +1,7 @@
-"""Debian's Chromium, launched the way this machine needs it (no browser download here)."""
+"""Debian's Chromium, launched the way this machine needs it (no browser download here).
+
+Shared with the browser tests (tests/conftest.py imports ``ARGS`` and ``EXECUTABLE``).
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,51 @@
+"""One headless Debian Chromium per build, driven by Playwright (a browser download is not possible)."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from playwright.async_api import Browser, Page, async_playwright
+
+from generator.pdf.chromium import ARGS, EXECUTABLE, check_executable
+
+TIMEOUT_MS = 120_000
+
+
+@asynccontextmanager
+async def launch(executable: str = EXECUTABLE):
+    check_executable()
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+@asynccontextmanager
+async def open_page(browser: Browser, html: Path):
+    """The full-document page, loaded from disk (the site uses relative links), fonts ready."""
+    context = await browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", java_script_enabled=True)
+    try:
+        page = await context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        if not html.is_file():
+            raise FileNotFoundError(f"没有全文页面 {html}")
+        await page.goto(html.resolve().as_uri(), wait_until="load")
+        await page.emulate_media(media="print")
+        await page.evaluate("document.fonts.ready.then(() => true)")
+        yield page
+    finally:
+        await context.close()
+
+
+async def print_pdf(page: Page) -> bytes:
+    """A4 from the page's own @page rules; tagged (structure tree, and named destinations for links)."""
+    return await page.pdf(
+        prefer_css_page_size=True,
+        print_background=True,
+        tagged=True,
+        outline=True,  # tells where every heading fell; replaced afterwards by one mirroring the 目录 (metadata.py)
+        display_header_footer=False,
+    )
