@@ -19,6 +19,7 @@ check: $(VENV)/.installed
 
 test: $(VENV)/.installed-test system
 	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-test

@@ -49,7 +49,9 @@ def _chromium_outline(reader: PdfReader, items, found: list[tuple[str, int]]) ->
         if isinstance(item, list):
             _chromium_outline(reader, item, found)
         else:
-            found.append((_plain(item.title), reader.get_destination_page_number(item) + 1))
+            number = reader.get_destination_page_number(item)
+            if number is not None:
+                found.append((_plain(item.title), number + 1))
     return found
 
 

@@ -39,7 +39,8 @@ def th(text: str, colspan: int = 1, rowspan: int = 1, scope: str = "col") -> Cel
 
 def _column_headers(columns, first: list[Cell], groups_row: bool) -> list[list[Cell]]:
     """Two header rows: grouped columns under a spanning cell, others spanning both rows."""
-    top, bottom = list(first), []
+    top: list[Cell] = list(first)
+    bottom: list[Cell] = []
     i = 0
     columns = list(columns)
     while i < len(columns):
@@ -140,7 +141,8 @@ def indicator_grid(caption: str, columns: list[str], rows: list[list[str]], dept
                    value_group: dict | None = None) -> Grid:
     if value_group:
         grouped = value_group["columns"]
-        top, bottom = [], []
+        top: list[Cell] = []
+        bottom: list[Cell] = []
         i = 0
         while i < len(columns):
             if columns[i] == grouped[0]:
@@ -184,8 +186,8 @@ def project_grids(table: ProjectTable) -> list[Grid]:
         if value:
             pairs.append((label, Cell(text=value)))
     funds_label = "预算规模" if table.kind == "project_hebei" else "项目资金"
-    for label, value in table.budget.items():
-        pairs.append((f"{funds_label}（{table.unit}）·{label}", plain_number(value)))
+    for label, amount in table.budget.items():
+        pairs.append((f"{funds_label}（{table.unit}）·{label}", plain_number(amount)))
     if table.purpose:
         pairs.append(("资金用途", Cell(text=table.purpose)))
     months = other_layouts()[table.kind].get("spending_months", [])

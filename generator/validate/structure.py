@@ -241,7 +241,8 @@ def build_site(content: RawContent, reporter: Reporter) -> Site | None:
     fields = SITE_SCHEMA.check(content.site, Location(content.site_path, 1, 1), reporter)
     if fields["title"] is INVALID or fields["owner"] is INVALID:
         return None
-    return Site(**{k: (None if v is INVALID else v) for k, v in fields.items()})
+    optional = {k: (None if v is INVALID else v) for k, v in fields.items() if k not in ("title", "owner")}
+    return Site(title=fields["title"], owner=fields["owner"], **optional)
 
 
 def build_disclosures(content: RawContent, reporter: Reporter) -> list[Disclosure]:

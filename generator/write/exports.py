@@ -91,18 +91,23 @@ def workbook(view: DisclosureView) -> bytes:
 def _append_grid(sheet, grid: Grid) -> None:
     start = sheet.max_row + 1
     header_rows = len(grid.header)
-    for r, row in enumerate(grid.as_rows()):
-        sheet.append(row)
+    for r, texts in enumerate(grid.as_rows()):
+        sheet.append(texts)
         if r < header_rows:
-            for cell in sheet[start + r]:
-                cell.font = Font(bold=True)
-                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    # Figures are stored as text exactly as published (a float would be a different number).
-    for r, row in enumerate(grid.body, start=start + header_rows):
-        c = 1
+            for written in sheet[start + r]:
+                written.font = Font(bold=True)
+                written.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    # Figures are stored as text exactly as published (a float would be a different number),
+    # right-aligned; columns are counted past the cells that rows above span down into.
+    covered: set[tuple[int, int]] = set()
+    for r, row in enumerate(grid.body):
+        c = 0
         for cell in row:
+            while (r, c) in covered:
+                c += 1
+            covered.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
             if cell.numeric and cell.text:
-                sheet.cell(row=r, column=c).alignment = Alignment(horizontal="right")
+                sheet.cell(row=start + header_rows + r, column=c + 1).alignment = Alignment(horizontal="right")
             c += cell.colspan
 
 
