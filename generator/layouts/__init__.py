@@ -6,7 +6,7 @@ read the same definitions, so a layout change is made in one place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -225,18 +225,3 @@ def standard_title(kind: str) -> str:
     if kind in _standard_raw():
         return _standard_raw()[kind]["title"]
     return other_layouts()[kind]["title"]
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """All layouts at once, for code that wants to iterate them."""
-
-    classified: dict[str, ClassifiedLayout] = field(default_factory=dict)
-    fixed: dict[str, FixedLayout] = field(default_factory=dict)
-
-
-def catalog() -> Catalog:
-    return Catalog(
-        classified={k: classified_layout(k) for k in CLASSIFIED_KINDS},
-        fixed={k: fixed_layout(k) for k in FIXED_KINDS},
-    )

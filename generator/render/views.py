@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.model.document import Disclosure, Part, Section, TextBlock
+from generator.model.document import Disclosure, Section, TextBlock
 from generator.model.tables import ClassifiedTable, FixedTable, ProjectTable, Table
 from generator.render.grid import Grid
 from generator.render.markdown import to_html
@@ -133,8 +133,4 @@ def disclosure_view(disclosure: Disclosure) -> DisclosureView:
     return DisclosureView(disclosure=disclosure, path=f"{disclosure.year}/{disclosure.slug}", parts=parts)
 
 
-def part_of(view: DisclosureView, page: ItemPage) -> PartView:
-    return next(p for p in view.parts if page in p.items)
-
-
-__all__ = ["BlockView", "DisclosureView", "ItemPage", "PartView", "disclosure_view", "Part"]
+__all__ = ["BlockView", "DisclosureView", "ItemPage", "PartView", "disclosure_view"]

@@ -257,14 +257,6 @@ def money_map(
     return values, locs
 
 
-def loc_of(raw: Any, fallback: Location) -> Location:
-    return getattr(raw, "loc", fallback)
-
-
-def text_of(value: Any) -> str | None:
-    return None if value is None or value is INVALID else str(value)
-
-
 __all__ = [
     "INVALID",
     "Boolean",
