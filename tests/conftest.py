@@ -30,6 +30,18 @@ def example_disclosures(example_content) -> dict:
     return {d.slug: d for d in example_content.disclosures}
 
 
+@pytest.fixture(scope="module")
+def doc(request, example_disclosures):
+    """The example disclosure named by the test module's ``SLUG``."""
+    return example_disclosures[request.module.SLUG]
+
+
+@pytest.fixture(scope="module")
+def projects(doc):
+    """Its 项目绩效目标表, in document order."""
+    return doc.projects()
+
+
 @pytest.fixture
 def check_tree(tmp_path: Path) -> Callable[..., Path]:
     """Write a content tree: ``{relative path: YAML text}`` (dedented) under ``tmp_path/content``.

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-import pytest
-
 from generator.diagnostics import Severity
 from generator.model.money import format_money
 from generator.model.tables import ProjectTable
 
 SLUG = "langfang-sifaju"
-
-
-@pytest.fixture(scope="module")
-def doc(example_disclosures):
-    return example_disclosures[SLUG]
 
 
 def table(doc, kind):

@@ -4,19 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-import pytest
-
 SLUG = "linxi-sifaju"
-
-
-@pytest.fixture(scope="module")
-def doc(example_disclosures):
-    return example_disclosures[SLUG]
-
-
-@pytest.fixture(scope="module")
-def projects(doc):
-    return doc.projects()
 
 
 def test_metadata(doc):

@@ -4,21 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-import pytest
-
 from generator.model.money import format_money
 
 SLUG = "pingluo-sifaju"
-
-
-@pytest.fixture(scope="module")
-def doc(example_disclosures):
-    return example_disclosures[SLUG]
-
-
-@pytest.fixture(scope="module")
-def projects(doc):
-    return doc.projects()
 
 
 def test_six_ningxia_projects(projects):

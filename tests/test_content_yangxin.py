@@ -10,11 +10,6 @@ SLUG = "yangxin-sifaju"
 
 
 @pytest.fixture(scope="module")
-def doc(example_disclosures):
-    return example_disclosures[SLUG]
-
-
-@pytest.fixture(scope="module")
 def form(doc) -> HubeiPerformanceTable:
     tables = doc.tables("dept_performance_hubei")
     assert len(tables) == 1
