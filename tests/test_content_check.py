@@ -6,7 +6,6 @@ from collections import Counter
 from pathlib import Path
 
 from generator.cli import main
-from generator.pipeline import load_content
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -21,8 +20,8 @@ def test_content_checks_with_exit_0(capsys):
     assert all(" warning GK" in line for line in lines[:-1])
 
 
-def test_exactly_the_known_warnings():
-    content = load_content(CONTENT)
+def test_exactly_the_known_warnings(example_content):
+    content = example_content
     assert content.ok
     assert content.reporter.errors == []
     assert Counter(d.code for d in content.reporter.warnings) == EXPECTED
@@ -34,9 +33,8 @@ def test_strict_fails_on_the_warnings(capsys):
     capsys.readouterr()
 
 
-def test_five_disclosures():
-    content = load_content(CONTENT)
-    assert sorted((d.year, d.slug) for d in content.disclosures) == [
+def test_five_disclosures(example_content):
+    assert sorted((d.year, d.slug) for d in example_content.disclosures) == [
         (2020, "linxi-sifaju"), (2024, "pingluo-sifaju"), (2025, "langfang-sifaju"),
         (2025, "xinglong-sifaju"), (2026, "yangxin-sifaju"),
     ]
