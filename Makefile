@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # as real text in PDFs, and poppler-utils (pdffonts, pdftotext) for the PDF tests.
 APT_PACKAGES := chromium fonts-wqy-microhei fonts-arphic-uming poppler-utils
 
-.PHONY: site test check lint docs system clean bench
+.PHONY: site test test-fast check lint docs system clean bench
 
 # `gongkai build` checks first and writes nothing when the content has errors.
 site: $(VENV)/.installed system
@@ -21,6 +21,10 @@ test: $(VENV)/.installed-test system
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+
+# The layers that need neither Chromium nor a PDF (markers `browser` and `pdf`, see pyproject.toml).
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -m "not browser and not pdf"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check generator tests

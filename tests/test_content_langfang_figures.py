@@ -19,7 +19,7 @@ from generator.pipeline import load_content
 from generator.render.tables import grids_for
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seeds" / "002_fcae71857c4b0c57.txt"
+SEED = ROOT / "content" / "sources" / "2025-langfang-sifaju.txt"  # the published text (content/sources/README.md)
 FIGURE = re.compile(r"(?<![\d.])\d+\.\d{2}(?![\d.])")
 
 

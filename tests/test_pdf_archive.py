@@ -23,7 +23,7 @@ pytestmark = pytest.mark.pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
-SEED = ROOT.parent / "shared" / "seeds" / "002_fcae71857c4b0c57.txt"
+SEED = ROOT / "content" / "sources" / "2025-langfang-sifaju.txt"  # the published text (content/sources/README.md)
 LANGFANG = "2025/langfang-sifaju/langfang-sifaju.pdf"
 FIGURE = re.compile(r"(?<![\d.])\d+\.\d{2}(?![\d.])")
 # Kangxi radicals and the CJK radicals supplement: the look-alikes (⻔ for 门, ⻚ for 页) that
