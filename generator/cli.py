@@ -1,14 +1,27 @@
-"""The ``gongkai`` command: ``check`` validates content, ``build`` writes the site."""
+"""The ``gongkai`` command: ``check`` validates content, ``build`` writes the site.
+
+Exit status: 0 fine, 1 content errors (or warnings with ``--strict``), 2 a usage or environment
+error (bad path, no permission, output refused), 3 an internal error: one Chinese line asking to
+report it, the traceback only with ``--debug``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from pathlib import Path
 
 from generator.diagnostics import CODES
 from generator.pipeline import Content, load_content
+from generator.write.output_dir import OutputRefused, check_target
 from generator.write.site import build
+
+OK, CONTENT_ERRORS, USAGE, INTERNAL = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """A bad path or a refused output: exit status 2."""
 
 
 def print_diagnostics(content: Content, strict: bool) -> int:
@@ -26,40 +39,77 @@ def cmd_check(args: argparse.Namespace) -> int:
         for code, meaning in CODES.items():
             print(f"{code}  {meaning}")
         return 0
-    content = load_content(Path(args.content))
+    content = load_content(content_dir(args.content))
     return print_diagnostics(content, args.strict)
 
 
+def content_dir(argument: str) -> Path:
+    path = Path(argument)
+    if not argument.strip() or not path.is_dir():
+        what = "不是目录" if path.exists() else "不存在"
+        raise UsageError(f"内容目录“{argument}”{what}")
+    return path
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    content = load_content(Path(args.content))
+    root = content_dir(args.content)
+    try:  # refuse a bad --output before the work of checking the content
+        check_target(args.output, root)
+    except OutputRefused as exc:
+        raise UsageError(f"拒绝生成：{exc}") from exc
+    content = load_content(root)
     status = print_diagnostics(content, args.strict)
     if status != 0:
         print(f"内容有错误，未生成网站；{args.output} 保持不变")
         return status
-    code, _ = build(Path(args.content), Path(args.output), pdf=not args.no_pdf, content=content)
+    code, _ = build(root, Path(args.output), pdf=not args.no_pdf, content=content)
     return code
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gongkai", description="部门预算信息公开静态网站生成器")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="内部错误时显示完整的出错位置（traceback）")
+    parser.add_argument("--debug", action="store_true", help="内部错误时显示完整的出错位置（traceback）")
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="检查内容：语法、表式、勾稽关系、完整性")
+    check = sub.add_parser("check", parents=[common], help="检查内容：语法、表式、勾稽关系、完整性")
     check.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
     check.add_argument("--strict", action="store_true", help="有警告也算失败")
     check.add_argument("--codes", action="store_true", help="列出所有问题代码")
     check.set_defaults(func=cmd_check)
-    build = sub.add_parser("build", help="生成网站到 output/")
+    build = sub.add_parser("build", parents=[common], help="生成网站到 output/")
     build.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
     build.add_argument("--output", "-o", default="output", help="输出目录（默认 output）")
     build.add_argument("--no-pdf", action="store_true", help="不生成 PDF")
     build.add_argument("--strict", action="store_true", help="有警告也不生成")
     build.set_defaults(func=cmd_build)
     args = parser.parse_args(argv)
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the command; whatever goes wrong becomes an exit status and one line, never a traceback."""
     try:
         return args.func(args)
     except KeyboardInterrupt:  # pragma: no cover
         print("已中断", file=sys.stderr)
         return 130
+    except UsageError as exc:
+        print(f"gongkai：{exc}", file=sys.stderr)
+        return USAGE
+    except OSError as exc:  # the environment: no permission, disk full, a path that cannot be used
+        where = f"“{exc.filename}”" if exc.filename else ""
+        print(f"gongkai：无法读写{where}：{exc.strerror or exc}", file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        return USAGE
+    except Exception as exc:
+        print(f"gongkai：内部错误（{type(exc).__name__}），这是 Gongkai 的缺陷而不是内容的问题；"
+              "请把这一行和所用的内容报告给维护者（加 --debug 可显示出错位置）", file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        return INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

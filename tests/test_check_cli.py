@@ -52,10 +52,10 @@ def test_missing_site_exits_1(check_tree, capsys):
     assert any("GK002" in line for line in lines)
 
 
-def test_missing_directory_exits_1(tmp_path, capsys):
-    code, lines = run(capsys, str(tmp_path / "nowhere"))
-    assert code == 1
-    assert "GK002" in lines[0]
+def test_missing_directory_exits_2(tmp_path, capsys):
+    code = main(["check", str(tmp_path / "nowhere")])
+    assert code == 2  # a bad path is a usage error, not a content error
+    assert capsys.readouterr().err == f"gongkai：内容目录“{tmp_path / 'nowhere'}”不存在\n"
 
 
 def test_diagnostics_are_sorted_by_place(check_minimal, capsys):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -21,6 +20,15 @@ from generator.model.document import Site
 from generator.pipeline import Content, load_content
 from generator.render.views import DisclosureView, disclosure_view
 from generator.write.exports import disclosure_json, table_csv, workbook
+from generator.write.output_dir import (
+    OutputRefused,
+    check_target,
+    make_readable,
+    new_staging,
+    output_lock,
+    remove_stale,
+    swap,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = PROJECT_ROOT / "site_templates"
@@ -164,18 +172,6 @@ def index_search(target: Path) -> None:
         raise BuildError(f"Pagefind 建立搜索索引失败：{result.stderr.strip() or result.stdout.strip()}")
 
 
-def swap_in(staging: Path, output: Path) -> None:
-    """Replace ``output`` by ``staging`` with two renames; the old tree is removed last."""
-    old = output.with_name(output.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if output.exists():
-        output.rename(old)
-    staging.rename(output)
-    if old.exists():
-        shutil.rmtree(old)
-
-
 def _template_location(exc: TemplateError) -> str:
     """``item.html:12``: where in the templates a rendering error happened."""
     if isinstance(exc, TemplateSyntaxError):
@@ -193,9 +189,20 @@ def build(content_dir: Path, output: Path, *, pdf: bool = True, log=print,
     content = content or load_content(content_dir)
     if not content.ok:
         return 1, None
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=output.name + ".tmp-", dir=output.parent))
+    try:
+        output = check_target(output, content_dir)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with output_lock(output, log):
+            check_target(output, content_dir)  # again: another build may have written it meanwhile
+            remove_stale(output)
+            return _build_locked(content, output, pdf=pdf, log=log, started=started)
+    except OutputRefused as exc:
+        log(f"拒绝生成：{exc}")
+        return 2, None
+
+
+def _build_locked(content: Content, output: Path, *, pdf: bool, log, started: float) -> tuple[int, BuildResult | None]:
+    staging = new_staging(output)
     try:
         log(f"生成网页：{len(content.disclosures)} 个公开……")
         result = render_site(content, staging, pdf=pdf)
@@ -216,7 +223,8 @@ def build(content_dir: Path, output: Path, *, pdf: bool = True, log=print,
                 for view in result.views:
                     if view.path in failed:
                         write_toc_page(writer, view, pdf=False)
-        swap_in(staging, output)
+        make_readable(staging)
+        swap(staging, output)
     except BuildError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         log(f"生成失败：{exc}；{output} 保持不变")
