@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Reporter
+from generator.layouts import Registry, load_registry
 from generator.load.content import discover
 from generator.model.document import Disclosure, Site
 from generator.validate.arithmetic import check_disclosure
@@ -21,6 +22,7 @@ class Content:
     site: Site | None
     disclosures: list[Disclosure]
     reporter: Reporter
+    registry: Registry
 
     @property
     def ok(self) -> bool:
@@ -30,13 +32,14 @@ class Content:
 def load_content(root: Path) -> Content:
     """Load and validate everything under ``root``; never raises for bad input."""
     reporter = Reporter()
+    registry = load_registry(root, reporter)
     raw = discover(root, reporter)
     site = build_site(raw, reporter)
-    disclosures = build_disclosures(raw, reporter)
+    disclosures = build_disclosures(raw, reporter, registry)
     for disclosure in disclosures:
         check_disclosure(disclosure, reporter)
         check_cross_tables(disclosure, reporter)
         check_stated_figures(disclosure, reporter)
-        check_completeness(disclosure, reporter)
+        check_completeness(disclosure, reporter, registry)
     disclosures.sort(key=lambda d: (-d.year, d.department.name, d.kind))
-    return Content(root, site, disclosures, reporter)
+    return Content(root, site, disclosures, reporter, registry)

@@ -460,7 +460,7 @@ def test_gk024_generic_row_width(check_tree):
     content = load_text(check_tree, text)
     d = one(content, "GK024")
     at(d, SHOWN, line_of(text, "[甲, 乙]"), col_of(text, "[甲, 乙]"))
-    assert content.disclosures[0].tables("generic")[0].rows == [["甲", "乙", "丙"]]
+    assert [[c.text for c in r] for r in content.disclosures[0].tables("generic")[0].rows] == [["甲", "乙", "丙"]]
 
 
 # ----- GK030–GK035 arithmetic -------------------------------------------------------------------------------------
@@ -900,9 +900,9 @@ def test_assets_zero_is_not_empty(check_tree):
     content = load_text(check_tree, text)
     assert content.reporter.items == []
     rows = content.disclosures[0].tables("assets")[0].rows
-    assert rows[0].quantity == Decimal("0") and rows[0].quantity is not None
-    assert rows[0].value == Decimal("0.00") and rows[0].value is not None
-    assert rows[2].quantity is None and rows[2].value is None
+    assert rows[0].values["数量"] == Decimal("0") and rows[0].values["数量"] is not None
+    assert rows[0].values["价值"] == Decimal("0.00") and rows[0].values["价值"] is not None
+    assert rows[2].values["数量"] is None and rows[2].values["价值"] is None
 
 
 def test_assets_total_reported_at_the_total(check_tree):

@@ -6,7 +6,6 @@ from decimal import Decimal as D
 
 from generator.diagnostics import Severity
 from generator.model.money import format_money
-from generator.model.tables import ProjectTable
 
 SLUG = "langfang-sifaju"
 
@@ -106,24 +105,26 @@ def test_assets(doc):
     assert assets.total == D("6164.07")
     office = next(r for r in assets.rows if "办公用房" in r.label)
     assert office.part_of_previous
-    assert office.quantity == D("3490.1")
-    assert str(office.quantity) == "3490.1"  # a quantity keeps its one published decimal
-    assert office.value == D("319.13")
+    assert office.values["数量"] == D("3490.1")
+    assert str(office.values["数量"]) == "3490.1"  # a quantity keeps its one published decimal
+    assert office.values["价值"] == D("319.13")
+    assert assets.date == "2024-12-31"
 
 
 def test_projects(doc):
-    projects = [t for t in doc.tables() if isinstance(t, ProjectTable)]
+    projects = doc.tables("project_hebei")
+    assert projects == doc.projects()
     assert len(projects) == 24
     first = projects[0]
-    assert first.code == "13100025P00010510004B"
-    assert first.name == "机关专项运转经费"
-    assert first.budget_total == D("81.39")
-    assert first.budget["财政资金"] == D("81.39")
-    assert first.budget["其他资金"] is None
-    assert first.spending_plan == {"3月底": "25%", "6月底": "60%", "10月底": "90%"}
-    assert projects[1].code == "13100025P00010710004N"
-    assert projects[1].budget_total == D("44.00")
-    assert format_money(sum((p.budget_total for p in projects), D(0))) == "743.90"
+    assert first.get("code") == "13100025P00010510004B"
+    assert first.get("name") == first.subject == "机关专项运转经费"
+    assert first.amount == D("81.39")
+    assert first.get("budget.财政资金") == D("81.39")
+    assert first.get("budget.其他资金") is None
+    assert first.get("spending_plan") == {"3月底": "25%", "6月底": "60%", "10月底": "90%"}
+    assert projects[1].get("code") == "13100025P00010710004N"
+    assert projects[1].amount == D("44.00")
+    assert format_money(sum((p.amount for p in projects), D(0))) == "743.90"
 
 
 def test_known_source_inconsistencies_are_warnings(example_content):

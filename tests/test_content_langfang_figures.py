@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.layouts import STANDARD_KINDS
+from generator.layouts import package_registry
 from generator.pipeline import load_content
 from generator.render.tables import grids_for
+
+STANDARD_KINDS = [k.id for k in package_registry().required_in("预算")]
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "content" / "sources" / "2025-langfang-sifaju.txt"  # the published text (content/sources/README.md)

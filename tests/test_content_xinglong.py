@@ -14,23 +14,23 @@ def test_metadata(doc):
 
 def test_ten_projects(projects):
     assert len(projects) == 10
-    assert all(p.layout_name == "project_hebei" for p in projects)
+    assert all(p.kind_id == "project_hebei" for p in projects)
 
 
 def test_project_1(projects):
     first = projects[0]
     # printed as “13082225P0000711003” / “8Y” over two lines
-    assert first.code == "13082225P00007110038Y"
-    assert first.name == "2025年劳务派遣人员经费"
-    assert first.unit_line == "315001兴隆县司法局本级"
-    assert first.budget_total == D("26.10")  # OCR “26,10”
+    assert first.get("code") == "13082225P00007110038Y"
+    assert first.get("name") == "2025年劳务派遣人员经费"
+    assert first.get("unit_line") == "315001兴隆县司法局本级"
+    assert first.amount == D("26.10")  # OCR “26,10”
 
 
 def test_project_2(projects):
     second = projects[1]
-    assert second.code == "13082225P00007110039J"  # OCR “13082225P0000711OO3” / “9J”
-    assert second.budget_total == D("254.80")  # OCR “254,80”
-    assert second.budget["财政资金"] == D("254.80")
+    assert second.get("code") == "13082225P00007110039J"  # OCR “13082225P0000711OO3” / “9J”
+    assert second.amount == D("254.80")  # OCR “254,80”
+    assert second.get("budget.财政资金") == D("254.80")
 
 
 def test_no_diagnostics(example_content):

@@ -9,11 +9,11 @@ import pytest
 
 from generator.model.money import MoneyError, format_money, format_plain, parse_money, resolution, total
 from generator.model.tables import (
-    AssetsTable,
     ClassifiedTable,
     FixedTable,
-    ProcurementTable,
-    ProjectTable,
+    FormTable,
+    GroupedItemsTable,
+    ItemListTable,
 )
 from generator.pipeline import load_content
 
@@ -85,19 +85,22 @@ def _money_values(table) -> list:
         for side in table.values.values():
             for row in side.values():
                 yield from row.values()
-    elif isinstance(table, ProjectTable):
-        yield from table.budget.values()
-    elif isinstance(table, ProcurementTable):
+    elif isinstance(table, FormTable):
+        for value in table.fields.values():
+            if isinstance(value, dict):
+                yield from (v for v in value.values() if not isinstance(v, str))
+            elif not isinstance(value, (str, list)):
+                yield value
+    elif isinstance(table, GroupedItemsTable):
         yield from table.total.values()
         for group in table.groups:
             yield from group.subtotal.values()
             for item in group.items:
                 yield from item.money.values()
-    elif isinstance(table, AssetsTable):
+    elif isinstance(table, ItemListTable):
         yield table.total
         for row in table.rows:
-            yield row.quantity
-            yield row.value
+            yield from row.values.values()
 
 
 def test_every_money_value_in_the_content_is_decimal_or_none():

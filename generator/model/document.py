@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Union
 from generator.diagnostics import Location
 
 if TYPE_CHECKING:
-    from generator.model.tables import ProjectTable, Table
+    from generator.model.tables import FormTable, Table
 
 
 @dataclass
@@ -65,7 +65,7 @@ Item = Union[Section, "Table"]
 
 @dataclass
 class Part:
-    title: str
+    title: str | None  # None: items written at the top of ``contents``, outside any part
     number: str | None
     intro: str | None
     items: list[Item]
@@ -73,6 +73,8 @@ class Part:
 
     @property
     def heading(self) -> str:
+        if not self.title:
+            return ""
         return f"{self.number} {self.title}" if self.number else self.title
 
 
@@ -114,13 +116,13 @@ class Disclosure:
     def tables(self, kind: str | None = None) -> list[Table]:
         from generator.model.tables import Table
 
-        return [b for b in self.walk() if isinstance(b, Table) and (kind is None or b.kind == kind)]
+        return [b for b in self.walk() if isinstance(b, Table) and (kind is None or b.kind.id == kind)]
 
-    def projects(self) -> list[ProjectTable]:
-        """The 项目绩效目标表 (any layout), in document order."""
-        from generator.model.tables import ProjectTable
+    def projects(self) -> list[FormTable]:
+        """The forms that carry an amount (项目绩效目标表 of any layout), in document order."""
+        from generator.model.tables import FormTable
 
-        return [t for t in self.tables() if isinstance(t, ProjectTable)]
+        return [t for t in self.tables() if isinstance(t, FormTable) and t.layout.amount]
 
     def sections(self) -> list[Section]:
         return [b for b in self.walk() if isinstance(b, Section)]

@@ -1,21 +1,22 @@
-"""Each table kind laid out as grids, following its declarative layout."""
+"""Tables laid out as grids: one function per structure, every detail from the kind's declaration."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import string
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any
 
-from generator.layouts import Column, other_layouts
-from generator.model.money import format_money, format_plain
+from generator.layouts.spec import Column, FixedRow, FormSection, HeaderCell, Side
+from generator.model.money import format_figure, format_plain
 from generator.model.tables import (
-    AssetsTable,
     ClassifiedTable,
+    CodeRow,
     FixedTable,
+    FormTable,
     GenericTable,
-    HubeiPerformanceTable,
-    IndicatorTable,
-    ProcurementTable,
-    ProjectTable,
+    GroupedItemsTable,
+    ItemListTable,
     Table,
 )
 from generator.render.grid import Cell, Grid, merge_down
@@ -25,7 +26,7 @@ WIDE_COLUMNS = 9  # tables with more columns than this print on landscape pages
 
 
 def money(value: Decimal | None, computed: bool = False, strong: bool = False) -> Cell:
-    return Cell(text=format_money(value), numeric=True, value=value, computed=computed, strong=strong)
+    return Cell(text=format_figure(value), numeric=True, value=value, computed=computed, strong=strong)
 
 
 def plain_number(value: Decimal | None) -> Cell:
@@ -37,18 +38,17 @@ def th(text: str, colspan: int = 1, rowspan: int = 1, scope: str = "col") -> Cel
                 scope="colgroup" if colspan > 1 else scope)
 
 
-def _column_headers(columns, first: list[Cell], groups_row: bool) -> list[list[Cell]]:
+def column_headers(columns: Iterable[Column], first: list[Cell], groups_row: bool) -> list[list[Cell]]:
     """Two header rows: grouped columns under a spanning cell, others spanning both rows."""
     top: list[Cell] = list(first)
     bottom: list[Cell] = []
-    i = 0
     columns = list(columns)
+    i = 0
     while i < len(columns):
         column = columns[i]
         if column.group and groups_row:
-            run = [c for c in columns[i:]]
             span = 0
-            for c in run:
+            for c in columns[i:]:
                 if c.group != column.group:
                     break
                 span += 1
@@ -66,29 +66,61 @@ def _lanci_row(count: int, leading: int = 1) -> list[Cell]:
     return [th("栏次", scope="row")] + [th(str(n)) for n in range(1, count - leading + 1)]
 
 
+# ----- classified ------------------------------------------------------------------------
+
+_CODE_PARTS = {3: (0, 3), 5: (3, 5), 7: (5, 7)}
+
+
+def _code_cells(code: str, split: tuple[str, ...]) -> list[Cell]:
+    if not split:
+        return [Cell(text=code, code=True)]
+    bounds = list(_CODE_PARTS.values())[: len(split)]
+    return [Cell(text=code[a:b], code=True) for a, b in bounds]
+
+
 def classified_grid(table: ClassifiedTable) -> list[Grid]:
     layout = table.layout
+    split = ("类", "款", "项")[: len(layout.code_lengths)] if layout.split_codes else ()
+    code_width = len(split) or 1
     has_groups = any(c.group for c in layout.columns)
-    first = [th("序号", rowspan=2), th(layout.code_header, colspan=2)]
-    header = _column_headers(layout.columns, first, True)
+    first = [th("序号", rowspan=2), th(layout.code_header, colspan=code_width + 1)]
+    header = column_headers(layout.columns, first, True)
     if not has_groups:
         # the code header still needs its second row: 科目编码 / 科目名称
         header[1:] = [[]]
-    header[1][0:0] = [Cell(text="科目编码", header=True, scope="col", code=True), th("科目名称")]
-    header.append(_lanci_row(2 + len(layout.columns) + 1))
+    code_headers = [Cell(text=s, header=True, scope="col", code=True) for s in split] or [
+        Cell(text="科目编码", header=True, scope="col", code=True)]
+    header[1][0:0] = [*code_headers, th("科目名称")]
+    header.append(_lanci_row(1 + code_width + 1 + len(layout.columns)))
     body: list[list[Cell]] = []
-    if table.rows or table.total_given:
-        body.append([Cell(text="1"), Cell(text=""), Cell(text="合计", header=True, strong=True)]
-                    + [money(table.total.get(c.id), computed=not table.total_given, strong=True) for c in layout.columns])
-    for number, row in enumerate(table.rows, start=len(body) + 1):
-        body.append([Cell(text=str(number)), Cell(text=row.code, code=True), Cell(text=row.name, header=True, level=row.level)]
-                    + [money(row.values.get(c.id), computed=c.id not in row.value_locs) for c in layout.columns])
-    grid = Grid(caption=table.heading, header=header, body=body,
-                wide=len(layout.columns) + 3 > WIDE_COLUMNS, row_headers=3)
-    return [grid]
 
+    def total_row(label: str, values: dict[str, Decimal | None], given: bool) -> list[Cell]:
+        return ([Cell(text=str(len(body) + 1))] + [Cell(text="") for _ in range(code_width)]
+                + [Cell(text=label, header=True, strong=True)]
+                + [money(values.get(c.id), computed=not given, strong=True) for c in layout.columns])
+
+    def code_row(row: CodeRow) -> list[Cell]:
+        return ([Cell(text=str(len(body) + 1))] + _code_cells(row.code, split)
+                + [Cell(text=row.name, header=True, level=row.level)]
+                + [money(row.values.get(c.id), computed=c.id not in row.value_locs) for c in layout.columns])
+
+    for group in table.groups:
+        show_total = bool(group.rows) or group.total_given
+        if show_total and not layout.total_last:
+            body.append(total_row(group.total_label, group.total, group.total_given))
+        for row in group.rows:
+            body.append(code_row(row))
+        if show_total and layout.total_last:
+            body.append(total_row(group.total_label, group.total, group.total_given))
+    return [Grid(caption=table.heading, header=header, body=body,
+                 wide=len(layout.columns) + 2 + code_width > WIDE_COLUMNS, row_headers=2 + code_width)]
+
+
+# ----- fixed -----------------------------------------------------------------------------
 
 def fixed_grid(table: FixedTable) -> list[Grid]:
+    if table.layout.transposed:
+        return [_transposed_grid(table)]
     sides = table.layout.sides
     header_top: list[Cell] = [th("序号", rowspan=2)]
     header_bottom: list[Cell] = []
@@ -100,8 +132,7 @@ def fixed_grid(table: FixedTable) -> list[Grid]:
             header_bottom.extend(th(c.label) for c in side.columns)
         else:
             header_top.append(th(side.label_header, rowspan=2))
-            group = side.columns_group or ""
-            header_top.append(th(group, colspan=len(side.columns)))
+            header_top.append(th(side.columns_group or "", colspan=len(side.columns)))
             header_bottom.extend(th(c.label) for c in side.columns)
     total_width = 1 + sum(1 + len(s.columns) for s in sides)
     header = [header_top, header_bottom, _lanci_row(total_width)]
@@ -109,7 +140,7 @@ def fixed_grid(table: FixedTable) -> list[Grid]:
     footer_len = max(len(s.footer) for s in sides)
     body: list[list[Cell]] = []
 
-    def side_cells(side, row) -> list[Cell]:
+    def side_cells(side: Side, row: FixedRow | None) -> list[Cell]:
         if row is None or row.is_blank:
             return [Cell()] + [Cell(numeric=True) for _ in side.columns]
         strong = bool(row.sum_of)
@@ -121,49 +152,71 @@ def fixed_grid(table: FixedTable) -> list[Grid]:
     for i in range(body_len + footer_len):
         cells: list[Cell] = [Cell(text=str(i + 1))]
         for side in sides:
-            rows = list(side.body) + [None] * (body_len - len(side.body)) + list(side.footer) + [None] * (
-                footer_len - len(side.footer))
+            rows: list[FixedRow | None] = [*side.body, *[None] * (body_len - len(side.body)), *side.footer,
+                                           *[None] * (footer_len - len(side.footer))]
             cells.extend(side_cells(side, rows[i]))
         body.append(cells)
-    return [Grid(caption=table.heading, header=header, body=body, wide=total_width > WIDE_COLUMNS,
-                 row_headers=2)]
+    return [Grid(caption=table.heading, header=header, body=body, wide=total_width > WIDE_COLUMNS, row_headers=2)]
 
+
+def _transposed_grid(table: FixedTable) -> Grid:
+    """The rows printed as columns, one line per value column (a 三公 table printed in one line)."""
+    header: list[list[Cell]] = [[th(table.layout.sides[0].label_header)]]
+    body: list[list[Cell]] = [[Cell(text=c.label, header=True)] for c in table.layout.sides[0].columns]
+    for side in table.layout.sides:
+        for row in side.rows:
+            header[0].append(th(row.label))
+            computed = (side.id, row.id) in table.computed
+            for line, column in zip(body, side.columns, strict=False):
+                line.append(money(table.value(side.id, row.id, column.id), computed=computed))
+    width = len(header[0])
+    return Grid(caption=table.heading, header=header, body=body, wide=width > WIDE_COLUMNS, row_headers=1)
+
+
+# ----- generic ---------------------------------------------------------------------------
 
 def generic_grid(table: GenericTable) -> list[Grid]:
     header = [[th(c.text, colspan=c.colspan, rowspan=c.rowspan) for c in row] for row in table.header]
-    body = [[Cell(text=text, numeric=i in table.numeric, header=i == 0) for i, text in enumerate(row)]
-            for row in table.rows]
-    width = sum(c.colspan for c in header[0]) if header else (len(body[0]) if body else 0)
+    body: list[list[Cell]] = []
+    covered: set[tuple[int, int]] = set()
+    for r, row in enumerate(table.rows):
+        cells: list[Cell] = []
+        c = 0
+        for cell in row:
+            while (r, c) in covered:
+                c += 1
+            covered.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+            cells.append(Cell(text=cell.text, numeric=c in table.numeric, header=c == 0,
+                              colspan=cell.colspan, rowspan=cell.rowspan))
+            c += cell.colspan
+        body.append(cells)
+    width = sum(c.colspan for c in header[0]) if header else (sum(c.colspan for c in body[0]) if body else 0)
     return [Grid(caption=table.heading, header=header, body=body, wide=width > WIDE_COLUMNS)]
 
 
-def indicator_grid(caption: str, columns: list[str], rows: list[list[str]], depth: int,
-                   value_group: dict | None = None) -> Grid:
-    if value_group:
-        grouped = value_group["columns"]
-        top: list[Cell] = []
-        bottom: list[Cell] = []
-        i = 0
-        while i < len(columns):
-            if columns[i] == grouped[0]:
-                top.append(th(value_group["label"], colspan=len(grouped)))
-                bottom.extend(th(c) for c in grouped)
-                i += len(grouped)
-            else:
-                top.append(th(columns[i], rowspan=2))
-                i += 1
-        header = [top, bottom]
-    else:
-        header = [[th(c) for c in columns]]
-    body = merge_down(rows, depth) if rows else []
-    return Grid(caption=caption, header=header, body=body, wide=len(columns) > WIDE_COLUMNS,
-                row_headers=0, layout="indicators")
+# ----- forms -----------------------------------------------------------------------------
+
+class _Placeholders(string.Formatter):
+    """``{heading}``, ``{unit}``, ``{years[0]}``: a missing value leaves the text as written."""
+
+    def get_value(self, key: int | str, args: Any, kwargs: Any) -> Any:
+        return kwargs.get(key, "{" + str(key) + "}") if isinstance(key, str) else super().get_value(key, args, kwargs)
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        return value
+
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
+        try:
+            return super().get_field(field_name, args, kwargs)
+        except (IndexError, KeyError, TypeError, AttributeError):
+            return "", field_name
 
 
-def indicators_table_grid(table: IndicatorTable) -> list[Grid]:
-    spec = other_layouts()[table.kind]
-    return [indicator_grid(table.heading, table.columns, table.indicators, table.merge_down,
-                           spec.get("value_group"))]
+def _fill(text: str, context: dict[str, Any]) -> str:
+    try:
+        return _Placeholders().format(text, **context)
+    except (ValueError, IndexError):
+        return text
 
 
 def markdown_cell(text: str | None) -> Cell:
@@ -177,86 +230,90 @@ def form_grid(caption: str, pairs: list[tuple[str, Cell]]) -> Grid:
     return Grid(caption=caption, header=[], body=body, layout="form", row_headers=1)
 
 
-def project_grids(table: ProjectTable) -> list[Grid]:
+def _field_pairs(table: FormTable, section: FormSection) -> list[tuple[str, Cell]]:
     pairs: list[tuple[str, Cell]] = []
-    if table.code:
-        pairs.append(("项目编码", Cell(text=table.code)))
-    pairs.append(("项目名称", Cell(text=table.name)))
-    for label, value in table.details.items():
-        if value:
-            pairs.append((label, Cell(text=value)))
-    funds_label = "预算规模" if table.kind == "project_hebei" else "项目资金"
-    for label, amount in table.budget.items():
-        pairs.append((f"{funds_label}（{table.unit}）·{label}", plain_number(amount)))
-    if table.purpose:
-        pairs.append(("资金用途", Cell(text=table.purpose)))
-    months = other_layouts()[table.kind].get("spending_months", [])
-    for month in months:
-        if table.kind == "project_hebei":
-            pairs.append((f"资金支出计划（%）·{month}", Cell(text=table.spending_plan.get(month, ""))))
-    if table.goal:
-        pairs.append(("绩效目标" if table.kind == "project_hebei" else "年度总体目标", Cell(text=table.goal)))
-    caption = table.heading
-    return [form_grid(caption, pairs),
-            indicator_grid(f"{caption}·绩效指标", table.columns, table.indicators, table.merge_down)]
+    for f in section.fields:
+        if f.place != "form":
+            continue
+        value = table.fields.get(f.key)
+        if f.parts:
+            parts = value if isinstance(value, dict) else {}
+            numeric = f.type in ("money", "percent", "count")
+            label = f"{f.label}（{table.unit}）" if f.type == "money" else f.label
+            for part in f.parts:
+                part_value = parts.get(part)
+                cell = plain_number(part_value) if numeric else Cell(text=part_value or "")
+                pairs.append((f"{label}·{part}", cell))
+        elif f.type == "markdown":
+            if value or f.always:
+                pairs.append((f.label, markdown_cell(value)))
+        elif isinstance(value, Decimal):
+            pairs.append((f.label, plain_number(value)))
+        elif value or f.always:
+            pairs.append((f.label, Cell(text=str(value or ""))))
+    return pairs
 
 
-def hubei_grids(table: HubeiPerformanceTable) -> list[Grid]:
-    spec = other_layouts()[table.kind]
-    pairs: list[tuple[str, Cell]] = [("部门（单位）名称", Cell(text=table.department_name))]
-    if table.filled_on:
-        pairs.append(("填报日期", Cell(text=table.filled_on)))
-    grids = [form_grid(table.heading, pairs)]
-    fund_header = [[th("项目", rowspan=2), th("名称", rowspan=2), th("当年金额", rowspan=2), th("占比", rowspan=2),
-                    th("近两年收支金额", colspan=2)], [th(y) for y in table.years]]
-    fund_body: list[list[Cell]] = []
-    for label, rows in (("收入构成", table.income), ("支出构成", table.expenditure)):
+def _list_grid(table: FormTable, section: FormSection, caption: str, context: dict[str, Any]) -> Grid:
+    columns = section.lists[0].columns
+    if section.header:
+        header = [[_header_cell(c, context) for c in row] for row in section.header]
+    else:
+        header = column_headers(columns, [], any(c.group for c in columns))
+        if not header[-1]:
+            header.pop()
+    if section.style == "indicators":
+        rows = table.lists.get(section.lists[0].key, [])
+        body = merge_down(rows, section.merge_down) if rows else []
+        return Grid(caption=caption, header=header, body=body, wide=section.wide or len(columns) > WIDE_COLUMNS,
+                    row_headers=0, layout="indicators")
+    body = []
+    labelled = len(section.lists) > 1  # several lists in one table: each led by its label, merged down
+    for form_list in section.lists:
+        rows = table.lists.get(form_list.key, [])
         for i, row in enumerate(rows):
-            cells = [Cell(text=label, header=True, rowspan=len(rows))] if i == 0 else []
-            cells.append(Cell(text=row[0], header=True, strong=row[0] == "合计"))
-            cells.extend(Cell(text=v, numeric=True) for v in row[1:])
-            fund_body.append(cells)
-    grids.append(Grid(caption="部门总体资金情况（万元）", header=fund_header, body=fund_body, row_headers=2))
-    grids.append(form_grid("部门职能与年度工作任务", [("部门职能概述", markdown_cell(table.functions)),
-                                                ("年度工作任务", markdown_cell(table.tasks))]))
-    project_body = [[Cell(text=r[0], header=True)] + [Cell(text=v, numeric=c in spec["project_money"])
-                    for c, v in zip(spec["project_columns"][1:], r[1:], strict=True)] for r in table.projects]
-    grids.append(Grid(caption="项目支出情况", header=[[th(c) for c in spec["project_columns"]]], body=project_body))
-    grids.append(form_grid("整体绩效总目标", [("长期目标", Cell(text=table.goal_long_term or "")),
-                                         ("年度目标", Cell(text=table.goal_annual or ""))]))
-    if table.long_term_targets:
-        grids.append(form_grid("长期目标", [("长期目标", markdown_cell(table.long_term_targets))]))
-    grids.append(indicator_grid("长期绩效指标", spec["long_term_indicator_columns"], table.long_term_indicators,
-                                spec["merge_down"]))
-    if table.annual_targets:
-        grids.append(form_grid("年度目标", [("年度目标", markdown_cell(table.annual_targets))]))
-    annual_columns = spec["annual_indicator_columns"]
-    annual = indicator_grid("年度绩效指标", annual_columns, table.annual_indicators, spec["merge_down"])
-    annual.header = [
-        [th(c, rowspan=3) for c in annual_columns[:3]] + [th("指标值", colspan=3)]
-        + [th(c, rowspan=3) for c in annual_columns[6:]],
-        [th("近两年指标值", colspan=2), th("预期当年实现值", rowspan=2)],
-        [th(f"前年（{table.years[0]}）"), th(f"上年（{table.years[-1]}）")],
-    ]
-    annual.wide = True
-    grids.append(annual)
+            cells = [Cell(text=form_list.label, header=True, rowspan=len(rows))] if labelled and i == 0 else []
+            cells.append(Cell(text=row[0], header=True, strong=labelled and row[0] in ("合计", "小计")))
+            cells.extend(Cell(text=v, numeric=c.numeric) for c, v in zip(columns[1:], row[1:], strict=True))
+            body.append(cells)
+    return Grid(caption=caption, header=header, body=body, wide=section.wide or len(columns) > WIDE_COLUMNS,
+                row_headers=2 if labelled else 1)
+
+
+def _header_cell(cell: HeaderCell, context: dict[str, Any]) -> Cell:
+    return th(_fill(cell.text, context), colspan=cell.colspan, rowspan=cell.rowspan)
+
+
+def form_grids(table: FormTable) -> list[Grid]:
+    context: dict[str, Any] = {**table.fields, "heading": table.heading, "unit": table.unit}
+    grids: list[Grid] = []
+    for section in table.layout.sections:
+        caption = _fill(section.caption, context)
+        if section.lists:
+            grids.append(_list_grid(table, section, caption, context))
+            continue
+        pairs = _field_pairs(table, section)
+        if section.optional and not pairs:
+            continue
+        grids.append(form_grid(caption, pairs))
     return grids
 
 
-def procurement_grid(table: ProcurementTable) -> list[Grid]:
-    spec = other_layouts()[table.kind]
-    columns = [Column(id=c["id"], label=c.get("label", c["id"]), group=c.get("group")) for c in spec["columns"]]
-    header = _column_headers(columns, [], True)
-    money_cols = set(spec["money_columns"])
+# ----- grouped items (政府采购) and item lists (资产) ----------------------------------------
 
-    def row_cells(label: str, values: dict, texts: dict | None = None, strong: bool = False) -> list[Cell]:
+def grouped_items_grid(table: GroupedItemsTable) -> list[Grid]:
+    spec = table.layout
+    header = column_headers(spec.columns, [], True)
+
+    def row_cells(label: str, values: dict[str, Decimal | None], texts: dict[str, str] | None = None,
+                  strong: bool = False) -> list[Cell]:
         cells = []
-        for c in columns:
-            if c.id == "项目名称":
-                cells.append(Cell(text=label if texts is None else texts.get("项目名称", ""), header=True, strong=strong))
-            elif c.id in money_cols:
+        for c in spec.columns:
+            if c.id == spec.label_column:
+                cells.append(Cell(text=label if texts is None else texts.get(c.id, ""), header=True, strong=strong))
+            elif c.type == "money":
                 cells.append(money(values.get(c.id), strong=strong))
-            elif c.id in spec["quantity_columns"]:
+            elif c.numeric:
                 cells.append(plain_number(values.get(c.id)))
             else:
                 cells.append(Cell(text="" if texts is None else texts.get(c.id, "")))
@@ -264,30 +321,41 @@ def procurement_grid(table: ProcurementTable) -> list[Grid]:
 
     body = [row_cells("合计", table.total, strong=True)]
     for group in table.groups:
-        body.append(row_cells(f"{group.unit}小计", group.subtotal, strong=True))
+        body.append(row_cells(f"{group.label}小计", group.subtotal, strong=True))
         body.extend(row_cells("", item.money, item.values) for item in group.items)
-    return [Grid(caption=table.heading, header=header, body=body, wide=True, row_headers=1)]
+    return [Grid(caption=table.heading, header=header, body=body, wide=len(spec.columns) > WIDE_COLUMNS,
+                 row_headers=1)]
 
 
-def assets_grid(table: AssetsTable) -> list[Grid]:
-    header = [[th("项目"), th("数量"), th(f"价值（金额单位：{table.unit}）")]]
-    body = [[Cell(text="资产总额", header=True, strong=True), Cell(numeric=True),
-             money(table.total, computed=not table.total_given, strong=True)]]
+def item_list_grid(table: ItemListTable) -> list[Grid]:
+    spec = table.layout
+    header = [[th(f"{c.label}（金额单位：{table.unit}）" if c.type == "money" else c.label) for c in spec.columns]]
+
+    def figure(column: Column, value: Decimal | None, **kw: Any) -> Cell:
+        return money(value, **kw) if column.type == "money" else plain_number(value)
+
+    total_cells: list[Cell] = []
+    for c in spec.columns:
+        if c.id == spec.label_column:
+            total_cells.append(Cell(text=spec.total_label, header=True, strong=True))
+        elif c.id == spec.total_column:
+            total_cells.append(figure(c, table.total, computed=not table.total_given, strong=True))
+        else:
+            total_cells.append(Cell(numeric=True))
+    body = [total_cells]
     for row in table.rows:
-        body.append([Cell(text=row.label, header=True, level=1 if row.part_of_previous else 0),
-                     plain_number(row.quantity), money(row.value)])
+        body.append([Cell(text=row.label, header=True, level=1 if row.part_of_previous else 0)
+                     if c.id == spec.label_column else figure(c, row.values.get(c.id)) for c in spec.columns])
     return [Grid(caption=table.heading, header=header, body=body)]
 
 
-GRIDS: dict[type, Callable[..., list[Grid]]] = {
+GRIDS: dict[type, Callable[[Any], list[Grid]]] = {
     ClassifiedTable: classified_grid,
     FixedTable: fixed_grid,
     GenericTable: generic_grid,
-    IndicatorTable: indicators_table_grid,
-    ProjectTable: project_grids,
-    HubeiPerformanceTable: hubei_grids,
-    ProcurementTable: procurement_grid,
-    AssetsTable: assets_grid,
+    FormTable: form_grids,
+    GroupedItemsTable: grouped_items_grid,
+    ItemListTable: item_list_grid,
 }
 
 

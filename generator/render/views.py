@@ -8,12 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.model.document import Disclosure, Section, TextBlock
-from generator.model.tables import ClassifiedTable, FixedTable, ProjectTable, Table
+from generator.model.tables import FormTable, ItemListTable, Table
 from generator.render.grid import Grid
 from generator.render.markdown import to_html
 from generator.render.tables import grids_for
-
-STANDARD_HEADER_KINDS = (ClassifiedTable, FixedTable)
 
 
 @dataclass
@@ -85,12 +83,23 @@ class _Counter:
         return f"{prefix}{self.n}"
 
 
-def _table_view(table: Table, disclosure: Disclosure, anchor: str, level: int) -> BlockView:
+def table_meta(table: Table, disclosure: Disclosure) -> list[str]:
+    """The line above a table: the header block its kind prints, its own lines, its unit."""
+    kind = table.kind
+    if kind.header_block:
+        return [disclosure.department.label, f"{disclosure.kind}年度：{disclosure.year}", f"单位：{table.unit}"]
     meta: list[str] = []
-    if isinstance(table, STANDARD_HEADER_KINDS):
-        meta = [disclosure.department.label, f"预算年度：{disclosure.year}", f"单位：{table.unit}"]
-    elif isinstance(table, ProjectTable):
-        meta = [m for m in (table.unit_line, table.period, f"单位：{table.unit}") if m]
+    if isinstance(table, FormTable):
+        meta += [str(table.fields[f.key]) for f in table.layout.fields if f.place == "meta" and table.fields.get(f.key)]
+    if isinstance(table, ItemListTable) and table.date:
+        meta.append(f"{table.layout.date_label or table.layout.date_field}：{table.date}")
+    if kind.show_unit or table.unit_given:
+        meta.append(f"单位：{table.unit}")
+    return meta
+
+
+def _table_view(table: Table, disclosure: Disclosure, anchor: str, level: int) -> BlockView:
+    meta = table_meta(table, disclosure)
     grids = grids_for(table, anchor)
     return BlockView(
         kind="table",
@@ -101,8 +110,8 @@ def _table_view(table: Table, disclosure: Disclosure, anchor: str, level: int) -
         note_html=to_html(table.note),
         meta=meta,
         csv_href=f"data/{anchor}.csv",
-        table_kind=table.kind,
-        empty=isinstance(table, ClassifiedTable) and table.is_empty,
+        table_kind=table.kind.id,
+        empty=table.is_empty,
     )
 
 

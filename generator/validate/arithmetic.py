@@ -6,13 +6,23 @@ Sums left out of the source are computed here (and marked so); sums given are ch
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from generator.diagnostics import Reporter
-from generator.layouts import Column, other_layouts
+from generator.layouts.spec import Column, FixedRow
 from generator.model.document import Disclosure
-from generator.model.money import total
-from generator.model.tables import AssetsTable, ClassifiedTable, CodeRow, FixedTable, ProcurementTable, ProjectTable
+from generator.model.money import MoneyError, format_plain, parse_money, total
+from generator.model.tables import (
+    ClassifiedTable,
+    CodeGroup,
+    CodeRow,
+    FixedTable,
+    FormTable,
+    GroupedItemsTable,
+    ItemListTable,
+)
 from generator.validate.tolerance import compare, settle
 
 
@@ -35,29 +45,35 @@ def _row_sums(values: dict[str, Decimal | None], columns: tuple[Column, ...], re
 
 
 def check_classified(table: ClassifiedTable, reporter: Reporter) -> None:
+    for group in table.groups:
+        _check_code_group(table, group, reporter)
+
+
+def _check_code_group(table: ClassifiedTable, group: CodeGroup, reporter: Reporter) -> None:
     layout = table.layout
     lengths = layout.code_lengths
+    title = f"{table.title}·{group.label}" if group.label else table.title
     seen: dict[str, CodeRow] = {}
-    for row in table.rows:
-        if not re.fullmatch(r"\d+", row.code) or len(row.code) not in lengths:
+    for row in group.rows:
+        if not re.fullmatch(r"[0-9]+", row.code) or len(row.code) not in lengths:
             reporter.error(row.loc, "GK020",
-                           f"{table.title}：科目编码“{row.code}”无效，应为 {'/'.join(map(str, lengths))} 位数字")
+                           f"{title}：科目编码“{row.code}”无效，应为 {'/'.join(map(str, lengths))} 位数字")
             continue
         if row.code in seen:
-            reporter.error(row.loc, "GK021", f"{table.title}：科目编码 {row.code} 重复（第一次在第 {seen[row.code].loc.line} 行）")
+            reporter.error(row.loc, "GK021", f"{title}：科目编码 {row.code} 重复（第一次在第 {seen[row.code].loc.line} 行）")
             continue
         seen[row.code] = row
-    valid = [r for r in table.rows if r.code in seen and seen[r.code] is r]
+    valid = [r for r in group.rows if r.code in seen and seen[r.code] is r]
     for row in valid:
         parent = _parent_code(row.code, lengths)
         if parent and parent not in seen:
             reporter.error(row.loc, "GK022",
-                           f"{table.title}：{row.code} {row.name} 的上级科目 {parent} 不在表中（请补上该行；金额可省略，会自动相加）")
+                           f"{title}：{row.code} {row.name} 的上级科目 {parent} 不在表中（请补上该行；金额可省略，会自动相加）")
 
     # Fill and check row sums first, deepest rows first so that parents see filled children.
     for row in valid:
         _row_sums(row.values, layout.columns, reporter, lambda c, r=row: r.value_locs.get(c, r.loc),
-                  f"{row.code} {row.name} ", table.title)
+                  f"{row.code} {row.name} ", title)
     for row in sorted(valid, key=lambda r: -len(r.code)):
         children = [c for c in valid if _parent_code(c.code, lengths) == row.code]
         if not children:
@@ -65,21 +81,31 @@ def check_classified(table: ClassifiedTable, reporter: Reporter) -> None:
         for column in layout.columns:
             settle(reporter, row.values, column.id, [c.values.get(column.id) for c in children],
                    row.value_locs.get(column.id, row.loc), "GK031",
-                   f"{table.title} {row.code} {row.name}的“{column.label}”",
+                   f"{title} {row.code} {row.name}的“{column.label}”",
                    f"其下级科目（{'、'.join(c.code for c in children)}）之和")
     top = [r for r in valid if len(r.code) == lengths[0]]
     for column in layout.columns:
-        settle(reporter, table.total, column.id, [r.values.get(column.id) for r in top],
-               table.total_value_locs.get(column.id, table.total_loc), "GK032",
-               f"{table.title} 合计行的“{column.label}”", "各类科目之和")
-    if table.total_given:
-        _row_sums(table.total, layout.columns, reporter,
-                  lambda c: table.total_value_locs.get(c, table.total_loc), "合计行", table.title)
+        settle(reporter, group.total, column.id, [r.values.get(column.id) for r in top],
+               group.total_value_locs.get(column.id, group.total_loc), "GK032",
+               f"{title} {group.total_label}行的“{column.label}”", "各类科目之和")
+    if group.total_given:
+        _row_sums(group.total, layout.columns, reporter,
+                  lambda c: group.total_value_locs.get(c, group.total_loc), f"{group.total_label}行", title)
 
 
 def _parent_code(code: str, lengths: tuple[int, ...]) -> str | None:
     shorter = [n for n in lengths if n < len(code)]
     return code[: shorter[-1]] if shorter else None
+
+
+def _sum_rows_in_order(rows: tuple[FixedRow, ...]) -> list[FixedRow]:
+    """The sum rows, each after the sum rows it adds up (一、 before “三公”经费小计)."""
+    by_id = {r.id: r for r in rows}
+
+    def depth(row: FixedRow) -> int:
+        return 1 + max((depth(by_id[p]) for p in row.sum_of if p in by_id and by_id[p].sum_of), default=0)
+
+    return sorted((r for r in rows if r.sum_of), key=depth)
 
 
 def check_fixed(table: FixedTable, reporter: Reporter) -> None:
@@ -91,9 +117,7 @@ def check_fixed(table: FixedTable, reporter: Reporter) -> None:
                 continue
             _row_sums(values[row.id], side.columns, reporter, lambda c, r=row, locs=locs: locs.get(r.id, table.loc),
                       f"“{row.label}”行", table.title)
-        for row in side.rows:  # rows are listed after the rows they sum
-            if not row.sum_of:
-                continue
+        for row in _sum_rows_in_order(side.rows):
             for column in side.columns:
                 label = f"“{column.label}”" if len(side.columns) > 1 else ""
                 summed = [p for p in row.sum_of if values[p][column.id] is not None]
@@ -110,50 +134,87 @@ def check_fixed(table: FixedTable, reporter: Reporter) -> None:
                 f"“{lr}”")
 
 
-def check_project(table: ProjectTable, reporter: Reporter, spec: dict) -> None:
-    rule = spec["budget_sum"]
-    given = table.budget.get(rule["total"])
-    parts = [table.budget.get(p) for p in rule["parts"]]
-    if given is None or total(parts) is None:
-        return
-    compare(reporter, table.budget_locs.get(rule["total"], table.loc), "GK030",
-            f"{table.heading}的“{rule['total']}”", given, total(parts), len([p for p in parts if p is not None]),
-            "+".join(rule["parts"]) + " 之和")
+def check_form(table: FormTable, reporter: Reporter) -> None:
+    for rule in table.layout.sums:
+        if rule.total is not None:
+            given = table.get(rule.total)
+            parts = [table.get(p) for p in rule.parts]
+            amounts = [p for p in parts if isinstance(p, Decimal)]
+            if not isinstance(given, Decimal) or not amounts:
+                continue
+            compare(reporter, table.loc_of(rule.total), "GK030", f"{table.heading}的“{rule.total}”", given,
+                    total(amounts), len(amounts), "+".join(rule.parts) + " 之和")
+        elif rule.list is not None and rule.column is not None and rule.equals is not None:
+            _check_list_total(table, rule.list, rule.column, Decimal(rule.equals), rule.group_by, reporter)
 
 
-def check_procurement(table: ProcurementTable, reporter: Reporter, spec: dict) -> None:
-    rule = spec["row_sum"]
-    summed = spec["summed_columns"]
+def _check_list_total(table: FormTable, key: str, column: str, expected: Decimal, group_by: int | None,
+                      reporter: Reporter) -> None:
+    """Σ a list column = ``expected`` (the 权重 or 分值 of a form's indicators add to 100)."""
+    spec = next(x for x in table.layout.lists if x.key == key)
+    index = [c.id for c in spec.columns].index(column)
+    rows = table.lists.get(key, [])
+    runs: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        runs.setdefault(row[group_by] if group_by is not None else "", []).append(i)
+    for group, members in runs.items():
+        figures = []
+        for i in members:
+            text = rows[i][index].strip().rstrip("%")
+            if not text:
+                continue
+            try:
+                figures.append(parse_money(text))
+            except MoneyError:
+                reporter.error(table.list_locs[key][i], "GK007", f"{table.heading}“{column}”的“{rows[i][index]}”不是数字")
+        if not figures:
+            continue
+        found = sum(figures, Decimal(0))
+        if found != expected:
+            where = f"（{group}）" if group else ""
+            reporter.error(table.list_locs[key][members[0]], "GK037",
+                           f"{table.heading}{where}各指标的“{column}”之和为 {format_plain(found)}，应为 {format_plain(expected)}")
+
+
+def check_grouped_items(table: GroupedItemsTable, reporter: Reporter) -> None:
+    spec = table.layout
+    rule = spec.row_sum
     for group in table.groups:
         for item in group.items:
-            parts = [item.money.get(p) for p in rule["parts"]]
-            if item.money.get(rule["total"]) is not None:
-                compare(reporter, item.loc, "GK030", f"{table.title}“{item.values['项目名称']}·{item.values['采购物品名称']}”的合计",
-                        item.money[rule["total"]], total(parts), len([p for p in parts if p is not None]), "各资金来源之和")
-        for column in summed:
+            if rule is None or rule.total is None:
+                continue
+            parts = [item.money.get(p) for p in rule.parts]
+            if item.money.get(rule.total) is not None:
+                compare(reporter, item.loc, "GK030",
+                        f"{table.title}“{'·'.join(v for v in item.values.values() if v)[:40]}”的{rule.total}",
+                        item.money[rule.total], total(parts), len([p for p in parts if p is not None]), "各资金来源之和")
+        for column in spec.summed:
             settle(reporter, group.subtotal, column, [i.money.get(column) for i in group.items], group.loc,
-                   "GK031", f"{table.title}“{group.unit}小计”的“{column}”", "各采购条目之和")
-    for column in summed:
-        settle(reporter, table.total, column, [g.subtotal.get(column) for g in table.groups], table.total_loc,
-               "GK032", f"{table.title} 合计的“{column}”", "各单位小计之和")
+                   "GK031", f"{table.title}“{group.label}小计”的“{column}”", "各条目之和")
+    for column in spec.summed:
+        settle(reporter, table.total, column, [g.subtotal.get(column) for g in table.groups],
+               table.total_loc or table.loc, "GK032", f"{table.title} 合计的“{column}”", "各组小计之和")
 
 
-def check_assets(table: AssetsTable, reporter: Reporter) -> None:
-    values = {"资产总额": table.total}
-    settle(reporter, values, "资产总额", [r.value for r in table.rows if not r.part_of_previous], table.total_loc,
-           "GK032", f"{table.title}“资产总额”", "各类资产价值之和")
-    table.total = values["资产总额"]
+def check_item_list(table: ItemListTable, reporter: Reporter) -> None:
+    spec = table.layout
+    values = {spec.total_label: table.total}
+    settle(reporter, values, spec.total_label, [r.values.get(spec.total_column) for r in table.rows if not r.part_of_previous],
+           table.total_loc or table.loc, "GK032", f"{table.title}“{spec.total_label}”", f"各项{spec.total_column}之和")
+    table.total = values[spec.total_label]
+
+
+CHECKS: dict[type, Callable[[Any, Reporter], None]] = {
+    ClassifiedTable: check_classified,
+    FixedTable: check_fixed,
+    FormTable: check_form,
+    GroupedItemsTable: check_grouped_items,
+    ItemListTable: check_item_list,
+}
 
 
 def check_disclosure(disclosure: Disclosure, reporter: Reporter) -> None:
     for table in disclosure.tables():
-        if isinstance(table, ClassifiedTable):
-            check_classified(table, reporter)
-        elif isinstance(table, FixedTable):
-            check_fixed(table, reporter)
-        elif isinstance(table, ProjectTable):
-            check_project(table, reporter, other_layouts()[table.kind])
-        elif isinstance(table, ProcurementTable):
-            check_procurement(table, reporter, other_layouts()[table.kind])
-        elif isinstance(table, AssetsTable):
-            check_assets(table, reporter)
+        check = CHECKS.get(type(table))
+        if check is not None:
+            check(table, reporter)

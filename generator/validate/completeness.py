@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.diagnostics import Reporter
-from generator.layouts import STANDARD_KINDS, standard_title
+from generator.layouts import Registry
 from generator.model.document import Disclosure
 from generator.model.tables import ClassifiedTable
 
@@ -18,21 +18,21 @@ REQUIRED_TOPICS = {
 }
 
 
-def check_completeness(disclosure: Disclosure, reporter: Reporter) -> None:
+def check_completeness(disclosure: Disclosure, reporter: Reporter, registry: Registry) -> None:
     for table in disclosure.tables():
         if isinstance(table, ClassifiedTable) and table.is_empty and not table.note:
             reporter.warning(table.loc, "GK041",
                              f"{table.title}是空表：请附说明（如“注：无……预算，空表列示。”）")
     if disclosure.scope != "full":
         return
-    kinds = {t.kind for t in disclosure.tables()}
-    for kind in STANDARD_KINDS:
-        if kind not in kinds:
+    kinds = {t.kind.id for t in disclosure.tables()}
+    for kind in registry.required_in(disclosure.kind):
+        if kind.id not in kinds:
             reporter.error(disclosure.loc, "GK040",
-                           f"完整的部门预算公开缺少《{standard_title(kind)}》（table: {kind}）；"
+                           f"完整的部门{disclosure.kind}公开缺少《{kind.title}》（table: {kind.id}）；"
                            "没有数据的表也要空表列示")
     topics = {s.topic for s in disclosure.sections()}
     for topic, explanation in REQUIRED_TOPICS.items():
         if topic not in topics:
             reporter.error(disclosure.loc, "GK040",
-                           f"完整的部门预算公开缺少“{explanation}”的说明（需要一节 topic: {topic}）")
+                           f"完整的部门{disclosure.kind}公开缺少“{explanation}”的说明（需要一节 topic: {topic}）")

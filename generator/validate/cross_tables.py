@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from generator.diagnostics import Reporter
-from generator.layouts import functional_classes
 from generator.model.document import Disclosure
 from generator.model.money import total
 from generator.model.tables import ClassifiedTable, FixedTable
@@ -98,22 +97,24 @@ def _summary_against(summary: FixedTable, side: str, column: str, table, table_c
     """Each 类 row of a summary side against the 类 row of a classification table."""
     if not isinstance(table, ClassifiedTable):
         return
-    for cls in functional_classes():
-        amount = summary.value(side, cls.name, column)
-        row = table.row(cls.code) if cls.code else None
+    for cls in summary.layout.side(side).rows:
+        if cls.class_code is None:
+            continue
+        amount = summary.value(side, cls.id, column)
+        row = table.row(cls.class_code) if cls.class_code else None
         other = row.values.get(table_column) if row else None
         if amount is None and other is None:
             continue
-        compare(reporter, summary.value_locs[side].get(cls.name, summary.loc), "GK034",
-                f"{summary.title}“{cls.name}”的{column}", amount, other, 1,
-                f"{table.title} {cls.code or ''} 的{table_column}")
+        compare(reporter, summary.value_locs[side].get(cls.id, summary.loc), "GK034",
+                f"{summary.title}“{cls.id}”的{column}", amount, other, 1,
+                f"{table.title} {cls.class_code or ''} 的{table_column}")
 
 
 def _projects(disclosure: Disclosure, t: dict, reporter: Reporter) -> None:
     if not disclosure.projects_complete:
         return
     projects = disclosure.projects()
-    budgets: list[Decimal | None] = [p.budget_total for p in projects]
+    budgets: list[Decimal | None] = [p.amount for p in projects]
     table = t["expenditure"] if isinstance(t["expenditure"], ClassifiedTable) else t["general_expenditure"]
     if not isinstance(table, ClassifiedTable):
         return

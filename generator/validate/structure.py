@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Location, Reporter
-from generator.layouts import stated_figures
+from generator.layouts import Registry, stated_figures
 from generator.load.content import RawContent, RawDisclosure, display, read_yaml
+from generator.load.include import IncludeError, include_path
 from generator.load.located_yaml import LocDict, LocList
 from generator.model.document import Department, Disclosure, Part, Section, Site, TextBlock
 from generator.model.money import UNITS
@@ -66,10 +67,11 @@ DISCLOSURE_SCHEMA = Schema("disclosure.yml", {
 class Builder(TableBuilders):
     """Builds one disclosure; follows ``include`` within the disclosure's folder."""
 
-    def __init__(self, raw: RawDisclosure, root: Path, reporter: Reporter) -> None:
+    def __init__(self, raw: RawDisclosure, root: Path, reporter: Reporter, registry: Registry) -> None:
         self.raw = raw
         self.root = root
         self.reporter = reporter
+        self.registry = registry
         self.unit = "万元"
         self.files: list[Path] = [raw.directory / "disclosure.yml"]
         self._including: list[Path] = []
@@ -131,18 +133,27 @@ class Builder(TableBuilders):
         return Department(name=fields["name"], code=fields["code"], region=fields["region"])
 
     def _parts(self, raw: Any, loc: Location) -> list[Part]:
+        """The 目录: parts with their items; items written outside a part form an untitled part."""
         if raw is None:
             return []
         if not isinstance(raw, LocList):
-            self.reporter.error(loc, "GK005", f"“contents”应为部分的列表，而不是{describe(raw)}")
+            self.reporter.error(loc, "GK005", f"“contents”应为部分或块的列表，而不是{describe(raw)}")
             return []
         schema = Schema("部分（part）", {
             "part": Text("部分标题", required=True),
             "number": Text("部分编号"),
             "intro": Text("引言"),
         })
-        parts = []
+        parts: list[Part] = []
+        loose: Part | None = None
         for item, item_loc in zip(raw, raw.item_locs, strict=True):
+            if isinstance(item, LocDict) and "part" not in item:
+                if loose is None:
+                    loose = Part(None, None, None, [], item_loc)
+                    parts.append(loose)
+                loose.items.extend(self._block(item, item_loc, allow_text=False))
+                continue
+            loose = None
             fields = schema.check(item, item_loc, self.reporter, extra=("items",))
             items = self._blocks(fields.get("items"), item_loc, allow_text=False)
             if fields["part"] is INVALID:
@@ -184,18 +195,10 @@ class Builder(TableBuilders):
         return []
 
     def _include(self, target: Any, loc: Location, allow_text: bool) -> list[Any]:
-        if not isinstance(target, str) or not target:
-            self.reporter.error(loc, "GK009", "include 应为文件路径（相对于 disclosure.yml）")
-            return []
-        path = (self.raw.directory / target).resolve()
-        if self.raw.directory.resolve() not in path.parents:
-            self.reporter.error(loc, "GK009", f"include 的文件“{target}”必须在本公开的目录内")
-            return []
-        if path in self._including:
-            self.reporter.error(loc, "GK009", f"include 循环引用：“{target}”")
-            return []
-        if not path.is_file():
-            self.reporter.error(loc, "GK009", f"include 的文件“{target}”不存在")
+        try:  # the rules (inside the folder, depth, count, loops): generator/load/include.py
+            path = include_path(self.raw.directory, self.root, target, self._including, len(self.files))
+        except IncludeError as exc:
+            self.reporter.error(loc, "GK009", str(exc))
             return []
         data = read_yaml(path, self.root, self.reporter)
         self.files.append(path)
@@ -245,11 +248,11 @@ def build_site(content: RawContent, reporter: Reporter) -> Site | None:
     return Site(title=fields["title"], owner=fields["owner"], **optional)
 
 
-def build_disclosures(content: RawContent, reporter: Reporter) -> list[Disclosure]:
+def build_disclosures(content: RawContent, reporter: Reporter, registry: Registry) -> list[Disclosure]:
     disclosures = []
     seen: dict[tuple[int, str, str], Disclosure] = {}
     for raw in content.disclosures:
-        disclosure = Builder(raw, content.root, reporter).build()
+        disclosure = Builder(raw, content.root, reporter, registry).build()
         if disclosure is None:
             continue
         if disclosure.key in seen:

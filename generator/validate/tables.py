@@ -1,44 +1,49 @@
-"""Schema and construction of each table kind (the ``table:`` blocks of the content).
+"""Schema and construction of ``table:`` blocks, from the kind's declaration in the registry.
 
-Mixed into :class:`generator.validate.structure.Builder`; every method reports problems
-through ``self.reporter`` and returns ``None`` for a table it cannot build.
+Mixed into :class:`generator.validate.structure.Builder`. There is one builder per
+*structure* of the layout language; which keys a table takes, its columns, rows and
+fields all come from its kind. Every problem is reported through ``self.reporter``;
+a table that cannot be built is ``None``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from generator.diagnostics import Location, Reporter
-from generator.layouts import (
-    CLASSIFIED_KINDS,
-    FIXED_KINDS,
-    classified_layout,
-    fixed_layout,
-    other_layouts,
-    standard_title,
+from generator.layouts.registry import Registry
+from generator.layouts.spec import (
+    ClassifiedSpec,
+    Column,
+    FixedSpec,
+    FormField,
+    FormSpec,
+    GroupedItemsSpec,
+    ItemListSpec,
+    TableKind,
 )
 from generator.load.located_yaml import LocDict, LocList
 from generator.model.money import UNITS
 from generator.model.tables import (
-    AssetRow,
-    AssetsTable,
     ClassifiedTable,
+    CodeGroup,
     CodeRow,
     FixedTable,
+    FormTable,
     GenericCell,
     GenericTable,
-    HubeiPerformanceTable,
-    IndicatorTable,
-    ProcurementGroup,
-    ProcurementItem,
-    ProcurementTable,
-    ProjectTable,
+    GroupedItem,
+    GroupedItemsTable,
+    ItemGroup,
+    ItemListTable,
+    ListItem,
     Table,
 )
 from generator.validate.fields import (
     INVALID,
     Boolean,
-    Cells,
     Choice,
     Date,
     Integer,
@@ -50,104 +55,127 @@ from generator.validate.fields import (
     report_unknown,
 )
 
-TABLE_KINDS = (*FIXED_KINDS[:1], *CLASSIFIED_KINDS, *FIXED_KINDS[1:], "generic", "dept_indicators",
-               "project_hebei", "project_ningxia", "dept_performance_hubei", "procurement", "assets")
+COMMON_KEYS = ("table", "number", "title", "unit", "note")
 
-COMMON_TABLE_FIELDS = {
-    "table": Choice("表的类型", TABLE_KINDS, required=True),
-    "number": Text("编号"),
-    "title": Text("标题"),
-    "unit": Choice("金额单位", UNITS),
-    "note": Text("表注"),
-}
+
+def _sub(raw: LocDict, keys: list[str]) -> LocDict:
+    """The entries of ``raw`` named in ``keys``, keeping their locations."""
+    sub = LocDict({k: v for k, v in raw.items() if k in keys})
+    sub.loc, sub.key_locs, sub.value_locs = raw.loc, raw.key_locs, raw.value_locs
+    return sub
 
 
 class TableBuilders:
     reporter: Reporter
+    registry: Registry
     unit: str
 
     def _list(self, raw: LocDict, key: str, what: str) -> LocList:
         """``raw[key]`` as a list; anything else is reported and read as an empty list."""
         value = raw.get(key)
-        if value is None:
-            empty = LocList()
-            empty.loc, empty.item_locs = raw.loc, []
-            return empty
-        if not isinstance(value, LocList):
+        if isinstance(value, LocList):
+            return value
+        if value is not None:
             self.reporter.error(raw.value_locs[key], "GK005", f"{what}的“{key}”应为列表，而不是{describe(value)}")
-            empty = LocList()
-            empty.loc, empty.item_locs = raw.value_locs[key], []
-            return empty
-        return value
+        empty = LocList()
+        empty.loc, empty.item_locs = raw.value_locs.get(key, raw.loc), []
+        return empty
 
     def _table(self, raw: LocDict) -> Table | None:
-        kind_field = COMMON_TABLE_FIELDS["table"]
-        kind = kind_field.run(raw.get("table"), raw.value_locs.get("table", raw.loc), self.reporter, "table")
-        if kind is INVALID:
+        kinds = tuple(self.registry.kinds)
+        kind_id = Choice("表的类型", kinds, required=True).run(
+            raw.get("table"), raw.value_locs.get("table", raw.loc), self.reporter, "table")
+        if kind_id is INVALID:
             return None
-        builder = getattr(self, f"_table_{kind}", None) or self._classified
+        kind = self.registry.kinds[kind_id]
+        builder: Callable[[LocDict, TableKind], Table | None] = getattr(self, f"_build_{kind.structure}")
         return builder(raw, kind)
 
-    def _check(self, raw: LocDict, kind: str, fields: dict[str, Any], extra: tuple[str, ...] = ()) -> dict[str, Any]:
-        schema = Schema(f"表“{kind}”", {**COMMON_TABLE_FIELDS, **fields})
-        return schema.check(raw, raw.loc, self.reporter, extra=extra)
-
-    def _base(self, raw: LocDict, kind: str, values: dict[str, Any]) -> dict[str, Any]:
-        return {
+    def _common(self, raw: LocDict, kind: TableKind, fields: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+        """The keys every table has, plus the structure's own; unknown keys are reported."""
+        schema = Schema(f"表“{kind.id}”", {
+            "table": Text("表的类型"),
+            "number": Text("编号"),
+            "title": Text("标题", required=kind.structure == "generic"),
+            "unit": Choice("金额单位", UNITS),
+            "note": Text("表注"),
+            **fields,
+        })
+        values = schema.check(raw, raw.loc, self.reporter, extra=keys)
+        values["_base"] = {
             "kind": kind,
-            "title": values["title"] or standard_title(kind),
-            "number": values["number"],
-            "unit": values["unit"] or self.unit,
-            "note": values["note"],
+            "title": (values["title"] or kind.title) if values["title"] is not INVALID else kind.title,
+            "number": values["number"] or None,
+            "unit": values["unit"] or kind.unit or self.unit,
+            "unit_given": bool(values["unit"]),
+            "note": values["note"] or None,
             "loc": raw.loc,
         }
+        return values
 
-    def _classified(self, raw: LocDict, kind: str) -> Table | None:
-        layout = classified_layout(kind)
-        values = self._check(raw, kind, {}, extra=("rows", "total"))
-        title = values["title"] or layout.title
+    # ----- classified ----------------------------------------------------------------
+    def _build_classified(self, raw: LocDict, kind: TableKind) -> Table | None:
+        spec = kind.spec
+        assert isinstance(spec, ClassifiedSpec)
+        group_ids = [g.id for g in spec.groups]
+        values = self._common(raw, kind, {}, tuple(group_ids) if group_ids else ("rows", "total"))
+        title = values["_base"]["title"]
+        groups: list[CodeGroup] = []
+        if not spec.groups:
+            groups.append(self._code_group(raw, spec, title, None, "", spec.total_label))
+        for group in spec.groups:
+            group_raw = raw.get(group.id)
+            loc = raw.value_locs.get(group.id, raw.loc)
+            if group_raw is None:
+                group_raw = LocDict()
+                group_raw.loc, group_raw.key_locs, group_raw.value_locs = loc, {}, {}
+            if not isinstance(group_raw, LocDict):
+                self.reporter.error(loc, "GK005", f"{title}·{group.id} 应为映射（rows、total），而不是{describe(group_raw)}")
+                continue
+            report_unknown(group_raw, ["rows", "total"], self.reporter, f"{title}·{group.id}")
+            groups.append(self._code_group(group_raw, spec, f"{title}·{group.label}", group.id, group.label,
+                                           group.total_label))
+        return ClassifiedTable(**values["_base"], groups=groups)
+
+    def _code_group(self, raw: LocDict, spec: ClassifiedSpec, title: str, group_id: str | None, label: str,
+                    total_label: str) -> CodeGroup:
         rows: list[CodeRow] = []
-        raw_rows = raw.get("rows")
-        rows_loc = raw.value_locs.get("rows", raw.loc)
-        if raw_rows is not None and not isinstance(raw_rows, LocList):
-            self.reporter.error(rows_loc, "GK005", f"{title}：rows 应为列表，而不是{describe(raw_rows)}")
-            raw_rows = None
-        row_schema_keys = ["code", "name", *layout.column_ids]
-        for index, (row, row_loc) in enumerate(zip(raw_rows or [], getattr(raw_rows, "item_locs", []), strict=True), 1):
+        raw_rows = self._list(raw, "rows", title)
+        keys = ["code", "name", *spec.column_ids]
+        for index, (row, row_loc) in enumerate(zip(raw_rows, raw_rows.item_locs, strict=True), 1):
             if not isinstance(row, LocDict):
                 self.reporter.error(row_loc, "GK005", f"{title} 第 {index} 行应为映射，而不是{describe(row)}")
                 continue
-            report_unknown(row, row_schema_keys, self.reporter, f"{title} 第 {index} 行")
-            code = Text("科目编码", required=True).run(row.get("code"), row.value_locs.get("code", row_loc), self.reporter, "code")
-            name = Text("科目名称", required=True).run(row.get("name"), row.value_locs.get("name", row_loc), self.reporter, "name")
+            report_unknown(row, keys, self.reporter, f"{title} 第 {index} 行")
+            code = Text("科目编码", required=True).run(row.get("code"), row.value_locs.get("code", row_loc),
+                                                    self.reporter, "code")
+            name = Text("科目名称", required=True).run(row.get("name"), row.value_locs.get("name", row_loc),
+                                                    self.reporter, "name")
             if code is INVALID or name is INVALID:
                 continue
-            money = {k: v for k, v in row.items() if k in layout.column_ids}
-            money_raw = LocDict(money)
-            money_raw.loc, money_raw.key_locs, money_raw.value_locs = row.loc, row.key_locs, row.value_locs
-            amounts, locs = money_map(money_raw, row_loc, layout.column_ids, self.reporter, f"{title}（{code} {name}）")
+            amounts, locs = money_map(_sub(row, list(spec.column_ids)), row_loc, spec.column_ids, self.reporter,
+                                      f"{title}（{code} {name}）")
             rows.append(CodeRow(code=code, name=name, values=amounts, loc=row_loc, value_locs=locs))
         total_raw = raw.get("total")
         total_loc = raw.value_locs.get("total", raw.loc)
-        total, total_locs = money_map(total_raw, total_loc, layout.column_ids, self.reporter, f"{title} 合计行")
-        return ClassifiedTable(
-            **self._base(raw, kind, values),
-            layout=layout,
-            rows=rows,
-            total=total,
-            total_given=total_raw is not None,
-            total_loc=total_loc,
-            total_value_locs=total_locs,
-        )
+        if total_raw is not None and not isinstance(total_raw, LocDict) and len(spec.columns) == 1:
+            amount = Money().run(total_raw, total_loc, self.reporter, f"{title} {total_label}")
+            total = {spec.columns[0].id: None if amount is INVALID else amount}
+            total_locs = {spec.columns[0].id: total_loc}
+        else:
+            total, total_locs = money_map(total_raw, total_loc, spec.column_ids, self.reporter, f"{title} {total_label}")
+        return CodeGroup(id=group_id, label=label, total_label=total_label, rows=rows, total=total,
+                         total_given=total_raw is not None, total_loc=total_loc, total_value_locs=total_locs)
 
-    def _fixed(self, raw: LocDict, kind: str) -> Table | None:
-        layout = fixed_layout(kind)
-        side_ids = [s.id for s in layout.sides]
-        values_ = self._check(raw, kind, {}, extra=tuple(side_ids))
-        title = values_["title"] or layout.title
-        values: dict[str, dict[str, dict[str, Any]]] = {}
+    # ----- fixed ---------------------------------------------------------------------
+    def _build_fixed(self, raw: LocDict, kind: TableKind) -> Table | None:
+        spec = kind.spec
+        assert isinstance(spec, FixedSpec)
+        values_ = self._common(raw, kind, {}, tuple(s.id for s in spec.sides))
+        title = values_["_base"]["title"]
+        values: dict[str, dict[str, dict[str, Decimal | None]]] = {}
         locs: dict[str, dict[str, Location]] = {}
-        for side in layout.sides:
+        for side in spec.sides:
             side_raw = raw.get(side.id)
             side_loc = raw.value_locs.get(side.id, raw.loc)
             row_ids = [r.id for r in side.rows]
@@ -172,234 +200,234 @@ class TableBuilders:
                 else:
                     amounts, _ = money_map(cell, cell_loc, side.column_ids, self.reporter, what)
                     values[side.id][row_id] = amounts
-        return FixedTable(**self._base(raw, kind, values_), layout=layout, values=values, value_locs=locs)
+        return FixedTable(**values_["_base"], values=values, value_locs=locs)
 
-    _table_budget_summary = _fixed
-    _table_fiscal_summary = _fixed
-    _table_three_public = _fixed
-
-    def _table_generic(self, raw: LocDict, kind: str) -> Table | None:
-        values = self._check(raw, kind, {"title": Text("标题", required=True)}, extra=("header", "rows", "numeric"))
+    # ----- generic -------------------------------------------------------------------
+    def _build_generic(self, raw: LocDict, kind: TableKind) -> Table | None:
+        values = self._common(raw, kind, {}, ("header", "rows", "numeric"))
         if values["title"] is INVALID:
             return None
-        header: list[list[GenericCell]] = []
-        raw_header = raw.get("header")
-        if isinstance(raw_header, LocList):
-            for header_row, header_loc in zip(raw_header, raw_header.item_locs, strict=True):
-                if not isinstance(header_row, LocList):
-                    self.reporter.error(header_loc, "GK005", "header 的每一行应为列表")
-                    continue
-                cells = []
-                for cell, cell_loc in zip(header_row, header_row.item_locs, strict=True):
-                    if isinstance(cell, LocDict):
-                        cf = Schema("表头单元格", {
-                            "text": Text("文字", required=True),
-                            "colspan": Integer("跨列", minimum=1, maximum=50, default=1),
-                            "rowspan": Integer("跨行", minimum=1, maximum=50, default=1),
-                        }).check(cell, cell_loc, self.reporter)
-                        if INVALID not in cf.values():
-                            cells.append(GenericCell(cf["text"], cf["colspan"], cf["rowspan"]))
-                    else:
-                        cells.append(GenericCell("" if cell is None else str(cell)))
-                header.append(cells)
+        header = [self._generic_row(row, loc, "表头") for row, loc in self._rows(raw, "header")]
         width = sum(c.colspan for c in header[0]) if header else None
-        rows_raw = raw.get("rows")
-        rows: list[list[str]] = []
-        if isinstance(rows_raw, LocList):
-            for index, (row, row_loc) in enumerate(zip(rows_raw, rows_raw.item_locs, strict=True), 1):
-                if not isinstance(row, LocList):
-                    self.reporter.error(row_loc, "GK005", f"第 {index} 行应为列表 [..]")
-                    continue
-                if width is not None and len(row) != width:
-                    self.reporter.error(row_loc, "GK024", f"第 {index} 行有 {len(row)} 格，表头有 {width} 列")
-                    continue
-                rows.append(["" if c is None else str(c) for c in row])
+        rows: list[list[GenericCell]] = []
+        for index, (row, row_loc) in enumerate(self._rows(raw, "rows"), 1):
+            cells = self._generic_row(row, row_loc, f"第 {index} 行")
+            if width is not None and not any(c.rowspan > 1 for r in rows for c in r) and sum(
+                    c.colspan for c in cells) != width:
+                self.reporter.error(row_loc, "GK024", f"第 {index} 行有 {sum(c.colspan for c in cells)} 格，表头有 {width} 列")
+                continue
+            rows.append(cells)
         numeric: list[int] = []
-        raw_numeric = raw.get("numeric")
-        if isinstance(raw_numeric, LocList):
-            numeric = [int(n) for n in raw_numeric if isinstance(n, str) and n.isdigit()]
-        return GenericTable(**self._base(raw, kind, values), header=header, rows=rows, numeric=numeric)
+        for n, loc in zip(self._list(raw, "numeric", "表"), self._list(raw, "numeric", "表").item_locs, strict=True):
+            number = Integer("列号", minimum=0, maximum=200).run(n, loc, self.reporter, "numeric")
+            if number is not INVALID and number is not None:
+                numeric.append(number)
+        return GenericTable(**values["_base"], header=header, rows=rows, numeric=numeric)
 
-    def _table_dept_indicators(self, raw: LocDict, kind: str) -> Table | None:
-        spec = other_layouts()[kind]
-        values = self._check(raw, kind, {"indicators": Cells("指标", spec["indicator_columns"], required=True)})
-        return IndicatorTable(
-            **self._base(raw, kind, values),
-            columns=spec["indicator_columns"],
-            indicators=values["indicators"] or [],
-            merge_down=spec["merge_down"],
-        )
+    def _rows(self, raw: LocDict, key: str) -> list[tuple[LocList, Location]]:
+        out = []
+        listed = self._list(raw, key, "表")
+        for row, loc in zip(listed, listed.item_locs, strict=True):
+            if isinstance(row, LocList):
+                out.append((row, loc))
+            else:
+                self.reporter.error(loc, "GK005", f"{key} 的每一行应为列表 [..]，而不是{describe(row)}")
+        return out
 
-    def _table_project_hebei(self, raw: LocDict, kind: str) -> Table | None:
-        spec = other_layouts()[kind]
-        values = self._check(raw, kind, {
-            "name": Text("项目名称", required=True),
-            "code": Text("项目编码"),
-            "unit_line": Text("表头单位行"),
-            "purpose": Text("资金用途"),
-            "goal": Text("绩效目标"),
-            "indicators": Cells("绩效指标", spec["indicator_columns"], required=True),
-        }, extra=("budget", "spending_plan"))
-        return self._project(raw, kind, spec, values, details={})
+    def _generic_row(self, row: LocList, loc: Location, what: str) -> list[GenericCell]:
+        cells = []
+        schema = Schema(f"{what}的单元格", {
+            "text": Text("文字"),
+            "colspan": Integer("跨列", minimum=1, maximum=50, default=1),
+            "rowspan": Integer("跨行", minimum=1, maximum=200, default=1),
+        })
+        for cell, cell_loc in zip(row, row.item_locs, strict=True):
+            if isinstance(cell, LocDict):
+                cf = schema.check(cell, cell_loc, self.reporter)
+                if INVALID not in cf.values():
+                    cells.append(GenericCell(cf["text"] or "", cf["colspan"], cf["rowspan"]))
+            elif isinstance(cell, LocList):
+                self.reporter.error(cell_loc, "GK005", f"{what}的单元格应为文字或 {{text, colspan, rowspan}}，而不是列表")
+            else:
+                cells.append(GenericCell("" if cell is None else str(cell)))
+        return cells
 
-    def _table_project_ningxia(self, raw: LocDict, kind: str) -> Table | None:
-        spec = other_layouts()[kind]
-        values = self._check(raw, kind, {
-            "name": Text("项目名称", required=True),
-            "period": Text("年度"),
-            "department": Text("主管部门及代码"),
-            "implementer": Text("实施单位"),
-            "attribute": Text("项目属性"),
-            "term": Text("项目期"),
-            "goal": Text("年度总体目标"),
-            "indicators": Cells("绩效指标", spec["indicator_columns"], required=True),
-        }, extra=("funds",))
-        details = {
-            "主管部门及代码": values["department"],
-            "实施单位": values["implementer"],
-            "项目属性": values["attribute"],
-            "项目期": values["term"],
-        }
-        return self._project(raw, kind, spec, values, details={k: v or "" for k, v in details.items()})
-
-    def _project(self, raw: LocDict, kind: str, spec: dict, values: dict[str, Any], details: dict[str, str]) -> Table | None:
-        budget_key = "budget" if kind == "project_hebei" else "funds"
-        title = values["title"] or spec["title"]
-        budget, budget_locs = money_map(
-            raw.get(budget_key), raw.value_locs.get(budget_key, raw.loc), spec["budget_fields"], self.reporter,
-            f"{title}·{budget_key}",
-        )
-        plan: dict[str, str] = {}
-        raw_plan = raw.get("spending_plan")
-        if isinstance(raw_plan, LocDict):
-            report_unknown(raw_plan, spec.get("spending_months", []), self.reporter, f"{title}·spending_plan")
-            plan = {k: str(v) for k, v in raw_plan.items() if v is not None and k in spec.get("spending_months", [])}
-        elif raw_plan is not None:
-            self.reporter.error(raw.value_locs["spending_plan"], "GK005", "spending_plan 应为映射（月份: 百分比）")
-        if values["name"] is INVALID or values["indicators"] is INVALID:
+    # ----- form ----------------------------------------------------------------------
+    def _build_form(self, raw: LocDict, kind: TableKind) -> Table | None:
+        spec = kind.spec
+        assert isinstance(spec, FormSpec)
+        field_types = {f.key: f for f in spec.fields}
+        values = self._common(raw, kind, {}, tuple(field_types) + tuple(x.key for x in spec.lists))
+        title = values["_base"]["title"]
+        fields: dict[str, Any] = {}
+        locs: dict[str, Location] = {}
+        private: dict[str, str] = {}
+        ok = True
+        for f in spec.fields:
+            value = raw.get(f.key)
+            loc = raw.value_locs.get(f.key, raw.loc)
+            if value is not None:
+                locs[f.key] = loc
+            converted = self._field(f, value, loc, title)
+            if converted is INVALID:
+                ok = ok and not f.required
+                continue
+            if f.place == "private":
+                private = converted or {}
+            elif converted is not None:
+                fields[f.key] = converted
+                if f.parts:
+                    locs.update({f"{f.key}.{p}": part_loc for p, part_loc in converted.pop("_locs", {}).items()})
+        lists: dict[str, list[list[str]]] = {}
+        list_locs: dict[str, list[Location]] = {}
+        for x in spec.lists:
+            rows, row_locs = self._cells(raw, x.key, [c.label for c in x.columns], x.required, f"{title}·{x.label}")
+            if rows is None:
+                ok = ok and not x.required
+                continue
+            lists[x.key], list_locs[x.key] = rows, row_locs
+        if not ok:
             return None
-        return ProjectTable(
-            **self._base(raw, kind, values),
-            layout_name=kind,
-            name=values["name"],
-            code=values.get("code"),
-            unit_line=values.get("unit_line"),
-            budget=budget,
-            budget_locs=budget_locs,
-            purpose=values.get("purpose"),
-            spending_plan=plan,
-            goal=values["goal"],
-            columns=spec["indicator_columns"],
-            indicators=values["indicators"],
-            merge_down=spec["merge_down"],
-            details=details,
-            period=values.get("period"),
-        )
+        return FormTable(**values["_base"], fields=fields, field_locs=locs, lists=lists, list_locs=list_locs,
+                         private=private)
 
-    def _table_dept_performance_hubei(self, raw: LocDict, kind: str) -> Table | None:
-        spec = other_layouts()[kind]
-        values = self._check(raw, kind, {
-            "filled_on": Date("填报日期"),
-            "department_name": Text("部门（单位）名称", required=True),
-            "income": Cells("收入构成", spec["fund_columns"]),
-            "expenditure": Cells("支出构成", spec["fund_columns"]),
-            "functions": Text("部门职能概述"),
-            "tasks": Text("年度工作任务"),
-            "projects": Cells("项目支出情况", spec["project_columns"]),
-            "goal_long_term": Text("长期目标"),
-            "goal_annual": Text("年度目标"),
-            "long_term_targets": Text("长期目标（文字）"),
-            "annual_targets": Text("年度目标（文字）"),
-            "long_term_indicators": Cells("长期绩效指标", spec["long_term_indicator_columns"]),
-            "annual_indicators": Cells("年度绩效指标", spec["annual_indicator_columns"]),
-        }, extra=("unpublished", "years"))
-        years = raw.get("years")
-        years_list = [str(y) for y in years] if isinstance(years, LocList) else []
-        unpublished = raw.get("unpublished")
-        private = {str(k): str(v) for k, v in unpublished.items()} if isinstance(unpublished, LocDict) else {}
-        if values["department_name"] is INVALID:
+    def _field(self, f: FormField, value: Any, loc: Location, title: str) -> Any:
+        what = f"{title}·{f.key}"
+        if value is None:
+            if f.required:
+                self.reporter.error(loc, "GK004", f"{title}缺少必填项“{f.key}”（{f.label}）")
+                return INVALID
             return None
-        return HubeiPerformanceTable(
-            **self._base(raw, kind, values),
-            filled_on=values["filled_on"].isoformat() if values["filled_on"] else None,
-            department_name=values["department_name"],
-            years=years_list or ["前年", "上年"],
-            income=values["income"] or [],
-            expenditure=values["expenditure"] or [],
-            functions=values["functions"],
-            tasks=values["tasks"],
-            projects=values["projects"] or [],
-            goal_long_term=values["goal_long_term"],
-            goal_annual=values["goal_annual"],
-            long_term_targets=values["long_term_targets"],
-            annual_targets=values["annual_targets"],
-            long_term_indicators=values["long_term_indicators"] or [],
-            annual_indicators=values["annual_indicators"] or [],
-            unpublished=private,
-        )
+        if f.place == "private":
+            if not isinstance(value, LocDict):
+                self.reporter.error(loc, "GK005", f"{what} 应为映射（名称: 文字），而不是{describe(value)}")
+                return INVALID
+            return {str(k): "" if v is None else str(v) for k, v in value.items() if not isinstance(v, LocDict | LocList)}
+        if f.parts:
+            if not isinstance(value, LocDict):
+                self.reporter.error(loc, "GK005", f"{what} 应为映射（{'、'.join(f.parts)}），而不是{describe(value)}")
+                return INVALID
+            if f.type in ("money", "percent", "count"):
+                amounts, part_locs = money_map(value, loc, f.parts, self.reporter, what)
+                return {**amounts, "_locs": part_locs}
+            report_unknown(value, f.parts, self.reporter, what)
+            texts = {p: str(value[p]) for p in f.parts if value.get(p) is not None and isinstance(value[p], str)}
+            return {**texts, "_locs": {p: value.value_locs[p] for p in texts}}
+        if f.type == "list":
+            if not isinstance(value, LocList):
+                self.reporter.error(loc, "GK005", f"{what} 应为列表，而不是{describe(value)}")
+                return INVALID
+            return [str(v) for v in value if isinstance(v, str)]
+        if f.type == "date":
+            date = Date(f.label).run(value, loc, self.reporter, f.key)
+            return date if date is INVALID else date.isoformat()
+        if f.type in ("money", "percent", "count"):
+            return Money(f.label).run(value, loc, self.reporter, f.key)
+        if f.type == "sign":
+            return Choice(f.label, ("≥", "≤", "=", ">", "<", "＝")).run(value, loc, self.reporter, f.key)
+        return Text(f.label).run(value, loc, self.reporter, f.key)
 
-    def _table_procurement(self, raw: LocDict, kind: str) -> Table | None:
-        spec = other_layouts()[kind]
-        values = self._check(raw, kind, {}, extra=("total", "groups"))
-        title = values["title"] or spec["title"]
-        money_cols = spec["money_columns"]
-        summed = spec["summed_columns"]
-        total, _ = money_map(raw.get("total"), raw.value_locs.get("total", raw.loc), summed, self.reporter, f"{title} 合计")
-        groups: list[ProcurementGroup] = []
+    def _cells(self, raw: LocDict, key: str, columns: list[str], required: bool,
+               what: str) -> tuple[list[list[str]] | None, list[Location]]:
+        value = raw.get(key)
+        loc = raw.value_locs.get(key, raw.loc)
+        if value is None:
+            if required:
+                self.reporter.error(raw.loc, "GK004", f"缺少必填项“{key}”（{what}）")
+                return None, []
+            return [], []
+        if not isinstance(value, LocList):
+            self.reporter.error(loc, "GK005", f"“{key}”（{what}）应为列表（每行一个 [..] 列表），而不是{describe(value)}")
+            return None, []
+        rows: list[list[str]] = []
+        locs: list[Location] = []
+        for index, (row, row_loc) in enumerate(zip(value, value.item_locs, strict=True), start=1):
+            if not isinstance(row, LocList):
+                self.reporter.error(row_loc, "GK005", f"“{key}”第 {index} 行应为列表 [..]，而不是{describe(row)}")
+                continue
+            if len(row) != len(columns):
+                self.reporter.error(row_loc, "GK024", f"“{key}”第 {index} 行有 {len(row)} 格，应为 {len(columns)} 格："
+                                    + "、".join(columns))
+                continue
+            cells = []
+            for cell, cell_loc, column in zip(row, row.item_locs, columns, strict=True):
+                if isinstance(cell, LocDict | LocList):
+                    self.reporter.error(cell_loc, "GK005", f"“{key}”第 {index} 行“{column}”应为文字，而不是{describe(cell)}")
+                    cells.append("")
+                else:
+                    cells.append("" if cell is None else str(cell))
+            rows.append(cells)
+            locs.append(row_loc)
+        return rows, locs
+
+    # ----- grouped items (政府采购) ----------------------------------------------------
+    def _build_grouped_items(self, raw: LocDict, kind: TableKind) -> Table | None:
+        spec = kind.spec
+        assert isinstance(spec, GroupedItemsSpec)
+        values = self._common(raw, kind, {}, ("total", "groups"))
+        title = values["_base"]["title"]
+        numeric = [c.id for c in spec.columns if c.numeric]
+        texts = [c.id for c in spec.columns if not c.numeric]
+        total, _ = money_map(raw.get("total"), raw.value_locs.get("total", raw.loc), spec.summed, self.reporter,
+                             f"{title} 合计")
+        groups: list[ItemGroup] = []
         raw_groups = self._list(raw, "groups", title)
-        if raw_groups:
-            group_schema = Schema(f"{title} 分组", {"unit": Text("单位", required=True)})
-            for group, group_loc in zip(raw_groups, raw_groups.item_locs, strict=True):
-                gf = group_schema.check(group, group_loc, self.reporter, extra=("subtotal", "items"))
-                if not isinstance(group, LocDict):
+        group_schema = Schema(f"{title} 分组", {spec.group_label: Text("分组名称", required=True)})
+        for group, group_loc in zip(raw_groups, raw_groups.item_locs, strict=True):
+            gf = group_schema.check(group, group_loc, self.reporter, extra=("subtotal", "items"))
+            if not isinstance(group, LocDict):
+                continue
+            label = gf[spec.group_label] or ""
+            subtotal, _ = money_map(group.get("subtotal"), group.value_locs.get("subtotal", group_loc), spec.summed,
+                                    self.reporter, f"{title} {label} 小计")
+            items: list[GroupedItem] = []
+            raw_items = self._list(group, "items", f"{title} {label}")
+            for item, item_loc in zip(raw_items, raw_items.item_locs, strict=True):
+                if not isinstance(item, LocDict):
+                    self.reporter.error(item_loc, "GK005", f"{title} 的条目应为映射，而不是{describe(item)}")
                     continue
-                subtotal, _ = money_map(group.get("subtotal"), group.value_locs.get("subtotal", group_loc), summed,
-                                        self.reporter, f"{title} {gf['unit']} 小计")
-                items: list[ProcurementItem] = []
-                raw_items = self._list(group, "items", f"{title} {gf['unit']}")
-                for item, item_loc in zip(raw_items, raw_items.item_locs, strict=True):
-                    if not isinstance(item, LocDict):
-                        self.reporter.error(item_loc, "GK005", f"{title} 的采购条目应为映射")
-                        continue
-                    report_unknown(item, [*spec["text_columns"], *spec["quantity_columns"], *money_cols],
-                                   self.reporter, f"{title} 采购条目")
-                    text_values = {c: str(item[c]) if item.get(c) is not None else "" for c in spec["text_columns"]}
-                    numeric = {k: v for k, v in item.items() if k in money_cols or k in spec["quantity_columns"]}
-                    nraw = LocDict(numeric)
-                    nraw.loc, nraw.key_locs, nraw.value_locs = item.loc, item.key_locs, item.value_locs
-                    amounts, _ = money_map(nraw, item_loc, [*money_cols, *spec["quantity_columns"]], self.reporter,
-                                           f"{title}（{text_values['项目名称']}）")
-                    items.append(ProcurementItem(text_values, amounts, item_loc))
-                groups.append(ProcurementGroup(gf["unit"] or "", subtotal, group.get("subtotal") is not None,
-                                               items, group.value_locs.get("subtotal", group_loc)))
-        return ProcurementTable(**self._base(raw, kind, values), total=total,
-                                total_given=raw.get("total") is not None, groups=groups,
-                                total_loc=raw.value_locs.get("total", raw.loc))
+                report_unknown(item, [c.id for c in spec.columns], self.reporter, f"{title} 条目")
+                text_values = {c: str(item[c]) if item.get(c) is not None else "" for c in texts}
+                amounts, _ = money_map(_sub(item, numeric), item_loc, numeric, self.reporter,
+                                       f"{title}（{text_values.get(spec.label_column, '')}）")
+                items.append(GroupedItem(text_values, amounts, item_loc))
+            groups.append(ItemGroup(label, subtotal, group.get("subtotal") is not None, items,
+                                    group.value_locs.get("subtotal", group_loc)))
+        return GroupedItemsTable(**values["_base"], total=total, total_given=raw.get("total") is not None,
+                                 groups=groups, total_loc=raw.value_locs.get("total", raw.loc))
 
-    def _table_assets(self, raw: LocDict, kind: str) -> Table | None:
-        values = self._check(raw, kind, {"as_of": Date("截止时间")}, extra=("total", "rows"))
-        title = values["title"] or standard_title(kind)
-        total, total_locs = money_map(raw.get("total"), raw.value_locs.get("total", raw.loc), ["价值"],
-                                      self.reporter, f"{title} 资产总额")
-        rows: list[AssetRow] = []
-        raw_rows = self._list(raw, "rows", title)
+    # ----- item list (资产) ------------------------------------------------------------
+    def _build_item_list(self, raw: LocDict, kind: TableKind) -> Table | None:
+        spec = kind.spec
+        assert isinstance(spec, ItemListSpec)
+        extra_fields = {spec.date_field: Date(spec.date_label or spec.date_field)} if spec.date_field else {}
+        values = self._common(raw, kind, extra_fields, ("total", "rows"))
+        title = values["_base"]["title"]
+        total, total_locs = money_map(raw.get("total"), raw.value_locs.get("total", raw.loc), [spec.total_column],
+                                      self.reporter, f"{title} {spec.total_label}")
+        numeric = [c.id for c in spec.columns if c.id != spec.label_column]
         row_schema = Schema(f"{title} 行", {
-            "项目": Text("项目", required=True),
-            "数量": Money("数量"),
-            "价值": Money("价值"),
+            spec.label_column: Text(spec.label_column, required=True),
+            **{c: Money(c) for c in numeric},
             "part_of_previous": Boolean("是否为上一行的“其中”", default=False),
         })
+        rows: list[ListItem] = []
+        raw_rows = self._list(raw, "rows", title)
         for row, row_loc in zip(raw_rows, raw_rows.item_locs, strict=True):
             rf = row_schema.check(row, row_loc, self.reporter)
-            if rf["项目"] is INVALID:
+            if rf[spec.label_column] is INVALID:
                 continue
-            quantity, value = (None if v is INVALID else v for v in (rf["数量"], rf["价值"]))
-            rows.append(AssetRow(rf["项目"], quantity, value, bool(rf["part_of_previous"]), row_loc))
-        return AssetsTable(
-            **self._base(raw, kind, values),
-            as_of=values["as_of"].isoformat() if values["as_of"] else None,
-            total=total["价值"],
+            rows.append(ListItem(rf[spec.label_column], {c: None if rf[c] is INVALID else rf[c] for c in numeric},
+                                 bool(rf["part_of_previous"]), row_loc))
+        date = values.get(spec.date_field) if spec.date_field else None
+        return ItemListTable(
+            **values["_base"],
+            date=date.isoformat() if date and date is not INVALID else None,
+            total=total[spec.total_column],
             total_given=raw.get("total") is not None,
             rows=rows,
-            total_loc=total_locs.get("价值", raw.value_locs.get("total", raw.loc)),
+            total_loc=total_locs.get(spec.total_column, raw.value_locs.get("total", raw.loc)),
         )
+
+
+__all__ = ["TableBuilders", "COMMON_KEYS", "Column"]

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.writer.excel import ExcelWriter
 
+from generator.layouts.spec import TableKind
 from generator.model.document import Disclosure, Part, Section, TextBlock
 from generator.model.tables import Table
 from generator.render.grid import Grid
@@ -130,11 +131,14 @@ def _plain(value: Any) -> Any:
         return f"{value:f}"
     if isinstance(value, (dt.date,)):
         return value.isoformat()
+    if isinstance(value, TableKind):
+        return value.id
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {}
         for f in dataclasses.fields(value):
             if f.name in ("loc", "layout", "value_locs", "total_value_locs", "total_loc", "budget_locs",
-                          "unpublished", "directory", "files", "computed"):
+                          "unpublished", "private", "field_locs", "list_locs", "directory", "files", "computed",
+                          "unit_given"):
                 continue  # positions, layouts and personal data are not published
             out[f.name] = _plain(getattr(value, f.name))
         if isinstance(value, (Table, Section, TextBlock, Part)):

@@ -1,0 +1,520 @@
+"""The registry of table kinds: every layout file read, checked and turned into ``TableKind``s.
+
+Layout files are the package's own (``generator/layouts/kinds/*.yml``) and a site's
+(``content/layouts/*.yml``), which may add kinds or replace a shipped kind of the same id.
+A layout file is checked like content: every problem is reported with its
+``path:line:col`` and a GK code, and a kind with a problem is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Location, Reporter
+from generator.layouts.spec import (
+    BLANK_ROW,
+    STRUCTURES,
+    VALUE_TYPES,
+    ClassifiedSpec,
+    Column,
+    FixedRow,
+    FixedSpec,
+    FormField,
+    FormList,
+    FormSection,
+    FormSpec,
+    GenericSpec,
+    GroupedItemsSpec,
+    HeaderCell,
+    ItemListSpec,
+    RowGroup,
+    Side,
+    Spec,
+    SumRule,
+    TableKind,
+)
+from generator.load.content import display, read_yaml
+from generator.load.located_yaml import LocDict, LocList
+from generator.validate.fields import describe, report_unknown
+
+HERE = Path(__file__).parent
+PACKAGE_KINDS = HERE / "kinds"
+CLASS_LISTS = HERE / "classes.yml"
+SITE_LAYOUTS = "layouts"  # the folder of a site's own layouts, inside its content directory
+DEFAULT_CLASSES = "default"
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 21 → 二十一 (enough for the 31 类 and section numbers)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else _CN_DIGITS[tens]
+    return head + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+@dataclass(frozen=True)
+class FunctionalClass:
+    code: str | None
+    name: str
+
+
+@dataclass
+class Registry:
+    kinds: dict[str, TableKind] = field(default_factory=dict)
+    class_lists: dict[str, tuple[FunctionalClass, ...]] = field(default_factory=dict)
+
+    def kind(self, kind_id: str) -> TableKind | None:
+        return self.kinds.get(kind_id)
+
+    def required_in(self, disclosure_kind: str) -> list[TableKind]:
+        return [k for k in self.kinds.values() if disclosure_kind in k.required_in]
+
+
+class _Reader:
+    """Typed access to one layout mapping, reporting what is wrong where it is written."""
+
+    def __init__(self, reporter: Reporter, what: str) -> None:
+        self.reporter = reporter
+        self.what = what
+        self.ok = True
+
+    def fail(self, loc: Location, code: str, message: str) -> None:
+        self.ok = False
+        self.reporter.error(loc, code, f"表式{self.what}：{message}")
+
+    def mapping(self, raw: Any, loc: Location, what: str) -> LocDict | None:
+        if isinstance(raw, LocDict):
+            return raw
+        self.fail(loc, "GK005", f"{what}应为映射（键: 值），而不是{describe(raw)}")
+        return None
+
+    def keys(self, raw: LocDict, allowed: Iterable[str], what: str) -> None:
+        before = len(self.reporter.items)
+        report_unknown(raw, allowed, self.reporter, f"表式{self.what}·{what}")
+        if len(self.reporter.items) > before:
+            self.ok = False
+
+    def text(self, raw: LocDict, key: str, default: str | None = None, required: bool = False) -> str | None:
+        value = raw.get(key)
+        if value is None:
+            if required:
+                self.fail(raw.loc, "GK004", f"缺少必填项“{key}”")
+            return default
+        if not isinstance(value, str):
+            self.fail(raw.value_locs[key], "GK005", f"“{key}”应为文字，而不是{describe(value)}")
+            return default
+        return str(value)
+
+    def choice(self, raw: LocDict, key: str, choices: Iterable[str], default: str | None = None) -> str | None:
+        value = self.text(raw, key, default)
+        choices = tuple(choices)
+        if value is not None and value not in choices:
+            self.fail(raw.value_locs[key], "GK006", f"“{key}”的值“{value}”无效，可选：{'、'.join(choices)}")
+            return default
+        return value
+
+    def flag(self, raw: LocDict, key: str) -> bool:
+        value = self.text(raw, key)
+        if value is None:
+            return False
+        if value.lower() in ("true", "yes", "是"):
+            return True
+        if value.lower() not in ("false", "no", "否"):
+            self.fail(raw.value_locs[key], "GK005", f"“{key}”应为 true 或 false，而不是“{value}”")
+        return False
+
+    def integer(self, raw: LocDict, key: str, default: int = 0) -> int:
+        value = self.text(raw, key)
+        if value is None:
+            return default
+        if not value.isascii() or not value.isdigit():
+            self.fail(raw.value_locs[key], "GK005", f"“{key}”应为整数，而不是“{value}”")
+            return default
+        return int(value)
+
+    def items(self, raw: LocDict, key: str, required: bool = False) -> list[tuple[Any, Location]]:
+        value = raw.get(key)
+        if value is None:
+            if required:
+                self.fail(raw.loc, "GK004", f"缺少必填项“{key}”")
+            return []
+        if not isinstance(value, LocList):
+            self.fail(raw.value_locs[key], "GK005", f"“{key}”应为列表，而不是{describe(value)}")
+            return []
+        return list(zip(value, value.item_locs, strict=True))
+
+    def strings(self, raw: LocDict, key: str) -> tuple[str, ...]:
+        out = []
+        for item, loc in self.items(raw, key):
+            if isinstance(item, str):
+                out.append(str(item))
+            else:
+                self.fail(loc, "GK005", f"“{key}”的每一项应为文字，而不是{describe(item)}")
+        return tuple(out)
+
+
+COLUMN_KEYS = ("id", "label", "group", "sum_of", "type")
+
+
+def _column(r: _Reader, raw: Any, loc: Location, default_type: str) -> Column | None:
+    if isinstance(raw, str):
+        return Column(id=str(raw), label=str(raw), type=default_type)
+    m = r.mapping(raw, loc, "列")
+    if m is None:
+        return None
+    r.keys(m, COLUMN_KEYS, "列")
+    column_id = r.text(m, "id", required=True)
+    if column_id is None:
+        return None
+    return Column(
+        id=column_id,
+        label=r.text(m, "label", column_id) or column_id,
+        group=r.text(m, "group"),
+        sum_of=r.strings(m, "sum_of"),
+        type=r.choice(m, "type", VALUE_TYPES, default_type) or default_type,
+    )
+
+
+def _columns(r: _Reader, raw: LocDict, key: str, default_type: str, required: bool = True) -> tuple[Column, ...]:
+    columns = [_column(r, c, loc, default_type) for c, loc in r.items(raw, key, required=required)]
+    found = tuple(c for c in columns if c is not None)
+    ids = [c.id for c in found]
+    for column, (_, loc) in zip(found, r.items(raw, key), strict=False):
+        for part in column.sum_of:
+            if part not in ids:
+                r.fail(loc, "GK012", f"列“{column.id}”的 sum_of 中的“{part}”不是本表的列")
+        if ids.count(column.id) > 1:
+            r.fail(loc, "GK012", f"列“{column.id}”重复")
+    return found
+
+
+def _classified(r: _Reader, raw: LocDict) -> ClassifiedSpec:
+    groups = []
+    for item, loc in r.items(raw, "groups"):
+        m = r.mapping(item, loc, "groups 的一项")
+        if m is None:
+            continue
+        r.keys(m, ("id", "label", "total_label"), "groups")
+        group_id = r.text(m, "id", required=True) or ""
+        groups.append(RowGroup(group_id, r.text(m, "label", group_id) or group_id,
+                               r.text(m, "total_label", f"{group_id}合计") or ""))
+    return ClassifiedSpec(
+        codes=r.choice(raw, "codes", ("functional", "economic"), "functional") or "functional",
+        code_header=r.text(raw, "code_header", "科目") or "",
+        columns=_columns(r, raw, "columns", "money"),
+        split_codes=r.flag(raw, "split_codes"),
+        groups=tuple(groups),
+        total_label=r.text(raw, "total_label", "合计") or "合计",
+        total_last=r.flag(raw, "total_last"),
+    )
+
+
+def _fixed_rows(r: _Reader, raw: LocDict, key: str, classes: dict[str, tuple[FunctionalClass, ...]]) -> list[FixedRow]:
+    rows: list[FixedRow] = []
+
+    def class_rows(name: str, loc: Location) -> list[FixedRow]:
+        if name not in classes:
+            r.fail(loc, "GK012", f"没有名为“{name}”的功能分类类级列表；可选：{'、'.join(classes)}")
+            return []
+        # class_code "" marks a 类 row whose 类 has no code (人行科目)
+        return [FixedRow(id=c.name, label=f"{chinese_number(i)}、{c.name}", class_code=c.code or "")
+                for i, c in enumerate(classes[name], start=1)]
+
+    for item, loc in r.items(raw, key):
+        if item == "classes":
+            rows.extend(class_rows(DEFAULT_CLASSES, loc))
+            continue
+        if item == "blank":
+            rows.append(BLANK_ROW)
+            continue
+        m = r.mapping(item, loc, "行")
+        if m is None:
+            continue
+        if "classes" in m:
+            r.keys(m, ("classes",), "行")
+            rows.extend(class_rows(r.text(m, "classes", DEFAULT_CLASSES) or DEFAULT_CLASSES, loc))
+            continue
+        r.keys(m, ("id", "label", "sum_of", "level"), "行")
+        row_id = r.text(m, "id", required=True)
+        if row_id is None:
+            continue
+        rows.append(FixedRow(id=row_id, label=r.text(m, "label", row_id) or row_id,
+                             sum_of=r.strings(m, "sum_of"), level=r.integer(m, "level")))
+    return rows
+
+
+def _fixed(r: _Reader, raw: LocDict, classes: dict[str, tuple[FunctionalClass, ...]]) -> FixedSpec:
+    sides: list[Side] = []
+    for item, loc in r.items(raw, "sides", required=True):
+        m = r.mapping(item, loc, "sides 的一项")
+        if m is None:
+            continue
+        r.keys(m, ("id", "heading", "label_header", "columns", "columns_group", "body", "footer"), "sides")
+        body = _fixed_rows(r, m, "body", classes)
+        footer = _fixed_rows(r, m, "footer", classes)
+        ids = [row.id for row in body + footer if not row.is_blank]
+        # `classes` in a sum stands for every 类 row of the side
+        class_ids = [row.id for row in body + footer if row.class_code is not None]
+        resolved = []
+        for row in body + footer:
+            sum_of: list[str] = []
+            for part in row.sum_of:
+                sum_of.extend(class_ids if part == "classes" else [part])
+            for part in sum_of:
+                if part not in ids:
+                    r.fail(m.loc, "GK012", f"行“{row.id}”的 sum_of 中的“{part}”不是本栏的行")
+            resolved.append(FixedRow(row.id, row.label, tuple(sum_of), row.level, row.class_code))
+        side = Side(
+            id=r.text(m, "id", required=True) or "",
+            heading=r.text(m, "heading", "") or "",
+            label_header=r.text(m, "label_header", "项目") or "项目",
+            columns=_columns(r, m, "columns", "money"),
+            body=tuple(resolved[: len(body)]),
+            footer=tuple(resolved[len(body):]),
+            columns_group=r.text(m, "columns_group"),
+        )
+        sides.append(side)
+    equal = []
+    for item, loc in r.items(raw, "equal"):
+        if isinstance(item, LocList) and len(item) == 2 and all(isinstance(x, str) and x.count(".") == 2 for x in item):
+            equal.append((str(item[0]), str(item[1])))
+        else:
+            r.fail(loc, "GK012", "equal 的每一项应为 [栏.行.列, 栏.行.列]")
+    return FixedSpec(sides=tuple(sides), equal=tuple(equal), transposed=r.flag(raw, "transposed"))
+
+
+FIELD_KEYS = ("key", "label", "type", "parts", "required", "always", "place")
+
+
+def _form(r: _Reader, raw: LocDict) -> FormSpec:
+    sections: list[FormSection] = []
+    for item, loc in r.items(raw, "sections", required=True):
+        m = r.mapping(item, loc, "sections 的一项")
+        if m is None:
+            continue
+        r.keys(m, ("caption", "fields", "lists", "header", "merge_down", "style", "optional", "wide"), "sections")
+        fields = []
+        for f, f_loc in r.items(m, "fields"):
+            fm = r.mapping(f, f_loc, "字段")
+            if fm is None:
+                continue
+            r.keys(fm, FIELD_KEYS, "字段")
+            key = r.text(fm, "key", required=True) or ""
+            fields.append(FormField(
+                key=key, label=r.text(fm, "label", key) or key,
+                type=r.choice(fm, "type", VALUE_TYPES, "text") or "text",
+                parts=r.strings(fm, "parts"), required=r.flag(fm, "required"), always=r.flag(fm, "always"),
+                place=r.choice(fm, "place", ("form", "meta", "private", "data"), "form") or "form",
+            ))
+        lists = []
+        for x, x_loc in r.items(m, "lists"):
+            xm = r.mapping(x, x_loc, "列表")
+            if xm is None:
+                continue
+            r.keys(xm, ("key", "label", "columns", "required"), "列表")
+            key = r.text(xm, "key", required=True) or ""
+            lists.append(FormList(key=key, label=r.text(xm, "label", key) or key,
+                                  columns=_columns(r, xm, "columns", "text"), required=r.flag(xm, "required")))
+        header = []
+        for row, row_loc in r.items(m, "header"):
+            if not isinstance(row, LocList):
+                r.fail(row_loc, "GK005", "header 的每一行应为列表")
+                continue
+            header.append(tuple(c for c in (_header_cell(r, c, c_loc) for c, c_loc in
+                                             zip(row, row.item_locs, strict=True)) if c is not None))
+        widths = {len(x.columns) for x in lists}
+        if len(widths) > 1:
+            r.fail(m.loc, "GK012", "同一节的各列表应有相同的列")
+        sections.append(FormSection(
+            caption=r.text(m, "caption", "{heading}") or "{heading}",
+            fields=tuple(fields), lists=tuple(lists), header=tuple(header),
+            merge_down=r.integer(m, "merge_down"),
+            style=r.choice(m, "style", ("data", "indicators"), "data") or "data",
+            optional=r.flag(m, "optional"), wide=r.flag(m, "wide"),
+        ))
+    spec = FormSpec(sections=tuple(sections), subject=r.text(raw, "subject"), amount=r.text(raw, "amount"),
+                    sums=tuple(_sum_rules(r, raw)))
+    _check_form_paths(r, raw, spec)
+    return spec
+
+
+def _header_cell(r: _Reader, raw: Any, loc: Location) -> HeaderCell | None:
+    if isinstance(raw, str):
+        return HeaderCell(str(raw))
+    m = r.mapping(raw, loc, "表头单元格")
+    if m is None:
+        return None
+    r.keys(m, ("text", "colspan", "rowspan"), "表头单元格")
+    return HeaderCell(r.text(m, "text", "") or "", max(1, r.integer(m, "colspan", 1)),
+                      max(1, r.integer(m, "rowspan", 1)))
+
+
+def _sum_rules(r: _Reader, raw: LocDict) -> list[SumRule]:
+    rules = []
+    for item, loc in r.items(raw, "sums"):
+        m = r.mapping(item, loc, "sums 的一项")
+        if m is None:
+            continue
+        r.keys(m, ("total", "parts", "list", "column", "equals", "group_by"), "sums")
+        group_by = m.get("group_by")
+        rules.append(SumRule(total=r.text(m, "total"), parts=r.strings(m, "parts"), list=r.text(m, "list"),
+                             column=r.text(m, "column"), equals=r.text(m, "equals"),
+                             group_by=r.integer(m, "group_by") if group_by is not None else None))
+    return rules
+
+
+def _check_form_paths(r: _Reader, raw: LocDict, spec: FormSpec) -> None:
+    """Every field path a rule names (``budget.预算数``) must be a declared field part."""
+    known = set()
+    for f in spec.fields:
+        known.add(f.key)
+        known.update(f"{f.key}.{p}" for p in f.parts)
+    lists = {x.key: x for x in spec.lists}
+    paths = [p for rule in spec.sums for p in ((rule.total,) if rule.total else ()) + rule.parts]
+    paths += [spec.amount] if spec.amount else []
+    for path in paths:
+        if path not in known:
+            r.fail(raw.loc, "GK012", f"“{path}”不是本表式的字段（可用：{'、'.join(sorted(known))}）")
+    for rule in spec.sums:
+        if rule.list is not None and (rule.list not in lists or rule.column not in
+                                      [c.id for c in lists[rule.list].columns]):
+            r.fail(raw.loc, "GK012", f"sums 中的列表“{rule.list}”或列“{rule.column}”不存在")
+
+
+def _grouped_items(r: _Reader, raw: LocDict) -> GroupedItemsSpec:
+    rules = _sum_rules(r, raw)
+    return GroupedItemsSpec(
+        columns=_columns(r, raw, "columns", "text"),
+        label_column=r.text(raw, "label_column", required=True) or "",
+        group_label=r.text(raw, "group_label", "unit") or "unit",
+        row_sum=rules[0] if rules else None,
+        summed=r.strings(raw, "summed"),
+    )
+
+
+def _item_list(r: _Reader, raw: LocDict) -> ItemListSpec:
+    return ItemListSpec(
+        columns=_columns(r, raw, "columns", "text"),
+        label_column=r.text(raw, "label_column", required=True) or "",
+        total_column=r.text(raw, "total_column", required=True) or "",
+        total_label=r.text(raw, "total_label", "合计") or "合计",
+        date_field=r.text(raw, "date_field"),
+        date_label=r.text(raw, "date_label"),
+    )
+
+
+COMMON_KEYS = ("title", "structure", "description", "required_in", "header_block", "show_unit", "unit", "quantities")
+STRUCTURE_KEYS = {
+    "classified": ("codes", "code_header", "columns", "split_codes", "groups", "total_label", "total_last"),
+    "fixed": ("sides", "equal", "transposed"),
+    "form": ("sections", "subject", "amount", "sums"),
+    "grouped_items": ("columns", "label_column", "group_label", "sums", "summed"),
+    "item_list": ("columns", "label_column", "total_column", "total_label", "date_field", "date_label"),
+    "generic": (),
+}
+
+
+def _kind(kind_id: str, raw: Any, loc: Location, source: str, reporter: Reporter,
+          classes: dict[str, tuple[FunctionalClass, ...]]) -> TableKind | None:
+    r = _Reader(reporter, f"“{kind_id}”")
+    m = r.mapping(raw, loc, "表式")
+    if m is None:
+        return None
+    structure = r.choice(m, "structure", STRUCTURES)
+    if structure is None:
+        r.fail(m.loc, "GK004", f"缺少必填项“structure”（可选：{'、'.join(STRUCTURES)}）")
+        return None
+    r.keys(m, COMMON_KEYS + STRUCTURE_KEYS[structure], "")
+    spec: Spec
+    if structure == "classified":
+        spec = _classified(r, m)
+    elif structure == "fixed":
+        spec = _fixed(r, m, classes)
+    elif structure == "form":
+        spec = _form(r, m)
+    elif structure == "grouped_items":
+        spec = _grouped_items(r, m)
+    elif structure == "item_list":
+        spec = _item_list(r, m)
+    else:
+        spec = GenericSpec()
+    quantities: dict[str, str] = {}
+    raw_quantities = m.get("quantities")
+    if raw_quantities is not None:
+        qm = r.mapping(raw_quantities, m.value_locs["quantities"], "quantities")
+        if qm is not None:
+            quantities = {str(k): str(v) for k, v in qm.items() if isinstance(v, str)}
+    kind = TableKind(
+        id=kind_id,
+        title=r.text(m, "title", required=True) or kind_id,
+        structure=structure,
+        spec=spec,
+        description=(r.text(m, "description", "") or "").strip(),
+        required_in=r.strings(m, "required_in"),
+        header_block=r.flag(m, "header_block"),
+        show_unit=not (m.get("show_unit") is not None and not r.flag(m, "show_unit")),
+        unit=r.choice(m, "unit", ("万元", "元")),
+        quantities=quantities,
+        loc=m.loc,
+        source=source,
+    )
+    return kind if r.ok else None
+
+
+def _class_lists(path: Path, root: Path, reporter: Reporter) -> dict[str, tuple[FunctionalClass, ...]]:
+    raw = read_yaml(path, root, reporter)
+    lists: dict[str, tuple[FunctionalClass, ...]] = {}
+    if not isinstance(raw, LocDict):
+        return lists
+    for name, items in raw.items():
+        if not isinstance(items, LocList):
+            continue
+        lists[name] = tuple(FunctionalClass(code=i.get("code"), name=str(i.get("name")))
+                            for i in items if isinstance(i, LocDict))
+    return lists
+
+
+def layout_files(content_root: Path | None) -> list[Path]:
+    """The package's layout files, then the site's (which may replace a kind of the same id)."""
+    files = sorted(PACKAGE_KINDS.glob("*.yml"))
+    if content_root is not None and (content_root / SITE_LAYOUTS).is_dir():
+        files += sorted((content_root / SITE_LAYOUTS).glob("*.yml"))
+    return files
+
+
+def load_registry(content_root: Path | None, reporter: Reporter) -> Registry:
+    root = content_root if content_root is not None else HERE
+    registry = Registry(class_lists=_class_lists(CLASS_LISTS, HERE, reporter))
+    for path in layout_files(content_root):
+        raw = read_yaml(path, root, reporter)
+        shown = display(path, root)
+        if raw is None:
+            continue
+        if not isinstance(raw, LocDict):
+            reporter.error(Location(shown, 1, 1), "GK012", f"表式文件应为映射（表式名: 定义），而不是{describe(raw)}")
+            continue
+        for kind_id, spec in raw.items():
+            kind = _kind(str(kind_id), spec, raw.value_locs[kind_id], shown, reporter, registry.class_lists)
+            if kind is not None:
+                registry.kinds[kind.id] = kind
+    return registry
+
+
+_PACKAGE: Registry | None = None
+
+
+def package_registry() -> Registry:
+    """The shipped kinds alone (for the reference docs and tests); errors here are bugs."""
+    global _PACKAGE
+    if _PACKAGE is None:
+        reporter = Reporter()
+        _PACKAGE = load_registry(None, reporter)
+        if reporter.items:  # pragma: no cover - the shipped layouts are tested
+            raise RuntimeError("\n".join(d.format() for d in reporter.items))
+    return _PACKAGE

@@ -1,0 +1,228 @@
+"""The layout language: typed declarations of table kinds, read from YAML by ``registry``.
+
+A table *kind* (``income``, ``project_hebei``, ``final_summary`` …) is data. What Python
+knows is a small set of *structures*, the shapes a published table can have:
+
+- ``classified``: one row per 科目 (功能分类 or 经济分类 code), declared value columns;
+- ``fixed``: a fixed list of printed rows per side (收支总表, 三公), optionally transposed;
+- ``form``: label → value fields and lists of rows (项目绩效目标表, 申报表, 自评表);
+- ``grouped_items``: items in groups with subtotals (政府采购);
+- ``item_list``: labelled rows with a total (资产);
+- ``generic``: a table given cell by cell.
+
+Validation, rendering, exports and the reference docs dispatch on the structure and read
+everything else (titles, columns, rows, sums, units) from the declaration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.diagnostics import Location
+
+STRUCTURES = ("classified", "fixed", "form", "grouped_items", "item_list", "generic")
+# What a cell holds: how it is checked, aligned and exported.
+VALUE_TYPES = ("text", "money", "percent", "count", "date", "sign", "markdown", "list")
+NUMERIC_TYPES = ("money", "percent", "count")
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    label: str
+    group: str | None = None  # a spanning header over consecutive columns of one group
+    sum_of: tuple[str, ...] = ()  # this column = Σ those columns, in every row
+    type: str = "money"
+
+    @property
+    def numeric(self) -> bool:
+        return self.type in NUMERIC_TYPES
+
+
+@dataclass(frozen=True)
+class FixedRow:
+    id: str
+    label: str
+    sum_of: tuple[str, ...] = ()
+    level: int = 0
+    class_code: str | None = None  # set on the 功能分类 类 rows
+
+    @property
+    def is_blank(self) -> bool:
+        return self.id == ""
+
+
+BLANK_ROW = FixedRow(id="", label="")
+
+
+@dataclass(frozen=True)
+class Side:
+    id: str
+    heading: str
+    label_header: str
+    columns: tuple[Column, ...]
+    body: tuple[FixedRow, ...]
+    footer: tuple[FixedRow, ...]
+    columns_group: str | None = None
+
+    @property
+    def rows(self) -> tuple[FixedRow, ...]:
+        return tuple(r for r in self.body + self.footer if not r.is_blank)
+
+    def row(self, row_id: str) -> FixedRow | None:
+        return next((r for r in self.rows if r.id == row_id), None)
+
+    @property
+    def column_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.columns)
+
+
+@dataclass(frozen=True)
+class RowGroup:
+    """A block of 科目 rows with its own total (人员经费 | 公用经费 of a 基本支出决算表)."""
+
+    id: str
+    label: str
+    total_label: str
+
+
+@dataclass(frozen=True)
+class ClassifiedSpec:
+    codes: str  # "functional" | "economic"
+    code_header: str
+    columns: tuple[Column, ...]
+    split_codes: bool = False  # the code printed in 类 / 款 / 项 columns
+    groups: tuple[RowGroup, ...] = ()  # none: the rows and total stand at the table's top level
+    total_label: str = "合计"
+    total_last: bool = False
+
+    @property
+    def column_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.columns)
+
+    @property
+    def code_lengths(self) -> tuple[int, ...]:
+        return (3, 5, 7) if self.codes == "functional" else (3, 5)
+
+
+@dataclass(frozen=True)
+class FixedSpec:
+    sides: tuple[Side, ...]
+    equal: tuple[tuple[str, str], ...] = ()
+    transposed: bool = False  # rows printed as columns (a 三公 table printed as one line per column)
+
+    def side(self, side_id: str) -> Side:
+        return next(s for s in self.sides if s.id == side_id)
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass(frozen=True)
+class FormField:
+    key: str
+    label: str
+    type: str = "text"
+    parts: tuple[str, ...] = ()  # a mapping of named values (预算数, 财政资金 …), one printed row each
+    required: bool = False
+    always: bool = False  # printed even when empty
+    place: str = "form"  # "form" (a row of the form) | "meta" (the line above the table) | "private" | "data"
+
+
+@dataclass(frozen=True)
+class FormList:
+    """Rows of a form given as lists of cells (indicators, fund lines, projects)."""
+
+    key: str
+    label: str
+    columns: tuple[Column, ...]
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class FormSection:
+    """One printed block of a form: fields as label/value rows, or lists as a table."""
+
+    caption: str  # may use {heading}, {unit} and {field} placeholders
+    fields: tuple[FormField, ...] = ()
+    lists: tuple[FormList, ...] = ()
+    header: tuple[tuple[HeaderCell, ...], ...] = ()  # explicit header rows of a list section
+    merge_down: int = 0  # leading list columns merged down runs of equal values (指标 groups)
+    style: str = "data"  # "data" | "indicators"
+    optional: bool = False  # left out when all its fields are empty
+    wide: bool = False
+
+
+@dataclass(frozen=True)
+class SumRule:
+    """``total`` = Σ ``parts`` (field paths ``budget.预算数``), or Σ a list column = ``equals``."""
+
+    total: str | None = None
+    parts: tuple[str, ...] = ()
+    list: str | None = None
+    column: str | None = None
+    equals: str | None = None
+    group_by: int | None = None  # sum the column per run of equal values in this column (one form per group)
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    sections: tuple[FormSection, ...]
+    subject: str | None = None  # the field that names the form in a 目录 (项目名称)
+    amount: str | None = None  # the field path holding the form's amount (项目支出 = Σ amounts)
+    sums: tuple[SumRule, ...] = ()
+
+    @property
+    def fields(self) -> tuple[FormField, ...]:
+        return tuple(f for s in self.sections for f in s.fields)
+
+    @property
+    def lists(self) -> tuple[FormList, ...]:
+        return tuple(x for s in self.sections for x in s.lists)
+
+
+@dataclass(frozen=True)
+class GroupedItemsSpec:
+    columns: tuple[Column, ...]
+    label_column: str  # the column that names the row (项目名称)
+    group_label: str  # the key that names a group (unit)
+    row_sum: SumRule | None = None
+    summed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemListSpec:
+    columns: tuple[Column, ...]
+    label_column: str
+    total_column: str
+    total_label: str
+    date_field: str | None = None  # e.g. as_of: 截止时间
+    date_label: str | None = None
+
+
+@dataclass(frozen=True)
+class GenericSpec:
+    pass
+
+
+Spec = ClassifiedSpec | FixedSpec | FormSpec | GroupedItemsSpec | ItemListSpec | GenericSpec
+
+
+@dataclass(frozen=True)
+class TableKind:
+    id: str
+    title: str
+    structure: str
+    spec: Spec
+    description: str = ""
+    required_in: tuple[str, ...] = ()  # the 公开 kinds (预算, 决算) whose full set includes this table
+    header_block: bool = False  # the line 部门 · 年度 · 单位 above the table
+    show_unit: bool = True
+    unit: str | None = None  # a unit of its own (元), else the disclosure's
+    quantities: dict[str, str] = field(default_factory=dict)  # name → cell reference in this table
+    loc: Location | None = None
+    source: str = ""  # the layout file that declared it
