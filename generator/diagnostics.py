@@ -102,10 +102,11 @@ class Reporter:
 
 def relative_path(path: Path, root: Path) -> str:
     """Show paths relative to the working directory when possible, as compilers do."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    try:  # where the file is written, not where a symlink leads (nor a loop: RuntimeError)
+        path = path.parent.resolve() / path.name
+        return str(path.relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
         try:
-            return str(path.resolve().relative_to(root.resolve().parent))
-        except ValueError:
+            return str(path.relative_to(root.resolve().parent))
+        except (ValueError, OSError, RuntimeError):
             return str(path)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Location, Reporter, relative_path
 from generator.load.located_yaml import YamlError, load_file
+from generator.load.source import SourceError, explain, within
 
 SITE_FILE = "site.yml"
 DISCLOSURE_FILE = "disclosure.yml"
@@ -39,9 +41,20 @@ def read_yaml(path: Path, root: Path, reporter: Reporter) -> Any:
         return load_file(path, shown)
     except YamlError as exc:
         reporter.error(exc.location, "GK001", exc.message)
+    except SourceError as exc:
+        reporter.error(Location(shown, 0, 0), "GK002", str(exc))
     except OSError as exc:
-        reporter.error(Location(shown, 0, 0), "GK002", f"无法读取文件：{exc.strerror}")
+        reporter.error(Location(shown, 0, 0), "GK002", f"无法读取文件：{explain(exc)}")
     return None
+
+
+def read_content_yaml(path: Path, root: Path, reporter: Reporter) -> Any:
+    """:func:`read_yaml` for a file found in the content: it must not lead out of ``root`` by a symlink."""
+    if not within(path, root):
+        reporter.error(Location(display(path, root), 0, 0), "GK002",
+                       "符号链接指向内容目录之外（或循环引用自身）：只读取内容目录里的文件")
+        return None
+    return read_yaml(path, root, reporter)
 
 
 def discover(root: Path, reporter: Reporter) -> RawContent:
@@ -52,12 +65,14 @@ def discover(root: Path, reporter: Reporter) -> RawContent:
     if not root.is_dir():
         reporter.error(Location(str(root), 0, 0), "GK002", f"内容目录“{root}”不存在")
         return content
-    if site_file.exists():
-        content.site = read_yaml(site_file, root, reporter)
+    if site_file.exists() or site_file.is_symlink():
+        content.site = read_content_yaml(site_file, root, reporter)
     else:
         reporter.error(Location(content.site_path, 0, 0), "GK002", f"缺少网站信息文件 {SITE_FILE}")
-    for path in sorted(root.glob(f"*/*/{DISCLOSURE_FILE}")):
-        data = read_yaml(path, root, reporter)
+    # lexists: a broken or self-referencing symlink is reported, not skipped as if absent
+    found = (folder / DISCLOSURE_FILE for folder in sorted(root.glob("*/*/")))
+    for path in (p for p in found if os.path.lexists(p)):
+        data = read_content_yaml(path, root, reporter)
         content.disclosures.append(RawDisclosure(path.parent, data, display(path, root)))
     if not content.disclosures:
         reporter.warning(

@@ -15,13 +15,18 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import Location
+from generator.load.compose import Composer
+from generator.load.nodes import DuplicateKey, LocDict, LocList, LocStr, YamlError
+from generator.load.source import read_source
 
-try:  # the C parser is much faster and behaves the same for composing
+try:  # the C parser is much faster and gives the same events
     from yaml import CSafeLoader as _Loader
+
+    _C_PARSER = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-_NULLS = {"", "~", "null", "Null", "NULL"}
+    _C_PARSER = False
 
 # PyYAML's usual complaints, in the users' language (the original follows in brackets).
 _PROBLEMS = {
@@ -33,6 +38,7 @@ _PROBLEMS = {
     "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请用空格",
     "found character that cannot start any token": "此处有不能开始一个值的字符（Tab 缩进或特殊符号开头的文字请加引号）",
     "found undefined alias": "引用了未定义的锚点（*名称）",
+    "expected alphabetic or numeric character": "锚点或别名的名称无效（& 或 * 后应为字母或数字）",
     "found unexpected end of stream": "文件意外结束：引号或括号没有闭合",
     "could not find expected ':'": "缺少“:”",
     "expected <block end>, but found '-'": "列表项“- ”的缩进不对",
@@ -48,102 +54,44 @@ def _explain(problem: str) -> str:
     return problem
 
 
-class LocStr(str):
-    """A string that knows where it was written."""
-
-    loc: Location
-
-    def __new__(cls, value: str, loc: Location) -> LocStr:
-        obj = super().__new__(cls, value)
-        obj.loc = loc
-        return obj
-
-
-class LocDict(dict):
-    """A mapping with the location of itself, of each key and of each value."""
-
-    loc: Location
-    key_locs: dict[str, Location]
-    value_locs: dict[str, Location]
-
-
-class LocList(list):
-    """A sequence with the location of itself and of each item."""
-
-    loc: Location
-    item_locs: list[Location]
-
-
-class YamlError(Exception):
-    """A syntax error, with the place the parser stopped at."""
-
-    def __init__(self, location: Location, message: str) -> None:
-        super().__init__(message)
-        self.location = location
-        self.message = message
-
-
-class DuplicateKey(YamlError):
-    pass
-
-
-def _location(path: str, node: yaml.Node) -> Location:
-    mark = node.start_mark
-    return Location(path, mark.line + 1, mark.column + 1)
-
-
-def _convert(node: yaml.Node, path: str) -> Any:
-    loc = _location(path, node)
-    if isinstance(node, yaml.ScalarNode):
-        if not node.style and node.value in _NULLS:
-            return None
-        return LocStr(node.value, loc)
-    if isinstance(node, yaml.SequenceNode):
-        seq = LocList(_convert(child, path) for child in node.value)
-        seq.loc = loc
-        seq.item_locs = [_location(path, child) for child in node.value]
-        return seq
-    if isinstance(node, yaml.MappingNode):
-        mapping = LocDict()
-        mapping.loc = loc
-        mapping.key_locs = {}
-        mapping.value_locs = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlError(_location(path, key_node), "键必须是文字，不能是列表或映射")
-            key = key_node.value
-            if key in mapping:
-                first = mapping.key_locs[key]
-                raise DuplicateKey(
-                    _location(path, key_node),
-                    f"键“{key}”重复（第一次出现在第 {first.line} 行）",
-                )
-            mapping[key] = _convert(value_node, path)
-            mapping.key_locs[key] = _location(path, key_node)
-            mapping.value_locs[key] = _location(path, value_node)
-        return mapping
-    raise YamlError(loc, f"不支持的 YAML 节点：{node.tag}")  # pragma: no cover
+__all__ = ["DuplicateKey", "LocDict", "LocList", "LocStr", "YamlError", "load_file", "parse"]
 
 
 def parse(text: str, display_path: str) -> Any:
-    """Parse one YAML document; raise :class:`YamlError` with a location on bad input."""
+    """Parse one YAML document; raise :class:`YamlError` with a location on bad input or a broken limit."""
+    composer = Composer(display_path)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        for event in yaml.parse(text, Loader=_Loader):
+            composer.feed(event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = _explain(exc.problem or exc.context or "无法解析")
         raise YamlError(Location(display_path, line, col), f"YAML 语法错误：{problem}") from exc
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, display_path) from exc
     except yaml.YAMLError as exc:
         raise YamlError(Location(display_path, 0, 0), f"YAML 语法错误：{exc}") from exc
-    if node is None:
-        return None
-    return _convert(node, display_path)
+    return composer.root
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str, display_path: str) -> YamlError:
+    """A character YAML does not allow (a NUL, another control character), located and named."""
+    position = exc.position if isinstance(exc.position, int) and exc.position >= 0 else 0
+    # The C reader counts bytes of the UTF-8 text, the Python one characters.
+    before = text.encode("utf-8")[:position].decode("utf-8", "ignore") if _C_PARSER else text[:position]
+    line = before.count("\n") + 1
+    col = len(before) - (before.rfind("\n") + 1) + 1
+    character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return YamlError(Location(display_path, line, col),
+                     f"YAML 语法错误：文件中有不允许的控制字符 U+{character:04X}（请删除它）")
 
 
 def load_file(path: Path, display_path: str) -> Any:
+    """Read (only a regular file, only so big: :mod:`generator.load.source`) and parse one YAML file."""
+    data = read_source(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise YamlError(Location(display_path, 1, 1), f"文件不是 UTF-8 编码：{exc.reason}") from exc
     return parse(text, display_path)

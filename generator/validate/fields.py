@@ -88,7 +88,7 @@ class Integer(Text):
         text = super().convert(value, loc, reporter, name)
         if text is INVALID:
             return INVALID
-        if not re.fullmatch(r"\d+", text):
+        if not re.fullmatch(r"[0-9]{1,18}", text):  # ASCII digits only (\d takes ２ too), not endless
             return self._type_error(value, loc, reporter, name, "整数")
         number = int(text)
         if (self.minimum is not None and number < self.minimum) or (

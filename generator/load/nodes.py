@@ -1,0 +1,44 @@
+"""The located values YAML loads into: text, mappings and lists that know their file, line and column."""
+
+from __future__ import annotations
+
+from generator.diagnostics import Location
+
+
+class LocStr(str):
+    """A string that knows where it was written."""
+
+    loc: Location
+
+    def __new__(cls, value: str, loc: Location) -> LocStr:
+        obj = super().__new__(cls, value)
+        obj.loc = loc
+        return obj
+
+
+class LocDict(dict):
+    """A mapping with the location of itself, of each key and of each value."""
+
+    loc: Location
+    key_locs: dict[str, Location]
+    value_locs: dict[str, Location]
+
+
+class LocList(list):
+    """A sequence with the location of itself and of each item."""
+
+    loc: Location
+    item_locs: list[Location]
+
+
+class YamlError(Exception):
+    """A syntax error or a broken limit, with the place the parser stopped at."""
+
+    def __init__(self, location: Location, message: str) -> None:
+        super().__init__(message)
+        self.location = location
+        self.message = message
+
+
+class DuplicateKey(YamlError):
+    pass
