@@ -40,13 +40,25 @@ def grid_rows(block: BlockView) -> list[list[str]]:
 
 
 def table_csv(block: BlockView) -> bytes:
-    """UTF-8 with BOM, so that Excel opens it with the Chinese intact."""
+    """UTF-8 with BOM, so that Excel opens it with the Chinese intact.
+
+    A text that a spreadsheet would take for a formula (it begins with =, +, -, @, a tab or a
+    carriage return) gets a leading ' as OWASP recommends; a figure such as -12.50 stays a number.
+    """
+
+    def safe(text: str) -> str:
+        if not text.startswith(("=", "+", "-", "@", "\t", "\r")):
+            return text
+        parts = text[1:].split(".") if text.startswith("-") else []
+        figure = 1 <= len(parts) <= 2 and all(p.isascii() and p.isdigit() for p in parts)
+        return text if figure else "'" + text
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([block.heading])
+    writer.writerow([safe(block.heading)])
     if block.meta:
-        writer.writerow(block.meta)
-    writer.writerows(grid_rows(block))
+        writer.writerow([safe(text) for text in block.meta])
+    writer.writerows([safe(text) for text in row] for row in grid_rows(block))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

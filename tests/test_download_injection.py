@@ -1,0 +1,86 @@
+"""Downloads cannot carry live formulas: CSV text cells are neutralised (OWASP), XLSX text is text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from openpyxl import load_workbook
+
+import generator.write.site as site_module
+from generator.write.exports import table_csv
+from generator.write.site import build
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+HOSTILE = {
+    "保障办公楼数量": '=HYPERLINK("http://evil.example","点我")',
+    "反映保障办公楼数量": "=cmd|' /C calc'!A0",
+}
+
+
+def _rows(data: bytes) -> list[list[str]]:
+    assert data.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("=1+1", "'=1+1"),
+    ("+1+1", "'+1+1"),
+    ("-1+1", "'-1+1"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"),
+    ("-", "'-"),
+    ("-12.50", "-12.50"),  # a negative figure stays a number
+    ("-7", "-7"),
+    ("-1.2.3", "'-1.2.3"),
+    ("-１２", "'-１２"),
+    ("12.50", "12.50"),
+    ("一般行政管理事务", "一般行政管理事务"),
+])
+def test_csv_cells(text: str, written: str) -> None:
+    grid = SimpleNamespace(caption="", as_rows=lambda: [["科目名称", "金额"], [text, "-3.00"]])
+    block = SimpleNamespace(heading=text, meta=[text], grids=[grid])
+    rows = _rows(table_csv(block))  # type: ignore[arg-type]
+    assert rows == [[written], [written], ["科目名称", "金额"], [written, "-3.00"]]
+
+
+@pytest.fixture(scope="module")
+def hostile_output(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(FIXTURES / "minimal", root / "content")
+    project = root / "content" / "2025" / "ceshi-sifaju" / "projects" / "01.yml"
+    text = project.read_text(encoding="utf-8")
+    for plain, hostile in HOSTILE.items():  # single-quoted YAML: ' is written ''
+        text = text.replace(f" {plain},", " '" + hostile.replace("'", "''") + "',", 1)
+    project.write_text(text, encoding="utf-8")
+    patch = pytest.MonkeyPatch()
+    patch.setattr(site_module, "index_search", lambda _target: None)
+    try:
+        code, _ = build(root / "content", root / "output", pdf=False, log=lambda *_: None)
+    finally:
+        patch.undo()
+    assert code == 0
+    return root / "output" / "2025" / "ceshi-sifaju"
+
+
+def test_csv_download_has_no_live_formula(hostile_output: Path) -> None:
+    cells = [cell for path in sorted(hostile_output.rglob("*.csv")) for row in _rows(path.read_bytes()) for cell in row]
+    assert "'=HYPERLINK(\"http://evil.example\",\"点我\")" in cells
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "@"))]
+    assert "4.00" in cells  # figures are written as they are
+
+
+def test_xlsx_text_is_never_a_formula(hostile_output: Path) -> None:
+    workbook = load_workbook(next(hostile_output.rglob("*.xlsx")))
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row if cell.value]
+    hostile = [cell for cell in cells if str(cell.value).lstrip("'").startswith("=")]
+    assert len(hostile) == 2
+    # To add once the XLSX writer stores text as strings (the table-model refactor does it):
+    # assert all(cell.data_type == "s" for cell in hostile)  # a string, never a formula ("f")
