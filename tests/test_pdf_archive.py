@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -13,11 +14,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.layouts import STANDARD_KINDS
+from generator.layouts import package_registry
 from generator.pdf import build as pdf_build
 from generator.pipeline import load_content
 from generator.render.views import disclosure_view
 from generator.write.site import build
+
+STANDARD_KINDS = [k.id for k in package_registry().required_in("预算")]
 
 pytestmark = pytest.mark.pdf
 
@@ -148,8 +151,9 @@ def test_metadata_language_and_tags(langfang):
     root = langfang.trailer["/Root"]
     assert root["/Lang"] == "zh-CN"
     assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root
-    # no print time: the content has no publication date and SOURCE_DATE_EPOCH is not set
-    assert "/CreationDate" not in meta and "/ModDate" not in meta
+    # never the print time: 廊坊 gives no publication date, so (without SOURCE_DATE_EPOCH) 1 January of its year
+    if not os.environ.get("SOURCE_DATE_EPOCH"):
+        assert meta.creation_date == meta.modification_date == dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 
 
 def test_footer_numbers_every_page_but_the_cover(langfang):
@@ -296,16 +300,16 @@ def test_source_date_epoch_sets_the_dates(tmp_path, monkeypatch):
     status, _ = build(content, tmp_path / "out", pdf=True, log=Log())
     assert status == 0
     meta = PdfReader(tmp_path / "out" / "2024/pingluo-sifaju/pingluo-sifaju.pdf").metadata
-    assert meta["/CreationDate"] == meta["/ModDate"] == "D:20250101000000+00'00'"
+    assert meta.creation_date == meta.modification_date == dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 
 
 def test_one_failing_document_does_not_stop_the_others(tmp_path, monkeypatch):
     real = pdf_build._print_one
 
-    async def flaky(browser, job):
+    async def flaky(browser, job, *rest):
         if job.name.endswith("/xinglong-sifaju"):
             raise RuntimeError("模拟的打印故障")
-        return await real(browser, job)
+        return await real(browser, job, *rest)
 
     monkeypatch.setattr(pdf_build, "_print_one", flaky)
     log = Log()
@@ -409,3 +413,97 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere(monkeypatch):
     with Progress(1, quiet, bar=True) as progress:  # rich draws it; nothing goes to the log
         progress.advance("c.pdf 已生成")
     assert quiet == []
+
+
+# ---------------------------------------------------------------------------
+# PDF/A-2b (ISO 19005-2, GB/T 23286): every published PDF, checked as an archive would.
+
+
+def _pdfs(built: Path) -> list[Path]:
+    """Every published PDF: one per disclosure of the example content."""
+    pdfs = sorted(built.rglob("*.pdf"))
+    assert sorted(str(p.relative_to(built)) for p in pdfs) == sorted(_views())
+    return pdfs
+
+
+def test_every_pdf_passes_pdfa_2b_validation(built):
+    from pikepdf.pdfa import validate_written
+
+    for pdf in _pdfs(built):
+        report = validate_written(pdf, "2b")
+        assert report.passed, (pdf.name, [(f.rule, f.where, f.message) for f in report.findings])
+        assert not report.findings, pdf.name
+        assert report.output_intent == "RGB", pdf.name
+
+
+def test_pdfinfo_tagged_and_pdffonts_all_embedded_no_type3(built):
+    for pdf in _pdfs(built):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+        fields = dict(line.split(":", 1) for line in info.stdout.splitlines() if ":" in line)
+        assert fields["Tagged"].strip() == "yes", pdf.name
+        assert not info.stderr.strip(), info.stderr  # poppler reads it without complaint
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        rows = fonts.splitlines()[2:]
+        assert rows and all("Type 3" not in row for row in rows), fonts
+        # columns: name type encoding emb sub uni object ID; "emb" is the fourth from the right
+        assert all(row.split()[-5] == "yes" for row in rows), fonts
+
+
+def test_xmp_declares_pdfa_2b_with_the_chinese_title_author_language_and_dates(built):
+    import pikepdf
+
+    views = _views()
+    for pdf in _pdfs(built):
+        view = views[str(pdf.relative_to(built))]
+        d = view.disclosure
+        with pikepdf.open(pdf) as doc:
+            meta = doc.open_metadata()
+            assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "B", pdf.name
+            assert meta["dc:title"] == d.title, pdf.name
+            assert meta["dc:creator"] == [d.department.name], pdf.name
+            assert meta["dc:language"] == {"zh-CN"}, pdf.name
+            expected = f"{d.published or dt.date(d.year, 1, 1)}T00:00:00+00:00"
+            if not os.environ.get("SOURCE_DATE_EPOCH") or d.published:
+                assert meta["xmp:CreateDate"] == meta["xmp:ModifyDate"] == meta["xmp:MetadataDate"] == expected
+            assert meta["pdf:Producer"] == str(doc.docinfo["/Producer"]), pdf.name
+            # DocInfo agrees with the XMP (PDF/A-2 wants it consistent where both are given)
+            assert str(doc.docinfo["/Title"]) == d.title and str(doc.docinfo["/Author"]) == d.department.name
+            assert "/CreationDate" in doc.docinfo
+            assert str(doc.Root.Lang) == "zh-CN"
+
+
+def test_output_intent_and_catalog_cleaned(built):
+    import hashlib
+
+    import pikepdf
+
+    for pdf in _pdfs(built):
+        with pikepdf.open(pdf) as doc:
+            (intent,) = doc.Root.OutputIntents
+            assert intent.S == "/GTS_PDFA1" and intent.OutputConditionIdentifier == "sRGB"
+            profile = intent.DestOutputProfile
+            assert profile.N == 3 and profile.read_bytes()[16:20] == b"RGB "
+            # Chromium's stray /Type keys are gone; what they sat in stays
+            assert "/Type" not in doc.Root.MarkInfo and bool(doc.Root.MarkInfo.Marked)
+            assert "/Type" not in doc.Root.get("/ViewerPreferences", {})
+            assert "/StructTreeRoot" in doc.Root and "/Outlines" in doc.Root
+            # /ID: the first word is still the hash of the document's inputs (its cache key)
+            key = (pdf.parent / f".{pdf.name}.key").read_text(encoding="ascii").strip()
+            first = hashlib.md5(key.encode("ascii"), usedforsecurity=False).digest()
+            assert bytes(doc.trailer.ID[0]) == first, pdf.name
+            # every link annotation is printable (PDF/A) and still points somewhere
+            for page in doc.pages:
+                for annot in page.get("/Annots", []):
+                    assert int(annot.F) & 4, pdf.name
+                    assert "/Dest" in annot or "/A" in annot, pdf.name
+
+
+def test_document_date_published_then_source_date_epoch_then_1_january(monkeypatch):
+    from generator.pdf.jobs import document_date
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert document_date(dt.date(2025, 10, 20), 2026) == dt.datetime(2025, 10, 20, tzinfo=dt.UTC)
+    assert document_date(None, 2024) == dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    assert document_date(None, 2024) == dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    assert document_date(dt.date(2025, 10, 20), 2026) == dt.datetime(2025, 10, 20, tzinfo=dt.UTC)

@@ -8,6 +8,7 @@ One module per job:
 * ``browser``   — one headless Chromium per build, driven by Playwright; loading a page, printing it.
 * ``toc``       — page numbers of the 目录: read the named destinations back, fill them in, print again.
 * ``metadata``  — the final file: Info, /Lang, outline, fixed dates and /ID (reproducible bytes).
+* ``archival``  — PDF/A-2b: XMP, sRGB OutputIntent, written and validated with ``pikepdf.pdfa``.
 * ``progress``  — a progress bar on a terminal, plain lines otherwise.
 * ``build``     — ``build_pdfs``: all of the above, several documents in parallel, failures isolated.
 """

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.pdf.archival import archive
 from generator.pdf.browser import launch, open_page
 from generator.pdf.cache import compute_key, reuse, store_key
 from generator.pdf.jobs import PdfJob, job_for
-from generator.pdf.metadata import finalize
 from generator.pdf.progress import Progress
 from generator.pdf.toc import heading_pages, print_with_page_numbers
 from generator.render.views import DisclosureView
@@ -55,7 +55,8 @@ async def _print_one(browser, job: PdfJob) -> Printed:
     async with open_page(browser, job.html) as page:
         pdf, _ = await print_with_page_numbers(page, job.anchors)
     pages = await asyncio.to_thread(heading_pages, pdf, job.headings)
-    data = await asyncio.to_thread(finalize, pdf, job.info, job.toc, pages, job.key)
+    # finalize + PDF/A-2b; the file written is validated (raises unless it passes)
+    data = await asyncio.to_thread(archive, pdf, job.info, job.toc, pages, job.key)
     partial = job.pdf.with_name(job.pdf.name + ".part")
     partial.write_bytes(data)
     partial.replace(job.pdf)

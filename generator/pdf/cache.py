@@ -1,9 +1,10 @@
 """Skip documents whose inputs did not change since the last build.
 
 The key hashes everything that decides a PDF's bytes: the full-document page, the site's assets
-(CSS and scripts it loads), the fonts pdf.css names, the browser binary, this package's code and
-the document's metadata (its date may come from SOURCE_DATE_EPOCH). It is stored beside the PDF
-as ``.<slug>.pdf.key``; the previous build's PDF is copied when its key matches.
+(CSS and scripts it loads), the fonts pdf.css names, the browser binary, this package's code, the
+versions of pypdf and pikepdf, and the document's metadata (its date may come from
+SOURCE_DATE_EPOCH). It is stored beside the PDF as ``.<slug>.pdf.key``; the previous build's PDF
+is copied when its key matches.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 from generator.pdf.chromium import EXECUTABLE
@@ -45,6 +47,8 @@ def environment_digest() -> str:
             h.update(_stat_line(font).encode() + b"\n")
     for binary in (BROWSER, BROWSER_BINARY):
         h.update(_stat_line(binary).encode() + b"\n")
+    for library in ("pypdf", "pikepdf"):  # they rewrite the file: another version may write other bytes
+        h.update(f"{library} {version(library)}\n".encode())
     return h.hexdigest()
 
 

@@ -16,7 +16,7 @@ from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, NameO
 
 from generator.pdf.jobs import DocumentInfo, TocEntry
 
-PRODUCER = "Gongkai (Chromium/Skia PDF, pypdf)"
+PRODUCER = "Gongkai (Chromium/Skia PDF, pypdf, pikepdf)"  # archival.py writes it into the XMP too
 
 
 def pdf_date(when: dt.datetime) -> str:
@@ -113,8 +113,8 @@ def finalize(pdf: bytes, info: DocumentInfo, toc: tuple[TocEntry, ...], pages: d
         "/Creator": "Gongkai",
         "/Producer": PRODUCER,
     }
-    if info.date is not None:  # Chromium's dates (the print time) go in any case: the setter clears them
-        fields["/CreationDate"] = fields["/ModDate"] = pdf_date(info.date)
+    # Chromium's dates (the print time) go: the setter clears them
+    fields["/CreationDate"] = fields["/ModDate"] = pdf_date(info.date)
     writer.metadata = fields
     renumber_structure_ids(writer)
     writer._ID = file_id(key)
