@@ -8,6 +8,7 @@ from pathlib import Path
 from playwright.async_api import Browser, Page, async_playwright
 
 from generator.pdf.chromium import ARGS, EXECUTABLE, check_executable
+from generator.pdf.links import SiteLinks
 
 TIMEOUT_MS = 120_000
 
@@ -24,8 +25,9 @@ async def launch(executable: str = EXECUTABLE):
 
 
 @asynccontextmanager
-async def open_page(browser: Browser, html: Path):
-    """The full-document page, loaded from disk (the site uses relative links), fonts ready."""
+async def open_page(browser: Browser, html: Path, links: SiteLinks | None = None):
+    """The full-document page, loaded from disk (the site uses relative links), fonts ready;
+    with ``links``, its links leaving the page point to the published site (see links.py)."""
     context = await browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", java_script_enabled=True)
     try:
         page = await context.new_page()
@@ -35,6 +37,8 @@ async def open_page(browser: Browser, html: Path):
         await page.goto(html.resolve().as_uri(), wait_until="load")
         await page.emulate_media(media="print")
         await page.evaluate("document.fonts.ready.then(() => true)")
+        if links is not None:
+            await links.apply(page)
         yield page
     finally:
         await context.close()

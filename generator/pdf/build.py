@@ -18,6 +18,7 @@ from generator.pdf.archival import archive
 from generator.pdf.browser import launch, open_page
 from generator.pdf.cache import compute_key, reuse, store_key
 from generator.pdf.jobs import PdfJob, job_for
+from generator.pdf.links import SiteLinks, keyed
 from generator.pdf.progress import Progress
 from generator.pdf.toc import heading_pages, print_with_page_numbers
 from generator.render.views import DisclosureView
@@ -50,9 +51,9 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0] if text else ''}".strip()
 
 
-async def _print_one(browser, job: PdfJob) -> Printed:
+async def _print_one(browser, job: PdfJob, base_url: str | None = None) -> Printed:
     started = time.perf_counter()
-    async with open_page(browser, job.html) as page:
+    async with open_page(browser, job.html, SiteLinks(base_url, job.name.count("/") + 1)) as page:
         pdf, _ = await print_with_page_numbers(page, job.anchors)
     pages = await asyncio.to_thread(heading_pages, pdf, job.headings)
     # finalize + PDF/A-2b; the file written is validated (raises unless it passes)
@@ -64,7 +65,8 @@ async def _print_one(browser, job: PdfJob) -> Printed:
     return Printed(seconds=time.perf_counter() - started, size=len(data), pages=pages)
 
 
-async def _print_all(jobs: list[PdfJob], report: PdfReport, progress: Progress, concurrency: int) -> None:
+async def _print_all(jobs: list[PdfJob], report: PdfReport, progress: Progress, concurrency: int,
+                     base_url: str | None = None) -> None:
     limit = asyncio.Semaphore(concurrency)
     try:
         async with launch() as browser:
@@ -72,7 +74,7 @@ async def _print_all(jobs: list[PdfJob], report: PdfReport, progress: Progress, 
             async def one(job: PdfJob) -> None:
                 async with limit:
                     try:
-                        printed = await _print_one(browser, job)
+                        printed = await _print_one(browser, job, base_url)
                     except Exception as exc:  # isolate: one bad document does not stop the others
                         report.failed[job.name] = _reason(exc)
                         progress.advance(f"{job.label} 失败")
@@ -95,6 +97,7 @@ def print_documents(
     log: Callable[[str], None] = print,
     concurrency: int = CONCURRENCY,
     bar: bool | None = None,
+    base_url: str | None = None,
 ) -> PdfReport:
     started = time.perf_counter()
     report = PdfReport()
@@ -105,7 +108,7 @@ def print_documents(
         job = job_for(view, staging)
         report.labels[job.name] = job.label
         try:
-            job.key = compute_key(job, staging / "assets")
+            job.key = keyed(compute_key(job, staging / "assets"), base_url)
         except OSError as exc:
             report.failed[job.name] = _reason(exc)
             continue
@@ -116,7 +119,7 @@ def print_documents(
     if todo:
         log(f"生成 PDF：{len(todo)} 份（同时 {min(concurrency, len(todo))} 份）……")
         with Progress(len(todo), log, bar) as progress:
-            asyncio.run(_print_all(todo, report, progress, concurrency))
+            asyncio.run(_print_all(todo, report, progress, concurrency, base_url))
     report.seconds = time.perf_counter() - started
     return report
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import urllib.parse
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -144,6 +145,25 @@ class Money(Text):
             return INVALID
 
 
+class Url(Text):
+    """An absolute http(s) address, e.g. ``https://www.example.gov.cn/yusuan/`` (never ``javascript:``)."""
+
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
+        text = super().convert(value, loc, reporter, name)
+        if text is INVALID:
+            return INVALID
+        try:
+            parts = urllib.parse.urlsplit(text)
+        except ValueError:
+            parts = None
+        if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname
+                or any(ch.isspace() or ch in '"<>\\`{}|^' or ord(ch) < 32 for ch in text)):
+            shown = text if len(text) <= 80 else text[:80] + "…"
+            reporter.error(loc, "GK006", f"“{name}”{self._paren()}的值“{shown}”不是以 http:// 或 https:// 开头的网址")
+            return INVALID
+        return text
+
+
 class Pattern(Text):
     def __init__(self, label: str, pattern: str, explain: str, **kwargs: Any) -> None:
         super().__init__(label, **kwargs)
@@ -269,6 +289,7 @@ __all__ = [
     "Pattern",
     "Schema",
     "Text",
+    "Url",
     "LocStr",
     "money_map",
     "report_unknown",

@@ -26,6 +26,7 @@ from generator.validate.fields import (
     Pattern,
     Schema,
     Text,
+    Url,
     describe,
     money_map,
     report_unknown,
@@ -43,7 +44,7 @@ SITE_SCHEMA = Schema("网站信息 site.yml", {
     "site_code": Text("网站标识码"),
     "icp": Text("ICP备案号"),
     "police_record": Text("公安备案号"),
-    "base_url": Text("网站地址，用于 sitemap.xml"),
+    "base_url": Url("网站地址，用于 sitemap.xml、404 页和 PDF 中的链接"),
 })
 
 DEPARTMENT_SCHEMA = Schema("department", {

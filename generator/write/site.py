@@ -13,6 +13,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
 
@@ -156,7 +157,7 @@ def _sitemap(site: Site, pages: list[str]) -> str:
     for page in sorted(pages):
         if page == "404.html":
             continue
-        lines.append(f"  <url><loc>{base}{page}</loc></url>")
+        lines.append(f"  <url><loc>{escape(base + page)}</loc></url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
@@ -214,7 +215,8 @@ def _build_locked(content: Content, output: Path, *, pdf: bool, log, started: fl
             from generator.pdf.build import build_pdfs
 
             pdf_started = time.perf_counter()
-            failed = build_pdfs(result.views, staging, previous=output, log=log)
+            failed = build_pdfs(result.views, staging, previous=output, log=log,
+                                base_url=content.site.base_url)  # type: ignore[union-attr]
             result.pdf_seconds = time.perf_counter() - pdf_started
             if failed:
                 status = 1
