@@ -699,13 +699,14 @@ def test_gk035_projects_against_expenditure(check_minimal):
     assert "4.00" in d.message and "5.00" in d.message and "1.00" in d.message
 
 
-def test_gk035_within_rounding_is_a_warning(check_minimal):
+def test_gk035_one_project_must_match_exactly(check_minimal):
+    """One project's budget is a copy of the 项目支出 figure: no rounding allowed (⌊1/2⌋ × 0.01 = 0)."""
     root = check_minimal({"projects/01.yml": [("{预算数: 4.00, 财政资金: 4.00", "{预算数: 4.01, 财政资金: 4.01")]})
     content = load_content(root)
     d = one(content, "GK035")
-    assert d.severity is Severity.WARNING
-    assert "0.01" in d.message
-    assert content.ok
+    assert d.severity is Severity.ERROR
+    assert "4.00" in d.message and "4.01" in d.message and "±0.00" in d.message
+    assert not content.ok
 
 
 def test_gk035_not_checked_unless_projects_complete(check_minimal):

@@ -9,14 +9,21 @@ from generator.cli import main
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
-# Inconsistencies of the published 廊坊 document itself (see content/CORRECTIONS.md): kept, reported, never fixed.
-EXPECTED = Counter({"GK031": 6, "GK023": 2, "GK035": 1})
+# Inconsistencies of the published documents themselves (see content/CORRECTIONS.md and the README):
+# kept, reported, never fixed. 廊坊: rounding in the 20406 subtotals (GK031), 2040608 under two names
+# (GK023), 项目支出 743.91 against the 24 projects' 743.90 (GK035), 0.00 stated in the text where the
+# tables are blank (GK036). 普陀: column totals 0.01 off (GK032, GK031) and 社会保障和就业支出 326.71 in
+# the two 总表 against 326.72 everywhere else (GK034, acknowledged in its disclosure.yml).
+EXPECTED = {
+    "langfang-sifaju": Counter({"GK031": 6, "GK023": 2, "GK035": 1, "GK036": 6}),
+    "putuo-caizhengju": Counter({"GK032": 6, "GK031": 2, "GK034": 2}),
+}
 
 
 def test_content_checks_with_exit_0(capsys):
     assert main(["check", str(CONTENT)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[-1] == "检查通过：5 个公开，0 个错误，9 个警告"
+    assert lines[-1] == "检查通过：6 个公开，0 个错误，25 个警告"
     assert all(" warning GK" in line for line in lines[:-1])
 
 
@@ -24,8 +31,9 @@ def test_exactly_the_known_warnings(example_content):
     content = example_content
     assert content.ok
     assert content.reporter.errors == []
-    assert Counter(d.code for d in content.reporter.warnings) == EXPECTED
-    assert all("langfang-sifaju" in d.location.path for d in content.reporter.warnings)
+    for slug, expected in EXPECTED.items():
+        assert Counter(d.code for d in content.reporter.warnings if slug in d.location.path) == expected, slug
+    assert len(content.reporter.warnings) == sum(sum(c.values()) for c in EXPECTED.values())
 
 
 def test_strict_fails_on_the_warnings(capsys):
@@ -35,6 +43,7 @@ def test_strict_fails_on_the_warnings(capsys):
 
 def test_five_disclosures(example_content):
     assert sorted((d.year, d.slug) for d in example_content.disclosures) == [
-        (2020, "linxi-sifaju"), (2024, "pingluo-sifaju"), (2025, "langfang-sifaju"),
+        (2020, "linxi-sifaju"), (2024, "pingluo-sifaju"), (2024, "putuo-caizhengju"),
+        (2025, "langfang-sifaju"),
         (2025, "xinglong-sifaju"), (2026, "yangxin-sifaju"),
     ]

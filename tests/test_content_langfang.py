@@ -134,4 +134,6 @@ def test_known_source_inconsistencies_are_warnings(example_content):
     assert any("20406 司法" in m and "2067.62" in m and "2067.61" in m for m in messages["GK031"])
     assert any("743.91" in m and "743.90" in m for m in messages["GK035"])
     assert all("2040608" in m for m in messages["GK023"])
-    assert set(messages) == {"GK023", "GK031", "GK035"}
+    assert any("±0.04" in m for m in messages["GK031"])  # 9 items: the bound is ⌊9/2⌋ × 0.01
+    assert all("空白不等于 0" in m for m in messages["GK036"])
+    assert set(messages) == {"GK023", "GK031", "GK035", "GK036"}

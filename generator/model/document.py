@@ -79,6 +79,16 @@ class Part:
 
 
 @dataclass
+class Acknowledgement:
+    """An error of the published document kept as published: reported as a warning, with the reason."""
+
+    code: str
+    about: str  # text the diagnostic's message contains (a 科目 name, a figure)
+    reason: str
+    loc: Location
+
+
+@dataclass
 class Disclosure:
     slug: str
     directory: Path
@@ -94,6 +104,7 @@ class Disclosure:
     source: str | None = None
     projects_complete: bool = False
     files: list[Path] = field(default_factory=list)
+    acknowledged: list[Acknowledgement] = field(default_factory=list)
 
     @property
     def key(self) -> tuple[int, str, str]:

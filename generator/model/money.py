@@ -83,5 +83,9 @@ def total(values: list[Decimal | None]) -> Decimal | None:
 
 
 def format_figure(value: Decimal | None) -> str:
-    """A figure in a table."""
-    return format_money(value)
+    """A figure in a table, exactly as published (11.1 stays 11.1, 60 stays 60).
+
+    A sum Gongkai computed has the precision of its parts (Decimal addition keeps the
+    finest exponent), so it needs no rounding either.
+    """
+    return format_plain(value)

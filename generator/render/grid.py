@@ -81,31 +81,32 @@ class Grid:
                         body_occupied[(r + dr, c + dc)] = True
                 c += cell.colspan
 
-    def as_rows(self) -> list[list[str]]:
-        """Plain text rows (header then body) with merged cells repeated, for CSV and XLSX."""
-        rows: list[list[str]] = []
+    def cell_rows(self) -> list[list[Cell | None]]:
+        """Header then body rows, one entry per column: the cell that starts there, or
+        ``None`` where a merged cell from the left or from above covers the position."""
+        rows: list[list[Cell | None]] = []
         for part in (self.header, self.body):
-            spans: dict[tuple[int, int], str] = {}
-            start = len(rows)
+            covered: set[tuple[int, int]] = set()
             for r, row in enumerate(part):
-                out: list[str] = []
+                out: list[Cell | None] = []
                 c = 0
                 for cell in row:
-                    while (start + r, c) in spans:
-                        out.append(spans[(start + r, c)])
+                    while (r, c) in covered:
+                        out.append(None)
                         c += 1
-                    for dr in range(cell.rowspan):
-                        for dc in range(cell.colspan):
-                            if dr or dc:
-                                spans[(start + r + dr, c + dc)] = ""
-                    out.append(cell.text)
-                    out.extend("" for _ in range(cell.colspan - 1))
+                    covered.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+                    out.append(cell)
+                    out.extend(None for _ in range(cell.colspan - 1))
                     c += cell.colspan
-                while (start + r, c) in spans:
-                    out.append(spans[(start + r, c)])
+                while (r, c) in covered:
+                    out.append(None)
                     c += 1
                 rows.append(out)
         return rows
+
+    def as_rows(self) -> list[list[str]]:
+        """Plain text rows (header then body), merged positions left empty, for CSV and XLSX."""
+        return [["" if cell is None else cell.text for cell in row] for row in self.cell_rows()]
 
 
 def merge_down(rows: list[list[str]], depth: int) -> list[list[Cell]]:

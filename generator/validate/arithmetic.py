@@ -139,7 +139,7 @@ def check_form(table: FormTable, reporter: Reporter) -> None:
         if rule.total is not None:
             given = table.get(rule.total)
             parts = [table.get(p) for p in rule.parts]
-            amounts = [p for p in parts if isinstance(p, Decimal)]
+            amounts: list[Decimal | None] = [p for p in parts if isinstance(p, Decimal)]
             if not isinstance(given, Decimal) or not amounts:
                 continue
             compare(reporter, table.loc_of(rule.total), "GK030", f"{table.heading}的“{rule.total}”", given,

@@ -1,101 +1,119 @@
-"""Identities across the tables of one disclosure (domain.md, “Across tables”)."""
+"""Identities across the tables of one disclosure, as declared in ``layouts/identities.yml``.
+
+Nothing here names a table kind: each identity names the cells it relates, and is checked
+wherever the disclosure holds all of its tables.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-from generator.diagnostics import Reporter
+import yaml
+
+from generator.diagnostics import Location, Reporter
 from generator.model.document import Disclosure
 from generator.model.money import total
-from generator.model.tables import ClassifiedTable, FixedTable
+from generator.model.tables import ClassifiedTable, CodeGroup, FixedTable, Table
 from generator.validate.tolerance import compare
 
-# Tables whose rows are 功能分类 科目 and that share a 合计 for the same 科目.
-SAME_TOTAL = ("income", "expenditure")
-NAMED_BY_CODE = ("income", "expenditure", "general_expenditure", "gov_fund_expenditure", "state_capital_expenditure")
-# 三公 lines and the 经济分类 款 they are paid from (基本支出表).
-THREE_PUBLIC_ECONOMIC = {"公务接待费": "30217", "公务用车运行维护费": "30231"}
+IDENTITIES = Path(__file__).resolve().parents[1] / "layouts" / "identities.yml"
 
 
-def _first(disclosure: Disclosure, kind: str):
+@cache
+def identities() -> list[dict[str, Any]]:
+    return yaml.safe_load(IDENTITIES.read_text(encoding="utf-8"))
+
+
+@dataclass
+class Cell:
+    found: bool  # the table (and row) exists in this disclosure
+    value: Decimal | None
+    label: str
+    loc: Location
+    items: int = 1
+
+
+def _first(disclosure: Disclosure, kind: str) -> Table | None:
     tables = disclosure.tables(kind)
     return tables[0] if tables else None
 
 
-def check_cross_tables(disclosure: Disclosure, reporter: Reporter) -> None:
-    t = {kind: _first(disclosure, kind) for kind in (
-        "budget_summary", "income", "expenditure", "fiscal_summary", "general_expenditure",
-        "basic_expenditure", "gov_fund_expenditure", "state_capital_expenditure", "three_public")}
-    _same_names(t, reporter)
-    income, expenditure = t["income"], t["expenditure"]
-    if isinstance(income, ClassifiedTable) and isinstance(expenditure, ClassifiedTable):
-        for row in expenditure.rows:
-            other = income.row(row.code)
-            if other is not None:
-                compare(reporter, row.value_locs.get("合计", row.loc), "GK034",
-                        f"{expenditure.title} {row.code} {row.name}的合计", row.values.get("合计"),
-                        other.values.get("合计"), 1, f"{income.title}中同一科目的合计")
-        compare(reporter, expenditure.total_loc, "GK034", f"{expenditure.title}合计", expenditure.total.get("合计"),
-                income.total.get("合计"), 1, f"{income.title}合计")
-    summary = t["budget_summary"]
-    if isinstance(summary, FixedTable):
-        _summary_against(summary, "expenditure", "预算数", expenditure, "合计", reporter)
-        if isinstance(income, ClassifiedTable):
-            for row_id, column in (("本年收入合计", "小计"), ("上年结转结余", "上年结转"), ("收入总计", "合计")):
-                compare(reporter, summary.value_locs["income"].get(row_id, summary.loc), "GK034",
-                        f"{summary.title}“{row_id}”", summary.value("income", row_id, "预算数"),
-                        income.total.get(column), 1, f"{income.title}合计行的“{column}”")
-        if isinstance(expenditure, ClassifiedTable):
-            compare(reporter, summary.value_locs["expenditure"].get("本年支出合计", summary.loc), "GK034",
-                    f"{summary.title}“本年支出合计”", summary.value("expenditure", "本年支出合计", "预算数"),
-                    expenditure.total.get("合计"), 1, f"{expenditure.title}合计")
-    fiscal = t["fiscal_summary"]
-    if isinstance(fiscal, FixedTable):
-        for kind, column in (("general_expenditure", "一般公共预算财政拨款"),
-                             ("gov_fund_expenditure", "政府性基金预算财政拨款"),
-                             ("state_capital_expenditure", "国有资本经营预算财政拨款")):
-            _summary_against(fiscal, "expenditure", column, t[kind], "合计", reporter)
-    basic = t["basic_expenditure"]
-    if isinstance(basic, ClassifiedTable):
-        for kind in ("general_expenditure", "expenditure"):
-            table = t[kind]
-            if isinstance(table, ClassifiedTable):
-                compare(reporter, table.total_value_locs.get("基本支出", table.total_loc), "GK034",
-                        f"{table.title}合计行的基本支出", table.total.get("基本支出"), basic.total.get("合计"), 1,
-                        f"{basic.title}合计")
-        three = t["three_public"]
-        if isinstance(three, FixedTable):
-            for row_id, code in THREE_PUBLIC_ECONOMIC.items():
-                line = basic.row(code)
-                amount = three.value("rows", row_id, "一般公共预算财政拨款")
-                if line is None:
-                    if amount:
-                        reporter.warning(three.value_locs["rows"].get(row_id, three.loc), "GK034",
-                                         f"{three.title}“{row_id}”为 {amount}，但{basic.title}没有 {code} 行")
-                    continue
-                compare(reporter, three.value_locs["rows"].get(row_id, three.loc), "GK034",
-                        f"{three.title}“{row_id}”", amount, line.values.get("合计"), 1,
-                        f"{basic.title} {code} {line.name}")
-    _projects(disclosure, t, reporter)
+def _group(table: ClassifiedTable, part: str) -> tuple[CodeGroup | None, str]:
+    if part.startswith("group:"):
+        group = next((g for g in table.groups if g.id == part[6:]), None)
+        return group, f"{table.title}·{part[6:]}"
+    return (table.groups[0] if table.groups else None), table.title
 
 
-def _same_names(t: dict, reporter: Reporter) -> None:
-    names: dict[str, tuple[str, str]] = {}
-    for kind in NAMED_BY_CODE:
-        table = t[kind]
-        if not isinstance(table, ClassifiedTable):
-            continue
-        for row in table.rows:
-            if row.code in names and names[row.code][0] != row.name:
-                first_name, first_title = names[row.code]
-                reporter.warning(row.loc, "GK023",
-                                 f"{table.title}中科目 {row.code} 名为“{row.name}”，{first_title}中为“{first_name}”")
-            names.setdefault(row.code, (row.name, table.title))
+def cell(disclosure: Disclosure, ref: Any) -> Cell:
+    """The figure a reference names, where it is, and how to call it in a message."""
+    if isinstance(ref, dict):
+        parts = [cell(disclosure, r) for r in ref["sum"]]
+        found = all(p.found for p in parts)
+        return Cell(found, total([p.value for p in parts]) if found else None, "＋".join(p.label for p in parts),
+                    parts[0].loc, len(parts))
+    kind, *path = str(ref).split(".")
+    table = _first(disclosure, kind)
+    missing = Cell(False, None, "", disclosure.loc)
+    if isinstance(table, ClassifiedTable):
+        group, title = _group(table, path[0])
+        if path[0].startswith("group:"):
+            path = path[1:]
+        if group is None:
+            return missing
+        if path[0] == "total":
+            column = path[1]
+            label = f"{title}{group.total_label}行的“{column}”"
+            return Cell(True, group.total.get(column), label, group.total_value_locs.get(column, group.total_loc))
+        if path[0].startswith("code:"):
+            row = group.row(path[0][5:])
+            if row is None:
+                return Cell(False, None, f"{title} {path[0][5:]} 行", table.loc)
+            return Cell(True, row.values.get(path[1]), f"{title} {row.code} {row.name}",
+                        row.value_locs.get(path[1], row.loc))
+    if isinstance(table, FixedTable) and len(path) == 3:
+        side, row_id, column = path
+        label = f"{table.title}“{row_id}”" + (f"的{column}" if len(table.layout.side(side).columns) > 1 else "")
+        return Cell(True, table.value(side, row_id, column), label,
+                    table.value_locs.get(side, {}).get(row_id, table.loc))
+    return missing
 
 
-def _summary_against(summary: FixedTable, side: str, column: str, table, table_column: str, reporter: Reporter) -> None:
-    """Each 类 row of a summary side against the 类 row of a classification table."""
-    if not isinstance(table, ClassifiedTable):
+def _equal(disclosure: Disclosure, refs: list[Any], reporter: Reporter) -> None:
+    first, second = cell(disclosure, refs[0]), cell(disclosure, refs[1])
+    if not first.found and not second.found:
+        return
+    if not (first.found and second.found):
+        present, absent = (first, second) if first.found else (second, first)
+        if present.value and absent.label:  # a 科目 row the other table lacks
+            reporter.warning(present.loc, "GK034", f"{present.label}为 {present.value}，但{absent.label}不存在")
+        return
+    compare(reporter, first.loc, "GK034", first.label, first.value, second.value, max(first.items, second.items),
+            second.label)
+
+
+def _same_rows(disclosure: Disclosure, refs: list[str], reporter: Reporter) -> None:
+    (kind_a, column_a), (kind_b, column_b) = (r.split(".") for r in refs)
+    a, b = _first(disclosure, kind_a), _first(disclosure, kind_b)
+    if not isinstance(a, ClassifiedTable) or not isinstance(b, ClassifiedTable):
+        return
+    for row in a.rows:
+        other = b.row(row.code)
+        if other is not None:
+            compare(reporter, row.value_locs.get(column_a, row.loc), "GK034",
+                    f"{a.title} {row.code} {row.name}的{column_a}", row.values.get(column_a),
+                    other.values.get(column_b), 1, f"{b.title}中同一科目的{column_b}")
+
+
+def _class_rows(disclosure: Disclosure, rule: dict[str, str], reporter: Reporter) -> None:
+    kind, side, column = rule["summary"].split(".")
+    table_kind, table_column = rule["table"].split(".")
+    summary, table = _first(disclosure, kind), _first(disclosure, table_kind)
+    if not isinstance(summary, FixedTable) or not isinstance(table, ClassifiedTable):
         return
     for cls in summary.layout.side(side).rows:
         if cls.class_code is None:
@@ -107,17 +125,43 @@ def _summary_against(summary: FixedTable, side: str, column: str, table, table_c
             continue
         compare(reporter, summary.value_locs[side].get(cls.id, summary.loc), "GK034",
                 f"{summary.title}“{cls.id}”的{column}", amount, other, 1,
-                f"{table.title} {cls.class_code or ''} 的{table_column}")
+                f"{table.title} {cls.class_code} 的{table_column}")
 
 
-def _projects(disclosure: Disclosure, t: dict, reporter: Reporter) -> None:
+def _names(disclosure: Disclosure, kinds: list[str], reporter: Reporter) -> None:
+    names: dict[str, tuple[str, str]] = {}
+    for kind in kinds:
+        table = _first(disclosure, kind)
+        if not isinstance(table, ClassifiedTable):
+            continue
+        for row in table.rows:
+            if row.code in names and names[row.code][0] != row.name:
+                first_name, first_title = names[row.code]
+                reporter.warning(row.loc, "GK023",
+                                 f"{table.title}中科目 {row.code} 名为“{row.name}”，{first_title}中为“{first_name}”")
+            names.setdefault(row.code, (row.name, table.title))
+
+
+def _projects_total(disclosure: Disclosure, refs: list[str], reporter: Reporter) -> None:
     if not disclosure.projects_complete:
         return
-    projects = disclosure.projects()
-    budgets: list[Decimal | None] = [p.amount for p in projects]
-    table = t["expenditure"] if isinstance(t["expenditure"], ClassifiedTable) else t["general_expenditure"]
-    if not isinstance(table, ClassifiedTable):
+    target = next((c for c in (cell(disclosure, r) for r in refs) if c.found), None)
+    if target is None:
         return
-    compare(reporter, table.total_value_locs.get("项目支出", table.total_loc), "GK035",
-            f"{table.title}合计行的项目支出", table.total.get("项目支出"), total(budgets), len(projects),
-            f"{len(projects)} 张项目绩效目标表的预算数之和")
+    projects = disclosure.projects()
+    compare(reporter, target.loc, "GK035", target.label, target.value, total([p.amount for p in projects]),
+            len(projects), f"{len(projects)} 张项目绩效目标表的预算数之和")
+
+
+def check_cross_tables(disclosure: Disclosure, reporter: Reporter) -> None:
+    for rule in identities():
+        if "equal" in rule:
+            _equal(disclosure, rule["equal"], reporter)
+        elif "same_rows" in rule:
+            _same_rows(disclosure, rule["same_rows"], reporter)
+        elif "class_rows" in rule:
+            _class_rows(disclosure, rule["class_rows"], reporter)
+        elif "names" in rule:
+            _names(disclosure, rule["names"], reporter)
+        elif "projects_total" in rule:
+            _projects_total(disclosure, rule["projects_total"], reporter)

@@ -10,12 +10,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Location, Reporter
+from generator.diagnostics import CODES, Location, Reporter
 from generator.layouts import Registry, stated_figures
 from generator.load.content import RawContent, RawDisclosure, display, read_yaml
 from generator.load.include import IncludeError, include_path
 from generator.load.located_yaml import LocDict, LocList
-from generator.model.document import Department, Disclosure, Part, Section, Site, TextBlock
+from generator.model.document import Acknowledgement, Department, Disclosure, Part, Section, Site, TextBlock
 from generator.model.money import UNITS
 from generator.validate.fields import (
     INVALID,
@@ -85,7 +85,7 @@ class Builder(TableBuilders):
             if not self.reporter.items or all(d.location.path != self.raw.display_path for d in self.reporter.items):
                 self.reporter.error(top, "GK004", "disclosure.yml 是空的：至少要有 department、year、kind、scope、title 和 contents")
             return None
-        fields = DISCLOSURE_SCHEMA.check(data, top, self.reporter, extra=("department", "contents"))
+        fields = DISCLOSURE_SCHEMA.check(data, top, self.reporter, extra=("department", "contents", "acknowledged"))
         if not isinstance(data, LocDict):
             return None
         self.unit = fields["unit"] or "万元"
@@ -120,7 +120,26 @@ class Builder(TableBuilders):
             source=fields["source"],
             projects_complete=fields["projects_complete"],
             files=self.files,
+            acknowledged=self._acknowledged(data),
         )
+
+    def _acknowledged(self, data: LocDict) -> list[Acknowledgement]:
+        """Inconsistencies of the published document that its publisher keeps as published."""
+        schema = Schema("acknowledged 的一项", {
+            "code": Choice("问题代码", tuple(CODES), required=True),
+            "about": Text("问题说明中的一段文字（如科目名称）", required=True),
+            "reason": Text("为何按原文保留", required=True),
+        })
+        found = []
+        raw = data.get("acknowledged")
+        if raw is not None and not isinstance(raw, LocList):
+            self.reporter.error(data.value_locs["acknowledged"], "GK005", "acknowledged 应为列表")
+            return []
+        for item, loc in zip(raw or [], getattr(raw, "item_locs", []), strict=True):
+            f = schema.check(item, loc, self.reporter)
+            if INVALID not in f.values():
+                found.append(Acknowledgement(f["code"], f["about"], f["reason"], loc))
+        return found
 
     def _department(self, data: LocDict) -> Department | None:
         raw = data.get("department")

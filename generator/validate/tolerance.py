@@ -1,7 +1,10 @@
 """One rule for every comparison: equal is fine, within rounding is a warning, beyond is an error.
 
-Published figures are rounded to 0.01 (万元); a sum of n rounded items may be off by
-up to 0.01 × n. Messages always give both figures and the difference.
+The exact bound (domain.md): if n published items are each rounded to a step s and
+their published total is the rounded true total, |Σ items − total| < (n + 1)·s/2; the
+difference is a multiple of s, so it is at most ⌊n/2⌋·s. A single item (a figure copied
+to another table or into the text) must be equal. Messages give both figures, the
+difference and the bound.
 """
 
 from __future__ import annotations
@@ -11,6 +14,11 @@ from decimal import Decimal
 from generator.diagnostics import Location, Reporter
 from generator.model.money import format_plain, resolution
 from generator.model.money import total as sum_of
+
+
+def rounding_bound(items: int, step: Decimal) -> Decimal:
+    """The largest difference that n items, each rounded to ``step``, can make: ⌊n/2⌋·step."""
+    return step * (max(items, 1) // 2)
 
 
 def compare(
@@ -26,20 +34,27 @@ def compare(
     """Report ``given`` ≠ ``expected`` (an empty cell counts as 0 when the other side is not empty)."""
     if given is None and expected is None:
         return
+    if (given is None) != (expected is None) and (given or expected or Decimal(0)) == 0:
+        # blank is not zero: one side printed 0, the other left the cell blank
+        shown = "空白" if given is None else format_plain(given)
+        other = "空白" if expected is None else format_plain(expected)
+        reporter.warning(loc, code, f"{what}为{shown}，{expected_label}为{other}：空白不等于 0，"
+                                    "应在表中印 0，或不在文字中写出这个数")
+        return
     a = given if given is not None else Decimal(0)
     b = expected if expected is not None else Decimal(0)
     difference = a - b
     if difference == 0:
         return
     step = resolution([v for v in (given, expected) if v is not None])
-    allowed = step * max(items, 1)
+    allowed = rounding_bound(items, step)
     shown_a = format_plain(given) if given is not None else "空"
     shown_b = format_plain(expected) if expected is not None else "空"
     message = f"{what}为 {shown_a}，{expected_label}为 {shown_b}（相差 {format_plain(difference)}）"
     if abs(difference) <= allowed:
-        reporter.warning(loc, code, message + f"，在 {items} 项舍入误差（±{format_plain(allowed)}）之内")
+        reporter.warning(loc, code, message + f"，在 {items} 项各自舍入可能造成的误差（±{format_plain(allowed)}）之内")
     else:
-        reporter.error(loc, code, message)
+        reporter.error(loc, code, message + f"，超出 {items} 项舍入可能造成的误差（±{format_plain(allowed)}），不是舍入所致")
 
 
 def settle(

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from decimal import Decimal
 from typing import Any
@@ -25,6 +26,7 @@ from generator.model.tables import Table
 from generator.render.grid import Grid
 from generator.render.views import BlockView, DisclosureView
 
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 # A fixed moment for archive members and workbook properties (reproducible builds).
 EPOCH = dt.datetime(2000, 1, 1, 0, 0, 0)
 
@@ -77,18 +79,19 @@ def workbook(view: DisclosureView) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
-    bold = Font(bold=True)
     for block in view.tables:
         sheet = wb.create_sheet(_sheet_name(block, used))
-        sheet.append([block.heading])
-        sheet["A1"].font = bold
+        _write_texts(sheet, 1, [block.heading])
+        sheet["A1"].font = Font(bold=True)
+        row = 2
         if block.meta:
-            sheet.append(block.meta)
+            _write_texts(sheet, row, block.meta)
+            row += 1
         for g, grid in enumerate(block.grids):
             if g:
-                sheet.append([])
-                sheet.append([grid.caption])
-            _append_grid(sheet, grid)
+                _write_texts(sheet, row + 1, [grid.caption])
+                row += 2
+            row = _write_grid(sheet, grid, row)
     wb.properties.creator = view.disclosure.department.name
     wb.properties.title = view.disclosure.title
     wb.properties.created = EPOCH
@@ -101,27 +104,48 @@ def workbook(view: DisclosureView) -> bytes:
     return _normalise_zip(buffer.getvalue())
 
 
-def _append_grid(sheet, grid: Grid) -> None:
-    start = sheet.max_row + 1
+def _number_format(value: Decimal) -> str:
+    """Show the figure with the decimals it was published with (4140.30 → 0.00, 60 → 0)."""
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return "0." + "0" * places if places else "0"
+
+
+def _write_texts(sheet: Any, row: int, texts: list[str]) -> None:
+    for c, text in enumerate(texts, start=1):
+        cell = sheet.cell(row=row, column=c)
+        cell.value = text
+        cell.data_type = "s"  # never a formula
+
+
+def _write_grid(sheet: Any, grid: Grid, start: int) -> int:
+    """Write the grid from row ``start``; figures as numbers (so a column adds up in Excel),
+    every text as a string.
+
+    A text is never left for openpyxl to guess: one beginning with “=” would become a live
+    formula. Figures keep their published decimals through the number format.
+    """
     header_rows = len(grid.header)
-    for r, texts in enumerate(grid.as_rows()):
-        sheet.append(texts)
-        if r < header_rows:
-            for written in sheet[start + r]:
-                written.font = Font(bold=True)
-                written.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    # Figures are stored as text exactly as published (a float would be a different number),
-    # right-aligned; columns are counted past the cells that rows above span down into.
-    covered: set[tuple[int, int]] = set()
-    for r, row in enumerate(grid.body):
-        c = 0
-        for cell in row:
-            while (r, c) in covered:
-                c += 1
-            covered.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
-            if cell.numeric and cell.text:
-                sheet.cell(row=start + header_rows + r, column=c + 1).alignment = Alignment(horizontal="right")
-            c += cell.colspan
+    rows = grid.cell_rows()
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if cell is None or (not cell.text and cell.value is None):
+                continue
+            target = sheet.cell(row=start + r, column=c + 1)
+            figure = cell.value if cell.numeric else None
+            if figure is None and cell.numeric and _PLAIN_NUMBER.fullmatch(cell.text):
+                figure = Decimal(cell.text)
+            if figure is not None:
+                target.value = figure
+                target.number_format = _number_format(figure)
+                target.alignment = Alignment(horizontal="right")
+            else:
+                target.value = cell.text
+                target.data_type = "s"
+            if r < header_rows:
+                target.font = Font(bold=True)
+                target.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    return start + len(rows)  # the next free row
 
 
 def _normalise_zip(data: bytes) -> bytes:

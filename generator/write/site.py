@@ -81,7 +81,9 @@ class SiteWriter:
         out.write_bytes(data)
 
 
-SCOPE_LABELS = {"full": "部门预算信息公开（完整）", "partial": "部分公开"}
+def scope_label(kind: str, scope: str) -> str:
+    """“部门预算信息公开（完整）”, “部门决算信息公开（完整）” or “部分公开”."""
+    return f"部门{kind}信息公开（完整）" if scope == "full" else "部分公开"
 
 
 def render_site(content: Content, target: Path, env: Environment | None = None, *, pdf: bool = True) -> BuildResult:
@@ -117,7 +119,8 @@ def _disclosure_pages(writer: SiteWriter, view: DisclosureView, *, pdf: bool = T
                 page_numbers={})
     for table in view.tables:
         writer.write(f"{base}/{table.csv_href}", table_csv(table))
-    writer.write(f"{base}/data/{d.slug}.xlsx", workbook(view))
+    if view.tables:  # a 情况说明 alone has no tables: no empty workbook
+        writer.write(f"{base}/data/{d.slug}.xlsx", workbook(view))
     writer.write(f"{base}/data/{d.slug}.json", disclosure_json(d).encode("utf-8"))
 
 
@@ -125,7 +128,7 @@ def write_toc_page(writer: SiteWriter, view: DisclosureView, *, pdf: bool) -> No
     """The disclosure's 目录 page; it links the PDF only when there is one to link to."""
     d = view.disclosure
     writer.page(f"{view.path}/index.html", "toc.html", view=view, page_title=d.title,
-                scope_label=SCOPE_LABELS[d.scope], pdf_href=f"{d.slug}.pdf" if pdf else None)
+                scope_label=scope_label(d.kind, d.scope), pdf_href=f"{d.slug}.pdf" if pdf else None)
 
 
 def _portal(writer: SiteWriter, views: list[DisclosureView]) -> None:
@@ -136,7 +139,7 @@ def _portal(writer: SiteWriter, views: list[DisclosureView]) -> None:
             "href": f"{view.path}/index.html",
             "title": d.title,
             "department": d.department.name,
-            "kind_label": f"{d.kind} · {SCOPE_LABELS[d.scope]}",
+            "kind_label": f"{d.kind} · {scope_label(d.kind, d.scope)}",
             "search_text": f"{d.title} {d.department.name} {d.department.region or ''} {d.year}",
         })
     ordered = sorted(by_year.items(), key=lambda kv: -kv[0])
