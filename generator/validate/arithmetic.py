@@ -118,6 +118,10 @@ def check_fixed(table: FixedTable, reporter: Reporter) -> None:
             _row_sums(values[row.id], side.columns, reporter, lambda c, r=row, locs=locs: locs.get(r.id, table.loc),
                       f"“{row.label}”行", table.title)
         for row in _sum_rows_in_order(side.rows):
+            # the row's own sum columns first (合计 = Σ funds), so that a 合计 left blank is taken
+            # from the figures this row prints rather than from the rows it adds up
+            _row_sums(values[row.id], side.columns, reporter, lambda c, r=row, locs=locs: locs.get(r.id, table.loc),
+                      f"“{row.label}”行", table.title)
             for column in side.columns:
                 label = f"“{column.label}”" if len(side.columns) > 1 else ""
                 summed = [p for p in row.sum_of if values[p][column.id] is not None]
