@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # as real text in PDFs, and poppler-utils (pdffonts, pdftotext) for the PDF tests.
 APT_PACKAGES := chromium fonts-wqy-microhei fonts-arphic-uming poppler-utils
 
-.PHONY: site test test-fast check lint docs system clean bench
+.PHONY: site test test-fast check lint docs reference system clean bench
 
 # `gongkai build` checks first and writes nothing when the content has errors.
 site: $(VENV)/.installed system
@@ -32,6 +32,10 @@ lint: $(VENV)/.installed-test
 
 docs: $(VENV)/.installed-docs
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+# The manual's reference pages (table kinds, GK codes), generated from the layout registry and CODES.
+reference: $(VENV)/.installed
+	$(BIN)/python -m generator.reference
 
 bench: $(VENV)/.installed system
 	$(BIN)/python benchmarks/build_speed.py
