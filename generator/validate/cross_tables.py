@@ -54,8 +54,9 @@ def cell(disclosure: Disclosure, ref: Any) -> Cell:
     if isinstance(ref, dict):
         parts = [cell(disclosure, r) for r in ref["sum"]]
         found = all(p.found for p in parts)
-        return Cell(found, total([p.value for p in parts]) if found else None, "＋".join(p.label for p in parts),
-                    parts[0].loc, len(parts))
+        if not found:
+            return Cell(False, None, "", parts[0].loc)
+        return Cell(True, total([p.value for p in parts]), "＋".join(p.label for p in parts), parts[0].loc, len(parts))
     kind, *path = str(ref).split(".")
     table = _first(disclosure, kind)
     missing = Cell(False, None, "", disclosure.loc)
