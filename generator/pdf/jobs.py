@@ -67,20 +67,21 @@ class PdfJob:
         return [e for entry in self.toc for e in entry.walk()]
 
 
-def document_date(published: dt.date | None, year: int) -> dt.datetime:
+def document_date(published: dt.date | None, year: int, kind: str = "预算") -> dt.datetime:
     """The date a PDF carries (DocInfo and XMP), never the print time, so that rebuilds give the same bytes.
 
     The disclosure's ``published`` date when the content gives one; else ``SOURCE_DATE_EPOCH``
-    (the reproducible-builds convention); else, as a fixed default, 1 January of the budget
-    year (a budget is published early in its year, so this is the closest date the content
-    implies). Midnight UTC in every case.
+    (the reproducible-builds convention); else a fixed default, the earliest date the content
+    implies: 1 January of the budget year for a 预算 (published early in its year), 1 January
+    of the next year for a 决算 (final accounts are published after their year has ended).
+    Midnight UTC in every case.
     """
     if published is not None:
         return dt.datetime(published.year, published.month, published.day, tzinfo=dt.UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime(year, 1, 1, tzinfo=dt.UTC)
+    return dt.datetime(year + 1 if kind == "决算" else year, 1, 1, tzinfo=dt.UTC)
 
 
 def _inner(block: BlockView) -> tuple[TocEntry, ...]:
@@ -113,6 +114,6 @@ def job_for(view: DisclosureView, staging: Path) -> PdfJob:
         subject=f"{d.department.name}{d.year}年部门{d.kind}信息公开",
         keywords=", ".join(k for k in (f"部门{d.kind}", f"{d.kind}公开", str(d.year), d.department.name, region) if k),
         language="zh-CN",
-        date=document_date(d.published, d.year),
+        date=document_date(d.published, d.year, d.kind),
     )
     return PdfJob(name=view.path, html=folder / "full.html", pdf=folder / f"{d.slug}.pdf", info=info, toc=toc)
