@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # as real text in PDFs, and poppler-utils (pdffonts, pdftotext) for the PDF tests.
 APT_PACKAGES := chromium fonts-wqy-microhei fonts-arphic-uming poppler-utils
 
-.PHONY: site test test-fast check lint docs reference system clean bench
+.PHONY: site test test-fast check lint docs reference system clean bench fuzz
 
 # `gongkai build` checks first and writes nothing when the content has errors.
 site: $(VENV)/.installed system
@@ -36,6 +36,11 @@ docs: $(VENV)/.installed-docs
 # The manual's reference pages (table kinds, GK codes), generated from the layout registry and CODES.
 reference: $(VENV)/.installed
 	$(BIN)/python -m generator.reference
+
+# `gongkai check` on 10,000 mutated and hostile inputs (fixed seed): counts by exit status, peak memory.
+# Fails on any internal error, crash or hang (tests/fuzz/; `make test` runs a few hundred of them).
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python tests/fuzz/fuzz_runner.py --cases 10000
 
 bench: $(VENV)/.installed system
 	$(BIN)/python benchmarks/build_speed.py

@@ -20,18 +20,21 @@ def _site(root: Path, url: str) -> Path:
     return root
 
 
-@pytest.mark.parametrize("url", [
-    "javascript:alert(1)",
-    "JAVASCRIPT:alert(document.domain)",
-    "data:text/html,<script>alert(1)</script>",
-    "ftp://example.gov.cn/",
-    "//example.gov.cn/",
-    "example.gov.cn",
-    "https://",
-    '"https://exa mple.gov.cn/"',
-    "'https://example.gov.cn/\"><script>'",
-    "http://[::1",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(document.domain)",
+        "data:text/html,<script>alert(1)</script>",
+        "ftp://example.gov.cn/",
+        "//example.gov.cn/",
+        "example.gov.cn",
+        "https://",
+        '"https://exa mple.gov.cn/"',
+        "'https://example.gov.cn/\"><script>'",
+        "http://[::1",
+    ],
+)
 def test_only_http_addresses_are_accepted(check_minimal, capsys, url: str) -> None:
     root = _site(check_minimal(), url)
     assert main(["check", str(root)]) == 1
@@ -40,7 +43,9 @@ def test_only_http_addresses_are_accepted(check_minimal, capsys, url: str) -> No
     assert "http:// 或 https://" in out[0]
 
 
-@pytest.mark.parametrize("url", ["https://www.example.gov.cn/yusuan/", "http://127.0.0.1:8000", "HTTPS://EXAMPLE.GOV.CN"])
+@pytest.mark.parametrize(
+    "url", ["https://www.example.gov.cn/yusuan/", "http://127.0.0.1:8000", "HTTPS://EXAMPLE.GOV.CN"]
+)
 def test_http_addresses_pass(check_minimal, capsys, url: str) -> None:
     assert main(["check", str(_site(check_minimal(), url))]) == 0
 

@@ -16,7 +16,9 @@ from generator.model.money import MoneyError, format_money, parse_money, total
 from generator.write.site import build
 
 DISCLOSURE = "2025/ceshi-sifaju/disclosure.yml"
-LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning) (?P<code>GK\d{3}): (?P<msg>.+)$")
+LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning) (?P<code>GK\d{3}): (?P<msg>.+)$"
+)
 
 
 def check(capsys, root: Path) -> tuple[int, list[re.Match]]:
@@ -51,6 +53,7 @@ def edit(root: Path, old: str, new: str, name: str = DISCLOSURE) -> Path:
 
 # ----- the YAML parser ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("levels", [MAX_DEPTH + 1, 100_000])
 def test_deep_flow_nesting(capsys, check_minimal, levels: int) -> None:
     root = check_minimal()
@@ -62,8 +65,9 @@ def test_deep_flow_nesting(capsys, check_minimal, levels: int) -> None:
 def test_deep_block_nesting(capsys, check_minimal) -> None:
     root = check_minimal()
     deep = "".join(f"\n{'  ' * (i + 1)}k{i}:" for i in range(MAX_DEPTH + 5)) + " x"
-    (root / DISCLOSURE).write_text((root / DISCLOSURE).read_text(encoding="utf-8") + "extra:" + deep + "\n",
-                                   encoding="utf-8")
+    (root / DISCLOSURE).write_text(
+        (root / DISCLOSURE).read_text(encoding="utf-8") + "extra:" + deep + "\n", encoding="utf-8"
+    )
     only_error(capsys, root, "GK001", "嵌套过深")
 
 
@@ -78,8 +82,9 @@ def test_billion_laughs(capsys, check_minimal) -> None:
     root = check_minimal()
     bomb = ['lol0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     bomb += [f"lol{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 10)]
-    (root / DISCLOSURE).write_text((root / DISCLOSURE).read_text(encoding="utf-8") + "\n".join(bomb) + "\n",
-                                   encoding="utf-8")
+    (root / DISCLOSURE).write_text(
+        (root / DISCLOSURE).read_text(encoding="utf-8") + "\n".join(bomb) + "\n", encoding="utf-8"
+    )
     only_error(capsys, root, "GK001", "别名展开后的值过多")
 
 
@@ -116,6 +121,7 @@ def test_over_long_names_are_only_errors(capsys, check_minimal) -> None:
 
 # ----- what kind of file ------------------------------------------------------------------
 
+
 def test_a_fifo_as_disclosure_file(capsys, check_minimal) -> None:
     root = check_minimal()
     (root / DISCLOSURE).unlink()
@@ -150,14 +156,17 @@ def test_a_symlink_out_of_the_content(capsys, check_minimal, tmp_path: Path) -> 
 INCLUDE = "          - include: projects/01.yml"
 
 
-@pytest.mark.parametrize(("target", "message"), [
-    ("/etc/passwd", "不能是绝对路径"),
-    ("../../../site.yml", "必须在本公开的目录内"),
-    ("projects/../../other/01.yml", "必须在本公开的目录内"),
-    ("projects/missing.yml", "不存在"),
-    ('"projects/\\0.yml"', "NUL"),
-    ("x" * 5000, "无效"),
-])
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("/etc/passwd", "不能是绝对路径"),
+        ("../../../site.yml", "必须在本公开的目录内"),
+        ("projects/../../other/01.yml", "必须在本公开的目录内"),
+        ("projects/missing.yml", "不存在"),
+        ('"projects/\\0.yml"', "NUL"),
+        ("x" * 5000, "无效"),
+    ],
+)
 def test_include_must_stay_inside(capsys, check_minimal, target: str, message: str) -> None:
     root = check_minimal()
     edit(root, INCLUDE, f"          - include: {target}")
@@ -191,12 +200,15 @@ def test_a_long_include_chain(capsys, check_minimal) -> None:
 
 def test_an_include_of_itself(capsys, check_minimal) -> None:
     root = check_minimal()
-    (root / "2025" / "ceshi-sifaju" / "projects" / "self.yml").write_text("include: projects/self.yml\n", encoding="utf-8")
+    (root / "2025" / "ceshi-sifaju" / "projects" / "self.yml").write_text(
+        "include: projects/self.yml\n", encoding="utf-8"
+    )
     edit(root, INCLUDE, "          - include: projects/self.yml")
     only_error(capsys, root, "GK009", "循环引用")
 
 
 # ----- figures ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("figure", "named"), [("１０.００", "１"), ("1０.00", "０"), ("10.0²", "²"), ("٤.00", "٤")])
 def test_only_ascii_digits_make_a_figure(capsys, check_minimal, figure: str, named: str) -> None:
@@ -231,7 +243,10 @@ def test_a_27_digit_asset_figure_builds(check_minimal, tmp_path: Path, monkeypat
     """`check` accepted it and the build crashed printing it with two decimals; now both pass."""
     root = check_minimal()
     figure = "1" * 27 + ".5"
-    edit(root, "          - text: 机关运行经费共计安排1.00万元。", f"""          - text: 机关运行经费共计安排1.00万元。
+    edit(
+        root,
+        "          - text: 机关运行经费共计安排1.00万元。",
+        f"""          - text: 机关运行经费共计安排1.00万元。
       - section: 国有资产信息
         number: 二、
         topic: 国有资产
@@ -241,7 +256,8 @@ def test_a_27_digit_asset_figure_builds(check_minimal, tmp_path: Path, monkeypat
             as_of: 2024-12-31
             total: {{价值: {figure}}}
             rows:
-              - {{项目: 1、房屋（平方米）, 数量: 18532.34, 价值: {figure}}}""")
+              - {{项目: 1、房屋（平方米）, 数量: 18532.34, 价值: {figure}}}""",
+    )
     monkeypatch.setattr(site_module, "index_search", lambda _target: None)
     code, _ = build(root, tmp_path / "output", pdf=False, log=lambda *_: None)
     assert code == 0

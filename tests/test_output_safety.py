@@ -142,7 +142,10 @@ def test_replaces_its_own_output_and_never_an_old_folder(project: Path) -> None:
     assert (project / "output" / MARK).is_file()
     assert (snapshot(project / "output.old"), snapshot(project / "output.tmp-notmine")) == before
     assert sorted(p.name for p in project.iterdir() if p.name.startswith("output")) == [
-        "output", "output.old", "output.tmp-notmine"]
+        "output",
+        "output.old",
+        "output.tmp-notmine",
+    ]
 
 
 def test_the_swap_is_one_exchange(project: Path, monkeypatch) -> None:
@@ -198,8 +201,9 @@ def test_a_second_build_waits_for_the_first(project: Path) -> None:
     fcntl.flock(lock, fcntl.LOCK_EX)  # another build is writing
     messages: list[str] = []
     results: list[tuple] = []
-    second = threading.Thread(target=lambda: results.append(
-        build(project / "content", output, pdf=False, log=messages.append)))
+    second = threading.Thread(
+        target=lambda: results.append(build(project / "content", output, pdf=False, log=messages.append))
+    )
     second.start()
     deadline = time.monotonic() + 10
     while not messages and time.monotonic() < deadline:

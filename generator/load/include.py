@@ -22,7 +22,9 @@ def include_path(directory: Path, root: Path, target: object, including: list[Pa
         raise IncludeError("include 应为文件路径（相对于 disclosure.yml）")
     shown = target if len(target) <= 80 else target[:80] + "…"
     if "\0" in target or len(target) > MAX_PATH_CHARS:
-        raise IncludeError(f"include 的路径“{shown.replace(chr(0), '')}”无效（含有 NUL 字符或超过 {MAX_PATH_CHARS} 个字符）")
+        raise IncludeError(
+            f"include 的路径“{shown.replace(chr(0), '')}”无效（含有 NUL 字符或超过 {MAX_PATH_CHARS} 个字符）"
+        )
     if Path(target).is_absolute():
         raise IncludeError(f"include 的文件“{shown}”应写相对于 disclosure.yml 的路径，不能是绝对路径")
     if len(including) >= MAX_INCLUDE_DEPTH:
@@ -31,7 +33,9 @@ def include_path(directory: Path, root: Path, target: object, including: list[Pa
         raise IncludeError(f"一个公开最多读取 {MAX_INCLUDES} 个文件：“{shown}”未读取")
     path = directory / target
     if not within(path, directory) or not within(path, root):
-        raise IncludeError(f"include 的文件“{shown}”必须在本公开的目录内（不能用 .. 或符号链接指向别处，也不能是循环的符号链接）")
+        raise IncludeError(
+            f"include 的文件“{shown}”必须在本公开的目录内（不能用 .. 或符号链接指向别处，也不能是循环的符号链接）"
+        )
     path = path.resolve()
     if path in including:
         raise IncludeError(f"include 循环引用：“{shown}”")

@@ -49,9 +49,15 @@ def read_source(path: Path) -> bytes:
 
 def _check(info: os.stat_result) -> None:
     if not stat.S_ISREG(info.st_mode):
-        kind = "FIFO（命名管道）" if stat.S_ISFIFO(info.st_mode) else \
-            "设备" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else \
-            "目录" if stat.S_ISDIR(info.st_mode) else "特殊文件"
+        kind = (
+            "FIFO（命名管道）"
+            if stat.S_ISFIFO(info.st_mode)
+            else "设备"
+            if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+            else "目录"
+            if stat.S_ISDIR(info.st_mode)
+            else "特殊文件"
+        )
         raise SourceError(f"不是普通文件，而是{kind}：只能读取普通文件")
     if info.st_size > MAX_FILE_BYTES:
         raise SourceError(_too_big(info.st_size))

@@ -56,11 +56,10 @@ def _resolve(path: Path) -> Path:
         raise OutputRefused(f"无法确定输出目录“{path}”的位置：{exc}；未做任何改动") from exc
 
 
-def check_target(output: Path | str, content_dir: Path, *, cwd: Path | None = None,
-                 home: Path | None = None) -> Path:
+def check_target(output: Path | str, content_dir: Path, *, cwd: Path | None = None, home: Path | None = None) -> Path:
     """The resolved output directory, or :class:`OutputRefused` saying why it may not be replaced."""
     if str(output).strip() == "":
-        raise OutputRefused("输出目录不能为空（--output \"\"）；未做任何改动")
+        raise OutputRefused('输出目录不能为空（--output ""）；未做任何改动')
     shown = str(output)
     target = _resolve(Path(output))
     content = _resolve(content_dir)
