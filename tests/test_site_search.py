@@ -58,7 +58,7 @@ def test_search_from_the_address(site_server: str, open_page) -> None:
 def test_filter_narrows_the_catalogue(built_site, open_page) -> None:
     page = open_page((built_site / "index.html").as_uri()).page
     entries = page.locator("[data-filter-item]")
-    assert entries.count() == 5
+    assert entries.count() == 6
     assert page.locator(".filter").is_visible()
     page.fill("#filter-input", "廊坊")
     visible = [e.inner_text() for e in entries.all() if e.is_visible()]
@@ -71,4 +71,4 @@ def test_filter_narrows_the_catalogue(built_site, open_page) -> None:
     assert sum(e.is_visible() for e in entries.all()) == 0
     assert page.locator("#filter-status").inner_text() == "找到 0 项公开"
     page.fill("#filter-input", "")
-    assert sum(e.is_visible() for e in entries.all()) == 5
+    assert sum(e.is_visible() for e in entries.all()) == 6
