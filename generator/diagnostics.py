@@ -60,6 +60,9 @@ CODES: dict[str, str] = {
 }
 
 
+MAX_MESSAGE = 1000  # characters of a printed message; a longer quoted value is cut
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     location: Location
@@ -68,7 +71,11 @@ class Diagnostic:
     message: str = field(compare=True)
 
     def format(self) -> str:
-        return f"{self.location}: {self.severity.value} {self.code}: {self.message}"
+        """One line, whatever the message quotes (a value with line breaks, a value of 100,000 characters)."""
+        message = "↵".join(self.message.splitlines())  # \n, \r, \u2028, \x85, …: every line break
+        if len(message) > MAX_MESSAGE:
+            message = message[:MAX_MESSAGE] + "…"
+        return f"{self.location}: {self.severity.value} {self.code}: {message}"
 
 
 class Reporter:

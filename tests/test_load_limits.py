@@ -165,6 +165,8 @@ INCLUDE = "          - include: projects/01.yml"
         ("projects/missing.yml", "不存在"),
         ('"projects/\\0.yml"', "NUL"),
         ("x" * 5000, "无效"),
+        ("y" * 300 + ".yml", "无法读取：路径过长"),
+        ('"projects/第一行\\n第二行\\u2028第三行.yml"', "不存在"),
     ],
 )
 def test_include_must_stay_inside(capsys, check_minimal, target: str, message: str) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from generator.load.limits import MAX_INCLUDE_DEPTH, MAX_INCLUDES, MAX_PATH_CHARS
-from generator.load.source import within
+from generator.load.source import explain, within
 
 
 class IncludeError(Exception):
@@ -39,6 +40,10 @@ def include_path(directory: Path, root: Path, target: object, including: list[Pa
     path = path.resolve()
     if path in including:
         raise IncludeError(f"include 循环引用：“{shown}”")
-    if not path.exists():
-        raise IncludeError(f"include 的文件“{shown}”不存在")
+    try:
+        os.stat(path)
+    except FileNotFoundError as exc:
+        raise IncludeError(f"include 的文件“{shown}”不存在") from exc
+    except OSError as exc:  # a name over 255 bytes, no permission, …
+        raise IncludeError(f"include 的文件“{shown}”无法读取：{explain(exc)}") from exc
     return path

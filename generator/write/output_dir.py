@@ -56,6 +56,13 @@ def _resolve(path: Path) -> Path:
         raise OutputRefused(f"无法确定输出目录“{path}”的位置：{exc}；未做任何改动") from exc
 
 
+def _home() -> Path:
+    try:
+        return Path.home()
+    except (KeyError, RuntimeError):  # no HOME and no passwd entry: nothing more to protect than /
+        return Path("/")
+
+
 def check_target(output: Path | str, content_dir: Path, *, cwd: Path | None = None, home: Path | None = None) -> Path:
     """The resolved output directory, or :class:`OutputRefused` saying why it may not be replaced."""
     if str(output).strip() == "":
@@ -64,7 +71,7 @@ def check_target(output: Path | str, content_dir: Path, *, cwd: Path | None = No
     target = _resolve(Path(output))
     content = _resolve(content_dir)
     cwd = _resolve(cwd or Path.cwd())
-    home = _resolve(home or Path.home())
+    home = _resolve(home or _home())
     if target == Path(target.anchor):
         raise OutputRefused(f"不能把网站生成到根目录“{shown}”；未做任何改动")
     if target.exists() and not target.is_dir():

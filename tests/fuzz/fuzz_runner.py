@@ -212,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="gongkai check 的模糊测试")
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--start", type=int, default=0, help="从第几例开始（重现某一例）")
     parser.add_argument("--timeout", type=float, default=20.0, help="一例超过这么多秒算挂起")
     parser.add_argument("--isolate-every", type=int, default=100, help="每隔多少例在子进程中运行一例")
     parser.add_argument("--render-every", type=int, default=4, help="通过检查的随机变异中每隔多少例也生成网页")
@@ -221,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     report = run(
         args.cases,
         args.seed,
+        start=args.start,
         timeout=args.timeout,
         isolate_every=args.isolate_every,
         render_every=args.render_every,
