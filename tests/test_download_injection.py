@@ -85,5 +85,6 @@ def test_xlsx_text_is_never_a_formula(hostile_output: Path) -> None:
     cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row if cell.value]
     hostile = [cell for cell in cells if str(cell.value).lstrip("'").startswith("=")]
     assert len(hostile) == 2
-    # To add once the XLSX writer stores text as strings (the table-model refactor does it):
-    # assert all(cell.data_type == "s" for cell in hostile)  # a string, never a formula ("f")
+    assert all(cell.data_type == "s" for cell in hostile)  # a string, never a formula ("f")
+    figures = [cell for cell in cells if cell.data_type == "n"]
+    assert figures and 4 in [cell.value for cell in figures]  # figures are numbers

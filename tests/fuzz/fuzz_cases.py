@@ -22,6 +22,8 @@ MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
 
 NUMBER = re.compile(r"(?<![\w.])-?[0-9]+(\.[0-9]+)?(?![\w.])")
 KEY = re.compile(r"^(\s*-?\s*)([^\s:#\-][^:#]*?):(\s|$)", re.M)
+# A mutated file stays below this (a little over gongkai's 4 MB limit, so the limit is still tried).
+MAX_CASE_CHARS = 6_000_000
 INTERESTING_NUMBERS = [
     "１２３.００",
     "1０.00",
@@ -244,7 +246,8 @@ def _long_word(r: random.Random, text: str) -> str:
     if not words:
         return _insert_chars(r, text)
     m = r.choice(words)
-    return text[: m.start()] + m.group() * r.choice([1000, 20000]) + text[m.end() :]
+    times = min(r.choice([1000, 20000]), MAX_CASE_CHARS // len(m.group()))  # a long word grows no further
+    return text[: m.start()] + m.group() * times + text[m.end() :]
 
 
 def _anchor_alias(r: random.Random, text: str) -> str:
@@ -282,7 +285,9 @@ def mutation(r: random.Random, base: dict[str, str | bytes]) -> Case:
         assert isinstance(text, str)
         if not text:
             continue
-        files[name] = r.choice(EDITS)(r, text)
+        edited = r.choice(EDITS)(r, text)
+        if len(edited) <= MAX_CASE_CHARS:  # repeated long-word edits could grow without bound
+            files[name] = edited
     if r.random() < 0.03:  # invalid UTF-8
         name = r.choice(list(files))
         data = str(files[name]).encode("utf-8", "surrogatepass")
