@@ -8,7 +8,7 @@ A layout file is checked like content: every problem is reported with its
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -409,6 +409,16 @@ def _item_list(r: _Reader, raw: LocDict) -> ItemListSpec:
     )
 
 
+# Each structure's own part of a declaration, read by its parser.
+PARSERS: dict[str, Callable[[_Reader, LocDict, dict[str, tuple[FunctionalClass, ...]]], Spec]] = {
+    "classified": lambda r, m, _classes: _classified(r, m),
+    "fixed": _fixed,
+    "form": lambda r, m, _classes: _form(r, m),
+    "grouped_items": lambda r, m, _classes: _grouped_items(r, m),
+    "item_list": lambda r, m, _classes: _item_list(r, m),
+    "generic": lambda _r, _m, _classes: GenericSpec(),
+}
+
 COMMON_KEYS = ("title", "structure", "description", "required_in", "header_block", "show_unit", "unit", "quantities")
 STRUCTURE_KEYS = {
     "classified": ("codes", "code_header", "columns", "split_codes", "groups", "total_label", "total_last"),
@@ -431,19 +441,7 @@ def _kind(kind_id: str, raw: Any, loc: Location, source: str, reporter: Reporter
         r.fail(m.loc, "GK004", f"缺少必填项“structure”（可选：{'、'.join(STRUCTURES)}）")
         return None
     r.keys(m, COMMON_KEYS + STRUCTURE_KEYS[structure], "")
-    spec: Spec
-    if structure == "classified":
-        spec = _classified(r, m)
-    elif structure == "fixed":
-        spec = _fixed(r, m, classes)
-    elif structure == "form":
-        spec = _form(r, m)
-    elif structure == "grouped_items":
-        spec = _grouped_items(r, m)
-    elif structure == "item_list":
-        spec = _item_list(r, m)
-    else:
-        spec = GenericSpec()
+    spec: Spec = PARSERS[structure](r, m, classes)
     quantities: dict[str, str] = {}
     raw_quantities = m.get("quantities")
     if raw_quantities is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.diagnostics import Reporter
 from generator.layouts.spec import Column, FixedRow
@@ -25,21 +25,24 @@ from generator.model.tables import (
 )
 from generator.validate.tolerance import compare, settle
 
+S = TypeVar("S", Column, FixedRow)
 
-def _column_order(columns: tuple[Column, ...]) -> list[Column]:
-    """The sum columns, each after the sum columns it adds up (小计 before 合计)."""
-    by_id = {c.id: c for c in columns}
 
-    def depth(column: Column) -> int:
-        return 1 + max((depth(by_id[p]) for p in column.sum_of if p in by_id and by_id[p].sum_of), default=0)
+def _sums_in_order(items: tuple[S, ...]) -> list[S]:
+    """The declared sums (columns or rows), each after the sums it adds up (小计 before 合计,
+    一、因公出国（境）费 before “三公”经费小计), so that a sum left blank is filled from filled parts."""
+    by_id = {item.id: item for item in items}
 
-    return sorted((c for c in columns if c.sum_of), key=depth)
+    def depth(item: S) -> int:
+        return 1 + max((depth(by_id[p]) for p in item.sum_of if p in by_id and by_id[p].sum_of), default=0)
+
+    return sorted((item for item in items if item.sum_of), key=depth)
 
 
 def _row_sums(values: dict[str, Decimal | None], columns: tuple[Column, ...], reporter: Reporter,
               loc_of, what: str, title: str) -> None:
     """Check every sum column of one row, or fill it in when the source left it out."""
-    for column in _column_order(columns):
+    for column in _sums_in_order(columns):
         settle(reporter, values, column.id, [values.get(p) for p in column.sum_of], loc_of(column.id), "GK030",
                f"{title} {what}的“{column.label}”", "+".join(column.sum_of) + " 之和")
 
@@ -98,16 +101,6 @@ def _parent_code(code: str, lengths: tuple[int, ...]) -> str | None:
     return code[: shorter[-1]] if shorter else None
 
 
-def _sum_rows_in_order(rows: tuple[FixedRow, ...]) -> list[FixedRow]:
-    """The sum rows, each after the sum rows it adds up (一、 before “三公”经费小计)."""
-    by_id = {r.id: r for r in rows}
-
-    def depth(row: FixedRow) -> int:
-        return 1 + max((depth(by_id[p]) for p in row.sum_of if p in by_id and by_id[p].sum_of), default=0)
-
-    return sorted((r for r in rows if r.sum_of), key=depth)
-
-
 def check_fixed(table: FixedTable, reporter: Reporter) -> None:
     for side in table.layout.sides:
         values = table.values[side.id]
@@ -117,7 +110,7 @@ def check_fixed(table: FixedTable, reporter: Reporter) -> None:
                 continue
             _row_sums(values[row.id], side.columns, reporter, lambda c, r=row, locs=locs: locs.get(r.id, table.loc),
                       f"“{row.label}”行", table.title)
-        for row in _sum_rows_in_order(side.rows):
+        for row in _sums_in_order(side.rows):
             # the row's own sum columns first (合计 = Σ funds), so that a 合计 left blank is taken
             # from the figures this row prints rather than from the rows it adds up
             _row_sums(values[row.id], side.columns, reporter, lambda c, r=row, locs=locs: locs.get(r.id, table.loc),

@@ -218,7 +218,8 @@ class TableBuilders:
                 continue
             rows.append(cells)
         numeric: list[int] = []
-        for n, loc in zip(self._list(raw, "numeric", "表"), self._list(raw, "numeric", "表").item_locs, strict=True):
+        listed = self._list(raw, "numeric", "表")
+        for n, loc in zip(listed, listed.item_locs, strict=True):
             number = Integer("列号", minimum=0, maximum=200).run(n, loc, self.reporter, "numeric")
             if number is not INVALID and number is not None:
                 numeric.append(number)
