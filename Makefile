@@ -18,7 +18,8 @@ check: $(VENV)/.installed
 	$(BIN)/gongkai check content
 
 test: $(VENV)/.installed-test system
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
@@ -27,8 +28,8 @@ test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q -m "not browser and not pdf"
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
 
 docs: $(VENV)/.installed-docs
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict

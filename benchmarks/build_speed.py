@@ -50,8 +50,10 @@ def main(sizes: list[int]) -> None:
             status, result = build(content, output, pdf=False, log=lambda *_: None)
             seconds = time.perf_counter() - started
             assert status == 0 and result is not None, "build failed"
-            print(f"{disclosures:>6} {result.pages:>6} {seconds:>8.2f} {result.pages / seconds:>8.1f} "
-                  f"{seconds / disclosures:>8.3f}")
+            print(
+                f"{disclosures:>6} {result.pages:>6} {seconds:>8.2f} {result.pages / seconds:>8.1f} "
+                f"{seconds / disclosures:>8.3f}"
+            )
 
 
 if __name__ == "__main__":

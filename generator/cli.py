@@ -69,8 +69,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gongkai", description="部门预算信息公开静态网站生成器")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                        help="内部错误时显示完整的出错位置（traceback）")
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="内部错误时显示完整的出错位置（traceback）"
+    )
     parser.add_argument("--debug", action="store_true", help="内部错误时显示完整的出错位置（traceback）")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", parents=[common], help="检查内容：语法、表式、勾稽关系、完整性")
@@ -105,8 +106,11 @@ def run(args: argparse.Namespace) -> int:
             traceback.print_exc()
         return USAGE
     except Exception as exc:
-        print(f"gongkai：内部错误（{type(exc).__name__}），这是 Gongkai 的缺陷而不是内容的问题；"
-              "请把这一行和所用的内容报告给维护者（加 --debug 可显示出错位置）", file=sys.stderr)
+        print(
+            f"gongkai：内部错误（{type(exc).__name__}），这是 Gongkai 的缺陷而不是内容的问题；"
+            "请把这一行和所用的内容报告给维护者（加 --debug 可显示出错位置）",
+            file=sys.stderr,
+        )
         if args.debug:
             traceback.print_exc()
         return INTERNAL

@@ -65,7 +65,7 @@ TYPE_NAMES = {
 PLACE_NAMES = {"form": "表内一行", "meta": "表上方的说明行", "private": "不公开", "data": "仅供表头使用"}
 COMMON_TABLE_KEYS = {
     "table": "表式名（本页的各个标题）",
-    "number": "编号，如 `\"1、\"`",
+    "number": '编号，如 `"1、"`',
     "title": "标题（默认为表式的标题）",
     "unit": "金额单位：万元 或 元（默认为表式或公开的单位）",
     "note": "表注（Markdown），印在表下",
@@ -114,11 +114,19 @@ def _source(kind: TableKind) -> str:
 
 # ----- columns, rows, fields, sums -------------------------------------------------------------------------------
 
+
 def _columns(columns: tuple[Column, ...]) -> list[str]:
     rows = []
     for c in columns:
-        rows.append([_code(c.id), c.label if c.label != c.id else "", c.group or "", TYPE_NAMES.get(c.type, c.type),
-                     " + ".join(c.sum_of) if c.sum_of else ""])
+        rows.append(
+            [
+                _code(c.id),
+                c.label if c.label != c.id else "",
+                c.group or "",
+                TYPE_NAMES.get(c.type, c.type),
+                " + ".join(c.sum_of) if c.sum_of else "",
+            ]
+        )
     return _table(["列（键）", "表头（与键不同时）", "表头分组", "类型", "= 各列之和"], rows)
 
 
@@ -174,14 +182,20 @@ def _list_row(x: FormList) -> list[str]:
 
 # ----- one kind ------------------------------------------------------------------------------------------------------
 
+
 def _kind_keys(kind: TableKind) -> list[str]:
     """The keys a table of this kind takes in a disclosure, besides the common ones."""
     spec = kind.spec
     if isinstance(spec, ClassifiedSpec):
         row = f"每行 `code`、`name` 和各列金额（{'、'.join(spec.column_ids)}）"
         if spec.groups:
-            return [f"- `{g.id}`：{g.label}，含 `rows`（{row}）和 `total`（{g.total_label}，可省略）" for g in spec.groups]
-        return [f"- `rows`：科目行，按印刷顺序，{row}", f"- `total`：{spec.total_label}行（可省略：自动相加；写了则核对）"]
+            return [
+                f"- `{g.id}`：{g.label}，含 `rows`（{row}）和 `total`（{g.total_label}，可省略）" for g in spec.groups
+            ]
+        return [
+            f"- `rows`：科目行，按印刷顺序，{row}",
+            f"- `total`：{spec.total_label}行（可省略：自动相加；写了则核对）",
+        ]
     if isinstance(spec, FixedSpec):
         out = []
         for side in spec.sides:
@@ -191,19 +205,25 @@ def _kind_keys(kind: TableKind) -> list[str]:
     if isinstance(spec, FormSpec):
         return ["- 下列各节中字段和列表的键；字段写一个值（有分项的写映射），列表每行写一个 [..]，各格按列的顺序"]
     if isinstance(spec, GroupedItemsSpec):
-        return ["- `total`：合计行（各列金额）",
-                f"- `groups`：分组列表，每组 `{spec.group_label}`（组名）、`subtotal`（小计）和 `items`（条目，键为各列）"]
+        return [
+            "- `total`：合计行（各列金额）",
+            f"- `groups`：分组列表，每组 `{spec.group_label}`（组名）、`subtotal`（小计）和 `items`（条目，键为各列）",
+        ]
     if isinstance(spec, ItemListSpec):
-        out = [f"- `total`：{{{spec.total_column}: 金额}}，{spec.total_label}",
-               f"- `rows`：条目，键为各列；`part_of_previous: true` 表示上一行的“其中”，不计入{spec.total_label}"]
+        out = [
+            f"- `total`：{{{spec.total_column}: 金额}}，{spec.total_label}",
+            f"- `rows`：条目，键为各列；`part_of_previous: true` 表示上一行的“其中”，不计入{spec.total_label}",
+        ]
         if spec.date_field:
             out.append(f"- `{spec.date_field}`：{spec.date_label or spec.date_field}（日期）")
         return out
     assert isinstance(spec, GenericSpec)
-    return ["- `title`：标题（必填）",
-            "- `header`：表头行，单元格为文字或 `{text, colspan, rowspan}`",
-            "- `rows`：表体行，单元格为文字或 `{text, colspan, rowspan}`",
-            "- `numeric`：存放数字的列号（从 0 起），右对齐"]
+    return [
+        "- `title`：标题（必填）",
+        "- `header`：表头行，单元格为文字或 `{text, colspan, rowspan}`",
+        "- `rows`：表体行，单元格为文字或 `{text, colspan, rowspan}`",
+        "- `numeric`：存放数字的列号（从 0 起），右对齐",
+    ]
 
 
 def _kind_body(kind: TableKind, registry: Registry) -> list[str]:
@@ -214,8 +234,11 @@ def _kind_body(kind: TableKind, registry: Registry) -> list[str]:
         split = "，编码分印在类、款、项列" if spec.split_codes else ""
         out += [f"科目：{codes}，表头“{spec.code_header}”{split}。", ""]
         out += ["列：", ""] + _columns(spec.columns)
-        out += ["核对：每行按上表的列关系相加；上级科目 = 下级科目之和；"
-                f"{spec.total_label} = 各类之和（GK030、GK031、GK032）。", ""]
+        out += [
+            "核对：每行按上表的列关系相加；上级科目 = 下级科目之和；"
+            f"{spec.total_label} = 各类之和（GK030、GK031、GK032）。",
+            "",
+        ]
     elif isinstance(spec, FixedSpec):
         for side in spec.sides:
             out += [f"**`{side.id}`**{'（' + side.heading + '）' if side.heading else ''}的列：", ""]
@@ -255,8 +278,9 @@ def kind_markdown(kind: TableKind, registry: Registry) -> list[str]:
         f"- 结构：`{kind.structure}`，{STRUCTURE_NAMES.get(kind.structure, kind.structure)}",
         f"- 定义：`{_source(kind)}`",
         f"- 完整公开必备：{'、'.join(kind.required_in)}" if kind.required_in else "- 完整公开必备：否（可选）",
-        f"- 单位：{kind.unit}（表式规定）" if kind.unit else
-        ("- 单位：公开的单位（`unit`）" if kind.show_unit else "- 单位：不显示（写了 `unit` 时显示）"),
+        f"- 单位：{kind.unit}（表式规定）"
+        if kind.unit
+        else ("- 单位：公开的单位（`unit`）" if kind.show_unit else "- 单位：不显示（写了 `unit` 时显示）"),
     ]
     out = [f"### `{kind.id}` {kind.title} {{#{kind.id}}}", ""]
     if kind.description:
@@ -268,6 +292,7 @@ def kind_markdown(kind: TableKind, registry: Registry) -> list[str]:
 
 
 # ----- the pages -------------------------------------------------------------------------------------------------------
+
 
 def layouts_markdown(registry: Registry | None = None) -> str:
     registry = registry or package_registry()
@@ -285,10 +310,16 @@ def layouts_markdown(registry: Registry | None = None) -> str:
         "## 总览",
         "",
     ]
-    out += _table(["表式", "标题", "结构", "完整公开必备", "定义"],
-                  [[f"[`{k.id}`](#{k.id})", k.title, k.structure, "、".join(k.required_in), Path(k.source).name]
-                   for k in registry.kinds.values()])
-    out += ["## 通用键", "", "每张表都可以写："] + [""] + [f"- `{k}`：{COMMON_TABLE_KEYS.get(k, '')}" for k in TABLE_KEYS]
+    out += _table(
+        ["表式", "标题", "结构", "完整公开必备", "定义"],
+        [
+            [f"[`{k.id}`](#{k.id})", k.title, k.structure, "、".join(k.required_in), Path(k.source).name]
+            for k in registry.kinds.values()
+        ],
+    )
+    out += (
+        ["## 通用键", "", "每张表都可以写："] + [""] + [f"- `{k}`：{COMMON_TABLE_KEYS.get(k, '')}" for k in TABLE_KEYS]
+    )
     out += [""]
     for source, kinds in by_file.items():
         out += [f"## {Path(source).name}", ""]
@@ -300,13 +331,18 @@ def layouts_markdown(registry: Registry | None = None) -> str:
 
 def _language() -> list[str]:
     """The keys of the layout language itself, from the loader's own lists."""
-    out = ["## 表式语言", "",
-           "一个表式文件是映射：表式名 → 定义。每个定义可写的键：", ""]
+    out = ["## 表式语言", "", "一个表式文件是映射：表式名 → 定义。每个定义可写的键：", ""]
     out += [f"- 通用：{'、'.join(f'`{k}`' for k in COMMON_KEYS)}"]
-    out += [f"- `structure: {s}`：{'、'.join(f'`{k}`' for k in keys) or '（无）'}" for s, keys in STRUCTURE_KEYS.items()]
-    out += ["", f"列（`columns` 的一项）可写 {'、'.join(f'`{k}`' for k in COLUMN_KEYS)}；"
-            f"表单字段可写 {'、'.join(f'`{k}`' for k in FIELD_KEYS)}。",
-            "类型：" + "、".join(f"`{t}`（{n}）" for t, n in TYPE_NAMES.items()) + "。", ""]
+    out += [
+        f"- `structure: {s}`：{'、'.join(f'`{k}`' for k in keys) or '（无）'}" for s, keys in STRUCTURE_KEYS.items()
+    ]
+    out += [
+        "",
+        f"列（`columns` 的一项）可写 {'、'.join(f'`{k}`' for k in COLUMN_KEYS)}；"
+        f"表单字段可写 {'、'.join(f'`{k}`' for k in FIELD_KEYS)}。",
+        "类型：" + "、".join(f"`{t}`（{n}）" for t, n in TYPE_NAMES.items()) + "。",
+        "",
+    ]
     return out
 
 

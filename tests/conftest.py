@@ -121,8 +121,12 @@ def site_server(built_site: Path):
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     class Handler(SimpleHTTPRequestHandler):
-        extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
-                          ".js": "text/javascript", ".json": "application/json"}
+        extensions_map = {
+            **SimpleHTTPRequestHandler.extensions_map,
+            ".wasm": "application/wasm",
+            ".js": "text/javascript",
+            ".json": "application/json",
+        }
 
         def log_message(self, *args) -> None:  # keep the test output quiet
             pass

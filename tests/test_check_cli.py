@@ -36,8 +36,13 @@ def test_error_exits_1_and_prints_location(check_minimal, capsys):
 
 def test_warning_exits_0_but_strict_exits_1(check_minimal, capsys):
     # 小计 1.01 against 0.60 + 0.40: two rounded items may be 0.01 off (⌊2/2⌋ × 0.01), so a warning
-    root = check_minimal({"disclosure.yml": [("小计: {合计: 1.00, 一般公共预算财政拨款: 1.00}",
-                                              "小计: {合计: 1.01, 一般公共预算财政拨款: 1.01}")]})
+    root = check_minimal(
+        {
+            "disclosure.yml": [
+                ("小计: {合计: 1.00, 一般公共预算财政拨款: 1.00}", "小计: {合计: 1.01, 一般公共预算财政拨款: 1.01}")
+            ]
+        }
+    )
     code, lines = run(capsys, str(root))
     assert code == 0
     assert all(LINE.match(line)["sev"] == "warning" for line in lines[:-1])
@@ -61,8 +66,15 @@ def test_missing_directory_exits_2(tmp_path, capsys):
 
 
 def test_diagnostics_are_sorted_by_place(check_minimal, capsys):
-    root = check_minimal({"disclosure.yml": [("kind: 预算", "kind: 预决算"), ("scope: full", "scope: most"),
-                                             ("title: 测试市", "titel: 测试市")]})
+    root = check_minimal(
+        {
+            "disclosure.yml": [
+                ("kind: 预算", "kind: 预决算"),
+                ("scope: full", "scope: most"),
+                ("title: 测试市", "titel: 测试市"),
+            ]
+        }
+    )
     code, lines = run(capsys, str(root))
     assert code == 1
     places = [(int(m["line"]), int(m["col"])) for m in map(LINE.match, lines[:-1])]

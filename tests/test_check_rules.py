@@ -111,7 +111,7 @@ def test_gk001_mapping_value_not_allowed_line_and_col(check_tree):
     text = HEAD.replace("kind: 预算", "kind: 预算: 决算")
     content = load_text(check_tree, text)
     d = one(content, "GK001")
-    at(d, SHOWN, 4, col_of(text, ": 决算") )
+    at(d, SHOWN, 4, col_of(text, ": 决算"))
 
 
 def test_gk001_duplicate_key(check_tree):
@@ -224,11 +224,14 @@ def test_gk005_year_not_a_number(check_tree):
 
 
 # ----- GK006 choices ----------------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("old", "new", "key"), [
-    ("kind: 预算", "kind: 预决算", "kind: "),
-    ("scope: partial", "scope: some", "scope: "),
-    ("year: 2025", "year: 1999", "year: "),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("kind: 预算", "kind: 预决算", "kind: "),
+        ("scope: partial", "scope: some", "scope: "),
+        ("year: 2025", "year: 1999", "year: "),
+    ],
+)
 def test_gk006_bad_choice(check_tree, old, new, key):
     text = HEAD.replace(old, new)
     content = load_text(check_tree, text)
@@ -307,10 +310,14 @@ def test_gk009_include_outside_the_folder(check_tree):
 
 def test_gk009_include_cycle(check_tree):
     text = disclosure("- include: a.yml\n")
-    content = load_text(check_tree, text, **{
-        "2025/ceshi/a.yml": "section: 甲\nbody:\n  - include: b.yml\n",
-        "2025/ceshi/b.yml": "- text: 乙\n- include: a.yml\n",
-    })
+    content = load_text(
+        check_tree,
+        text,
+        **{
+            "2025/ceshi/a.yml": "section: 甲\nbody:\n  - include: b.yml\n",
+            "2025/ceshi/b.yml": "- text: 乙\n- include: a.yml\n",
+        },
+    )
     d = one(content, "GK009")
     at(d, "content/2025/ceshi/b.yml", 2, 12)
     assert "循环" in d.message
@@ -318,15 +325,19 @@ def test_gk009_include_cycle(check_tree):
 
 def test_include_brings_blocks_with_their_own_locations(check_tree):
     text = disclosure("- include: parts.yml\n")
-    content = load_text(check_tree, text, **{
-        "2025/ceshi/parts.yml": """\
+    content = load_text(
+        check_tree,
+        text,
+        **{
+            "2025/ceshi/parts.yml": """\
             - section: 甲
               body:
                 - table: income
                   rows:
                     - {code: "20A", name: 错, 合计: 1.00}
             """,
-    })
+        },
+    )
     d = one(content, "GK020")
     at(d, "content/2025/ceshi/parts.yml", 5, 11)
 
@@ -542,7 +553,9 @@ def test_gk032_total_row(check_tree):
 
 
 def test_total_left_out_is_computed_total_given_is_checked(check_tree):
-    text = disclosure(HIERARCHY.format(total="10.00", child="4.00").replace("  total: {合计: 10.00, 基本支出: 10.00}\n", ""))
+    text = disclosure(
+        HIERARCHY.format(total="10.00", child="4.00").replace("  total: {合计: 10.00, 基本支出: 10.00}\n", "")
+    )
     content = load_text(check_tree, text)
     assert content.reporter.items == []
     table = content.disclosures[0].tables("expenditure")[0]
@@ -637,10 +650,17 @@ def test_gk033_three_public_subtotal(check_tree):
 
 
 def test_gk034_three_public_against_basic_expenditure(check_minimal):
-    root = check_minimal({"disclosure.yml": [
-        ("小计: {合计: 1.00, 一般公共预算财政拨款: 1.00}", "小计: {合计: 1.10, 一般公共预算财政拨款: 1.10}"),
-        ("公务接待费: {合计: 0.40, 一般公共预算财政拨款: 0.40}", "公务接待费: {合计: 0.50, 一般公共预算财政拨款: 0.50}"),
-    ]})
+    root = check_minimal(
+        {
+            "disclosure.yml": [
+                ("小计: {合计: 1.00, 一般公共预算财政拨款: 1.00}", "小计: {合计: 1.10, 一般公共预算财政拨款: 1.10}"),
+                (
+                    "公务接待费: {合计: 0.40, 一般公共预算财政拨款: 0.40}",
+                    "公务接待费: {合计: 0.50, 一般公共预算财政拨款: 0.50}",
+                ),
+            ]
+        }
+    )
     content = load_content(root)
     text = min_text(root)
     d = one(content, "GK034")
@@ -670,14 +690,25 @@ def test_gk034_same_code_income_vs_expenditure(check_tree):
 
 
 def test_gk034_basic_expenditure_total(check_minimal):
-    root = check_minimal({"disclosure.yml": [
-        ("total: {合计: 6.00, 人员经费: 5.00, 公用经费: 1.00}", "total: {合计: 6.50, 人员经费: 5.50, 公用经费: 1.00}"),
-        ("- {code: \"30101\", name: 基本工资, 合计: 5.00, 人员经费: 5.00}",
-         "- {code: \"30101\", name: 基本工资, 合计: 5.00, 人员经费: 5.00}\n"
-         "          - {code: \"30102\", name: 津贴补贴, 合计: 0.50, 人员经费: 0.50}"),
-        ("- {code: \"301\", name: 工资福利支出, 合计: 5.00, 人员经费: 5.00}",
-         "- {code: \"301\", name: 工资福利支出, 合计: 5.50, 人员经费: 5.50}"),
-    ]})
+    root = check_minimal(
+        {
+            "disclosure.yml": [
+                (
+                    "total: {合计: 6.00, 人员经费: 5.00, 公用经费: 1.00}",
+                    "total: {合计: 6.50, 人员经费: 5.50, 公用经费: 1.00}",
+                ),
+                (
+                    '- {code: "30101", name: 基本工资, 合计: 5.00, 人员经费: 5.00}',
+                    '- {code: "30101", name: 基本工资, 合计: 5.00, 人员经费: 5.00}\n'
+                    '          - {code: "30102", name: 津贴补贴, 合计: 0.50, 人员经费: 0.50}',
+                ),
+                (
+                    '- {code: "301", name: 工资福利支出, 合计: 5.00, 人员经费: 5.00}',
+                    '- {code: "301", name: 工资福利支出, 合计: 5.50, 人员经费: 5.50}',
+                ),
+            ]
+        }
+    )
     content = load_content(root)
     text = min_text(root)
     found = of(content, "GK034")
@@ -710,17 +741,28 @@ def test_gk035_one_project_must_match_exactly(check_minimal):
 
 
 def test_gk035_not_checked_unless_projects_complete(check_minimal):
-    root = check_minimal({
-        "projects/01.yml": [("{预算数: 4.00, 财政资金: 4.00", "{预算数: 5.00, 财政资金: 5.00")],
-        "disclosure.yml": [("projects_complete: true", "projects_complete: false")],
-    })
+    root = check_minimal(
+        {
+            "projects/01.yml": [("{预算数: 4.00, 财政资金: 4.00", "{预算数: 5.00, 财政资金: 5.00")],
+            "disclosure.yml": [("projects_complete: true", "projects_complete: false")],
+        }
+    )
     assert of(load_content(root), "GK035") == []
 
 
 # ----- GK040 / GK041 completeness -----------------------------------------------------------------------------------
 def test_gk040_full_scope_missing_a_table(check_minimal):
-    root = check_minimal({"disclosure.yml": [("      - table: state_capital_expenditure\n        rows: []\n"
-                                              "        note: 注：无国有资本经营预算财政拨款预算，空表列示。\n", "")]})
+    root = check_minimal(
+        {
+            "disclosure.yml": [
+                (
+                    "      - table: state_capital_expenditure\n        rows: []\n"
+                    "        note: 注：无国有资本经营预算财政拨款预算，空表列示。\n",
+                    "",
+                )
+            ]
+        }
+    )
     content = load_content(root)
     d = one(content, "GK040")
     assert d.severity is Severity.ERROR
@@ -783,14 +825,17 @@ def test_three_errors_in_tables_yield_three_diagnostics(check_tree):
 
 
 # ----- bad input never raises -------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("data", "code"), [
-    ("- 甲\n- 乙\n", "GK005"),
-    ("只是一句话\n", "GK005"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xd8", "GK001"),
-    ("{[}\n", "GK001"),
-    ("? [复杂, 键]\n: 值\n", "GK001"),
-    ("a: &x [1]\nb: *x\n", "GK004"),
-])
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        ("- 甲\n- 乙\n", "GK005"),
+        ("只是一句话\n", "GK005"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xd8", "GK001"),
+        ("{[}\n", "GK001"),
+        ("? [复杂, 键]\n: 值\n", "GK001"),
+        ("a: &x [1]\nb: *x\n", "GK004"),
+    ],
+)
 def test_garbage_disclosure_gives_diagnostics(check_tree, data, code):
     content = load_content(check_tree({DISC: data}))
     assert code in {d.code for d in content.reporter.errors}
@@ -806,8 +851,9 @@ def test_empty_disclosure_file_is_reported(check_tree):
 def test_empty_site_file_is_reported(check_tree):
     content = load_content(check_tree({"site.yml": "# nothing yet\n"}))
     assert content.site is None
-    assert [d for d in content.reporter.errors if d.location.path == "content/site.yml"], \
+    assert [d for d in content.reporter.errors if d.location.path == "content/site.yml"], (
         "check fails with no diagnostic explaining why"
+    )
 
 
 def test_garbage_site_file(check_tree):
@@ -816,21 +862,24 @@ def test_garbage_site_file(check_tree):
     at(d, "content/site.yml", 1, 1)
 
 
-@pytest.mark.parametrize("block", [
-    "- 只是文字\n",
-    "- [列表]\n",
-    "- table: [income]\n",
-    "- table: income\n  rows: 5\n",
-    "- table: income\n  rows: [5, [1, 2]]\n",
-    "- table: income\n  total: 5\n",
-    "- table: budget_summary\n  income: [1, 2]\n",
-    "- table: three_public\n  rows: {公务接待费: 0.40}\n",
-    "- table: generic\n  title: 表\n  header: 5\n  rows: [5]\n",
-    "- table: project_hebei\n  name: 项目\n  indicators: 5\n  spending_plan: 5\n",
-    "- table: dept_performance_hubei\n  department_name: 局\n  income: [[1]]\n  years: 5\n  unpublished: 5\n",
-    "- section: [节]\n  body: 5\n",
-    "- include: [a.yml]\n",
-])
+@pytest.mark.parametrize(
+    "block",
+    [
+        "- 只是文字\n",
+        "- [列表]\n",
+        "- table: [income]\n",
+        "- table: income\n  rows: 5\n",
+        "- table: income\n  rows: [5, [1, 2]]\n",
+        "- table: income\n  total: 5\n",
+        "- table: budget_summary\n  income: [1, 2]\n",
+        "- table: three_public\n  rows: {公务接待费: 0.40}\n",
+        "- table: generic\n  title: 表\n  header: 5\n  rows: [5]\n",
+        "- table: project_hebei\n  name: 项目\n  indicators: 5\n  spending_plan: 5\n",
+        "- table: dept_performance_hubei\n  department_name: 局\n  income: [[1]]\n  years: 5\n  unpublished: 5\n",
+        "- section: [节]\n  body: 5\n",
+        "- include: [a.yml]\n",
+    ],
+)
 def test_garbage_blocks_give_diagnostics(check_tree, block):
     content = load_text(check_tree, disclosure(block))
     assert content.reporter.errors
@@ -838,11 +887,44 @@ def test_garbage_blocks_give_diagnostics(check_tree, block):
 
 
 GARBAGE = ["x", "[1, [2]]", "{a: {b: c}}", "~", '""']
-KEYS = ["rows", "total", "income", "expenditure", "header", "numeric", "indicators", "budget", "funds",
-        "spending_plan", "groups", "years", "unpublished", "as_of", "name", "department_name", "note", "number"]
-KINDS = ["budget_summary", "income", "expenditure", "fiscal_summary", "general_expenditure", "basic_expenditure",
-         "gov_fund_expenditure", "state_capital_expenditure", "three_public", "generic", "dept_indicators",
-         "project_hebei", "project_ningxia", "dept_performance_hubei", "procurement", "assets"]
+KEYS = [
+    "rows",
+    "total",
+    "income",
+    "expenditure",
+    "header",
+    "numeric",
+    "indicators",
+    "budget",
+    "funds",
+    "spending_plan",
+    "groups",
+    "years",
+    "unpublished",
+    "as_of",
+    "name",
+    "department_name",
+    "note",
+    "number",
+]
+KINDS = [
+    "budget_summary",
+    "income",
+    "expenditure",
+    "fiscal_summary",
+    "general_expenditure",
+    "basic_expenditure",
+    "gov_fund_expenditure",
+    "state_capital_expenditure",
+    "three_public",
+    "generic",
+    "dept_indicators",
+    "project_hebei",
+    "project_ningxia",
+    "dept_performance_hubei",
+    "procurement",
+    "assets",
+]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -859,14 +941,17 @@ def test_any_garbage_in_any_table_never_raises(check_tree, kind):
     assert failures == []
 
 
-@pytest.mark.parametrize(("kind", "body"), [
-    ("procurement", "groups: [{unit: 本级, items: abc}]"),
-    ("procurement", "groups: [5, {unit: 本级, items: [5]}]"),
-    ("assets", "rows: abc"),
-    ("assets", "rows: [5, {项目: 房屋, 数量: x}]"),
-    ("generic", "title: 表\n  header: [[{text: a, colspan: x}]]\n  rows: [[a]]"),
-    ("dept_performance_hubei", "department_name: 局\n  filled_on: 昨天\n  projects: [[a, b, c, d]]"),
-])
+@pytest.mark.parametrize(
+    ("kind", "body"),
+    [
+        ("procurement", "groups: [{unit: 本级, items: abc}]"),
+        ("procurement", "groups: [5, {unit: 本级, items: [5]}]"),
+        ("assets", "rows: abc"),
+        ("assets", "rows: [5, {项目: 房屋, 数量: x}]"),
+        ("generic", "title: 表\n  header: [[{text: a, colspan: x}]]\n  rows: [[a]]"),
+        ("dept_performance_hubei", "department_name: 局\n  filled_on: 昨天\n  projects: [[a, b, c, d]]"),
+    ],
+)
 def test_garbage_inside_tables_gives_diagnostics(check_tree, kind, body):
     content = load_text(check_tree, disclosure(f"- table: {kind}\n  {body}\n"))
     assert content.reporter.errors

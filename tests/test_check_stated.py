@@ -15,8 +15,9 @@ DISCLOSURE = "disclosure.yml"
 
 
 def with_figures(check_minimal, figures: str):
-    root = check_minimal({DISCLOSURE: [(SECTION, SECTION.replace(
-        "        body:", f"        figures: {figures}\n        body:"))]})
+    root = check_minimal(
+        {DISCLOSURE: [(SECTION, SECTION.replace("        body:", f"        figures: {figures}\n        body:"))]}
+    )
     return load_content(root)
 
 
@@ -32,10 +33,14 @@ def test_a_stated_figure_that_matches_its_table_passes(check_minimal):
 
 
 def test_a_stated_figure_that_differs_from_its_table_is_an_error(check_minimal):
-    root = check_minimal({DISCLOSURE: [
-        (SECTION, SECTION.replace("        body:", "        figures: {机关运行经费: 1.50}\n        body:")),
-        ("机关运行经费共计安排1.00万元。", "机关运行经费共计安排1.50万元。"),
-    ]})
+    root = check_minimal(
+        {
+            DISCLOSURE: [
+                (SECTION, SECTION.replace("        body:", "        figures: {机关运行经费: 1.50}\n        body:")),
+                ("机关运行经费共计安排1.00万元。", "机关运行经费共计安排1.50万元。"),
+            ]
+        }
+    )
     (problem,) = stated(load_content(root))
     assert problem.severity is Severity.ERROR
     assert problem.location.line == 79 and problem.location.col == 27
@@ -44,10 +49,14 @@ def test_a_stated_figure_that_differs_from_its_table_is_an_error(check_minimal):
 
 
 def test_a_stated_figure_missing_from_the_text_is_a_warning(check_minimal):
-    root = check_minimal({DISCLOSURE: [
-        (SECTION, SECTION.replace("        body:", "        figures: {机关运行经费: 1.00}\n        body:")),
-        ("机关运行经费共计安排1.00万元。", "机关运行经费共计安排一万元。"),
-    ]})
+    root = check_minimal(
+        {
+            DISCLOSURE: [
+                (SECTION, SECTION.replace("        body:", "        figures: {机关运行经费: 1.00}\n        body:")),
+                ("机关运行经费共计安排1.00万元。", "机关运行经费共计安排一万元。"),
+            ]
+        }
+    )
     (problem,) = stated(load_content(root))
     assert problem.severity is Severity.WARNING
     assert "文字中没有这个数字" in problem.message

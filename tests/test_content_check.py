@@ -43,7 +43,10 @@ def test_strict_fails_on_the_warnings(capsys):
 
 def test_five_disclosures(example_content):
     assert sorted((d.year, d.slug) for d in example_content.disclosures) == [
-        (2020, "linxi-sifaju"), (2024, "pingluo-sifaju"), (2024, "putuo-caizhengju"),
+        (2020, "linxi-sifaju"),
+        (2024, "pingluo-sifaju"),
+        (2024, "putuo-caizhengju"),
         (2025, "langfang-sifaju"),
-        (2025, "xinglong-sifaju"), (2026, "yangxin-sifaju"),
+        (2025, "xinglong-sifaju"),
+        (2026, "yangxin-sifaju"),
     ]

@@ -47,6 +47,4 @@ def test_nine_tables_hold_exactly_the_published_figures(langfang):
                 ours.update(cell.text for cell in row if cell.numeric and cell.text)
     published = seed_table_figures()
     assert sum(published.values()) > 250
-    assert ours == published, (
-        f"missing: {dict(published - ours)}; not published: {dict(ours - published)}"
-    )
+    assert ours == published, f"missing: {dict(published - ours)}; not published: {dict(ours - published)}"

@@ -25,12 +25,12 @@ def test_metadata(doc, form):
 
 
 def test_income(form):
-    assert form.lists['income'][0] == ["财政拨款", "1932.41", "100%", "1834", "1865"]
-    assert form.lists['income'][-1][:3] == ["合计", "1932.41", "100%"]
+    assert form.lists["income"][0] == ["财政拨款", "1932.41", "100%", "1834", "1865"]
+    assert form.lists["income"][-1][:3] == ["合计", "1932.41", "100%"]
 
 
 def test_expenditure(form):
-    assert form.lists['expenditure'][0] == ["人员类项目支出", "1470.89", "76.12%", "1377.16", "1401.36"]
+    assert form.lists["expenditure"][0] == ["人员类项目支出", "1470.89", "76.12%", "1377.16", "1401.36"]
 
 
 def test_unpublished_contact_is_kept_apart(form):
@@ -38,10 +38,10 @@ def test_unpublished_contact_is_kept_apart(form):
 
 
 def test_projects(form):
-    assert len(form.lists['projects']) == 8
-    assert form.lists['projects'][0][:4] == ["办案经费支出", "本级特定目标", "64", "64"]
-    assert form.lists['projects'][5][:4] == ["公益岗补贴经费支出", "本级特定目标", "45.8", "45.8"]
-    assert form.lists['projects'][-1][0] == "刑释人员生活过渡安置费"
+    assert len(form.lists["projects"]) == 8
+    assert form.lists["projects"][0][:4] == ["办案经费支出", "本级特定目标", "64", "64"]
+    assert form.lists["projects"][5][:4] == ["公益岗补贴经费支出", "本级特定目标", "45.8", "45.8"]
+    assert form.lists["projects"][-1][0] == "刑释人员生活过渡安置费"
 
 
 def test_no_diagnostics(example_content):

@@ -42,7 +42,8 @@ contents:
 # kind id → (the table block as written in a disclosure, texts that must be printed as cells)
 SAMPLES: dict[str, tuple[str, list[str]]] = {
     # ----- budget.yml ----------------------------------------------------------------------
-    "budget_summary": ("""
+    "budget_summary": (
+        """
         - table: budget_summary
           income:
             一般公共预算拨款收入: 120.50
@@ -53,8 +54,11 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
             公共安全支出: 123.70
             本年支出合计: 123.70
             支出总计: 123.70
-        """, ["一、一般公共预算拨款收入", "120.50", "上年结转结余", "3.20", "四、公共安全支出", "收入总计", "123.70"]),
-    "income": ("""
+        """,
+        ["一、一般公共预算拨款收入", "120.50", "上年结转结余", "3.20", "四、公共安全支出", "收入总计", "123.70"],
+    ),
+    "income": (
+        """
         - table: income
           total: {合计: 123.70, 小计: 120.50, 财政拨款收入: 120.50, 上年结转: 3.20}
           rows:
@@ -62,8 +66,11 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
             - {code: "20406", name: 司法, 合计: 123.70, 小计: 120.50, 财政拨款收入: 120.50, 上年结转: 3.20}
             - {code: "2040601", name: 行政运行, 合计: 100.00, 小计: 100.00, 财政拨款收入: 100.00}
             - {code: "2040602", name: 一般行政管理事务, 合计: 23.70, 小计: 20.50, 财政拨款收入: 20.50, 上年结转: 3.20}
-        """, ["2040602", "一般行政管理事务", "23.70", "20.50", "3.20", "财政拨款收入", "上年结转", "本年收入"]),
-    "expenditure": ("""
+        """,
+        ["2040602", "一般行政管理事务", "23.70", "20.50", "3.20", "财政拨款收入", "上年结转", "本年收入"],
+    ),
+    "expenditure": (
+        """
         - table: expenditure
           total: {合计: 123.70, 基本支出: 100.00, 项目支出: 23.70}
           rows:
@@ -71,8 +78,11 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
             - {code: "20406", name: 司法, 合计: 123.70, 基本支出: 100.00, 项目支出: 23.70}
             - {code: "2040601", name: 行政运行, 合计: 100.00, 基本支出: 100.00}
             - {code: "2040602", name: 一般行政管理事务, 合计: 23.70, 项目支出: 23.70}
-        """, ["204", "公共安全支出", "123.70", "100.00", "23.70", "基本支出", "项目支出", "对附属单位补助支出"]),
-    "fiscal_summary": ("""
+        """,
+        ["204", "公共安全支出", "123.70", "100.00", "23.70", "基本支出", "项目支出", "对附属单位补助支出"],
+    ),
+    "fiscal_summary": (
+        """
         - table: fiscal_summary
           income:
             一般公共预算拨款: 120.50
@@ -84,8 +94,11 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
             公共安全支出: {合计: 123.70, 一般公共预算财政拨款: 123.70}
             本年支出合计: {合计: 123.70, 一般公共预算财政拨款: 123.70}
             支出总计: {合计: 123.70, 一般公共预算财政拨款: 123.70}
-        """, ["一、一般公共预算拨款", "120.50", "年初财政拨款结转和结余", "3.20", "一般公共预算财政拨款", "123.70"]),
-    "general_expenditure": ("""
+        """,
+        ["一、一般公共预算拨款", "120.50", "年初财政拨款结转和结余", "3.20", "一般公共预算财政拨款", "123.70"],
+    ),
+    "general_expenditure": (
+        """
         - table: general_expenditure
           total: {合计: 123.70, 基本支出: 100.00, 项目支出: 23.70}
           rows:
@@ -93,8 +106,11 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
             - {code: "20406", name: 司法, 合计: 123.70, 基本支出: 100.00, 项目支出: 23.70}
             - {code: "2040601", name: 行政运行, 合计: 100.00, 基本支出: 100.00}
             - {code: "2040602", name: 一般行政管理事务, 合计: 23.70, 项目支出: 23.70}
-        """, ["20406", "司法", "123.70", "23.70", "合计"]),
-    "basic_expenditure": ("""
+        """,
+        ["20406", "司法", "123.70", "23.70", "合计"],
+    ),
+    "basic_expenditure": (
+        """
         - table: basic_expenditure
           total: {合计: 100.00, 人员经费: 88.80, 公用经费: 11.20}
           rows:
@@ -102,33 +118,45 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
             - {code: "30101", name: 基本工资, 合计: 88.80, 人员经费: 88.80}
             - {code: "302", name: 商品和服务支出, 合计: 11.20, 公用经费: 11.20}
             - {code: "30201", name: 办公费, 合计: 11.20, 公用经费: 11.20}
-        """, ["30101", "基本工资", "88.80", "办公费", "11.20", "100.00", "一般公共预算基本支出", "人员经费"]),
-    "gov_fund_expenditure": ("""
+        """,
+        ["30101", "基本工资", "88.80", "办公费", "11.20", "100.00", "一般公共预算基本支出", "人员经费"],
+    ),
+    "gov_fund_expenditure": (
+        """
         - table: gov_fund_expenditure
           total: {合计: 50.00, 项目支出: 50.00}
           rows:
             - {code: "229", name: 其他支出, 合计: 50.00, 项目支出: 50.00}
             - {code: "22960", name: 彩票公益金安排的支出, 合计: 50.00, 项目支出: 50.00}
             - {code: "2296002", name: 用于社会福利的彩票公益金支出, 合计: 50.00, 项目支出: 50.00}
-        """, ["2296002", "用于社会福利的彩票公益金支出", "50.00"]),
-    "state_capital_expenditure": ("""
+        """,
+        ["2296002", "用于社会福利的彩票公益金支出", "50.00"],
+    ),
+    "state_capital_expenditure": (
+        """
         - table: state_capital_expenditure
           total: {合计: 8.40, 项目支出: 8.40}
           rows:
             - {code: "223", name: 国有资本经营预算支出, 合计: 8.40, 项目支出: 8.40}
             - {code: "22301", name: 解决历史遗留问题及改革成本支出, 合计: 8.40, 项目支出: 8.40}
             - {code: "2230199", name: 其他解决历史遗留问题及改革成本支出, 合计: 8.40, 项目支出: 8.40}
-        """, ["2230199", "其他解决历史遗留问题及改革成本支出", "8.40"]),
-    "three_public": ("""
+        """,
+        ["2230199", "其他解决历史遗留问题及改革成本支出", "8.40"],
+    ),
+    "three_public": (
+        """
         - table: three_public
           rows:
             小计: {合计: 6.50, 一般公共预算财政拨款: 6.50}
             公务用车购置及运维费: {合计: 5.00, 一般公共预算财政拨款: 5.00}
             公务用车运行维护费: {合计: 5.00, 一般公共预算财政拨款: 5.00}
             公务接待费: {合计: 1.50, 一般公共预算财政拨款: 1.50}
-        """, ["“三公”经费小计", "6.50", "二、公务用车购置及运维费", "5.00", "三、公务接待费", "1.50", "资金性质"]),
+        """,
+        ["“三公”经费小计", "6.50", "二、公务用车购置及运维费", "5.00", "三、公务接待费", "1.50", "资金性质"],
+    ),
     # ----- final.yml -----------------------------------------------------------------------
-    "final_summary": ("""
+    "final_summary": (
+        """
         - table: final_summary
           income:
             一般公共预算财政拨款收入: 98.60
@@ -141,16 +169,22 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
             本年支出合计: 100.00
             年末结转和结余: 5.00
             总计: 105.00
-        """, ["一、一般公共预算财政拨款收入", "98.60", "八、其他收入", "1.40", "一、一般公共服务支出", "105.00"]),
-    "final_income": ("""
+        """,
+        ["一、一般公共预算财政拨款收入", "98.60", "八、其他收入", "1.40", "一、一般公共服务支出", "105.00"],
+    ),
+    "final_income": (
+        """
         - table: final_income
           total: {本年收入合计: 100.00, 财政拨款收入: 98.60, 其他收入: 1.40}
           rows:
             - {code: "201", name: 一般公共服务支出, 本年收入合计: 100.00, 财政拨款收入: 98.60, 其他收入: 1.40}
             - {code: "20106", name: 财政事务, 本年收入合计: 100.00, 财政拨款收入: 98.60, 其他收入: 1.40}
             - {code: "2010601", name: 行政运行, 本年收入合计: 100.00, 财政拨款收入: 98.60, 其他收入: 1.40}
-        """, ["201", "06", "01", "行政运行", "98.60", "1.40", "类", "款", "项"]),
-    "final_expenditure": ("""
+        """,
+        ["201", "06", "01", "行政运行", "98.60", "1.40", "类", "款", "项"],
+    ),
+    "final_expenditure": (
+        """
         - table: final_expenditure
           total: {本年支出合计: 100.00, 基本支出: 80.00, 项目支出: 20.00}
           rows:
@@ -158,8 +192,11 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
             - {code: "20106", name: 财政事务, 本年支出合计: 100.00, 基本支出: 80.00, 项目支出: 20.00}
             - {code: "2010601", name: 行政运行, 本年支出合计: 80.00, 基本支出: 80.00}
             - {code: "2010602", name: 一般行政管理事务, 本年支出合计: 20.00, 项目支出: 20.00}
-        """, ["02", "一般行政管理事务", "80.00", "20.00", "上缴上级支出"]),
-    "final_fiscal_summary": ("""
+        """,
+        ["02", "一般行政管理事务", "80.00", "20.00", "上缴上级支出"],
+    ),
+    "final_fiscal_summary": (
+        """
         - table: final_fiscal_summary
           income:
             一般公共预算财政拨款: 98.60
@@ -172,8 +209,11 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
             本年支出合计: {合计: 98.60, 一般公共预算财政拨款: 98.60}
             年末财政拨款结转和结余: {合计: 2.10, 一般公共预算财政拨款: 2.10}
             总计: {合计: 100.70, 一般公共预算财政拨款: 100.70}
-        """, ["一、一般公共预算财政拨款", "98.60", "2.10", "100.70", "年末财政拨款结转和结余"]),
-    "final_general_expenditure": ("""
+        """,
+        ["一、一般公共预算财政拨款", "98.60", "2.10", "100.70", "年末财政拨款结转和结余"],
+    ),
+    "final_general_expenditure": (
+        """
         - table: final_general_expenditure
           total: {合计: 98.60, 基本支出: 80.00, 项目支出: 18.60}
           rows:
@@ -181,8 +221,11 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
             - {code: "20106", name: 财政事务, 合计: 98.60, 基本支出: 80.00, 项目支出: 18.60}
             - {code: "2010601", name: 行政运行, 合计: 80.00, 基本支出: 80.00}
             - {code: "2010602", name: 一般行政管理事务, 合计: 18.60, 项目支出: 18.60}
-        """, ["财政事务", "98.60", "18.60", "80.00"]),
-    "final_basic_expenditure": ("""
+        """,
+        ["财政事务", "98.60", "18.60", "80.00"],
+    ),
+    "final_basic_expenditure": (
+        """
         - table: final_basic_expenditure
           人员经费:
             total: 70.50
@@ -194,14 +237,20 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
             rows:
               - {code: "302", name: 商品和服务支出, 决算数: 9.50}
               - {code: "30201", name: 办公费, 决算数: 9.50}
-        """, ["人员经费合计", "70.50", "公用经费合计", "9.50", "基本工资", "办公费"]),
-    "final_three_public": ("""
+        """,
+        ["人员经费合计", "70.50", "公用经费合计", "9.50", "基本工资", "办公费"],
+    ),
+    "final_three_public": (
+        """
         - table: final_three_public
           rows:
             合计: {预算数: 3.00, 决算数: 2.45}
             公务接待费: {预算数: 3.00, 决算数: 2.45}
-        """, ["合计", "公务接待费", "预算数", "决算数", "3.00", "2.45"]),
-    "final_gov_fund": ("""
+        """,
+        ["合计", "公务接待费", "预算数", "决算数", "3.00", "2.45"],
+    ),
+    "final_gov_fund": (
+        """
         - table: final_gov_fund
           total: {本年收入: 50.00, 本年支出合计: 50.00, 本年支出项目支出: 50.00}
           rows:
@@ -209,17 +258,23 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
             - {code: "22960", name: 彩票公益金安排的支出, 本年收入: 50.00, 本年支出合计: 50.00, 本年支出项目支出: 50.00}
             - {code: "2296002", name: 用于社会福利的彩票公益金支出, 本年收入: 50.00, 本年支出合计: 50.00,
                本年支出项目支出: 50.00}
-        """, ["229", "60", "02", "用于社会福利的彩票公益金支出", "50.00", "本年支出", "年末结转和结余"]),
-    "final_state_capital": ("""
+        """,
+        ["229", "60", "02", "用于社会福利的彩票公益金支出", "50.00", "本年支出", "年末结转和结余"],
+    ),
+    "final_state_capital": (
+        """
         - table: final_state_capital
           total: {本年收入: 8.40, 本年支出合计: 8.40, 本年支出项目支出: 8.40}
           rows:
             - {code: "223", name: 国有资本经营预算支出, 本年收入: 8.40, 本年支出合计: 8.40, 本年支出项目支出: 8.40}
             - {code: "22301", name: 解决历史遗留问题及改革成本支出, 本年收入: 8.40, 本年支出合计: 8.40,
                本年支出项目支出: 8.40}
-        """, ["223", "01", "解决历史遗留问题及改革成本支出", "8.40"]),
+        """,
+        ["223", "01", "解决历史遗留问题及改革成本支出", "8.40"],
+    ),
     # ----- forms.yml -----------------------------------------------------------------------
-    "project_hebei": ("""
+    "project_hebei": (
+        """
         - table: project_hebei
           title: 一般行政管理事务绩效目标表
           code: 99900025P00000000001X
@@ -230,9 +285,11 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
           indicators:
             - [产出指标, 数量指标, 保障办公楼数量, 反映保障办公楼数量, 1栋, 合同]
             - [满意度指标, 服务对象满意度指标, 工作人员满意度, 反映满意度, ≥95%, 问卷]
-        """, ["99900025P00000000001X", "预算规模（万元）·预算数", "23.70", "20.50", "3.20", "25%", "保障办公楼数量",
-              "≥95%"]),
-    "project_ningxia": ("""
+        """,
+        ["99900025P00000000001X", "预算规模（万元）·预算数", "23.70", "20.50", "3.20", "25%", "保障办公楼数量", "≥95%"],
+    ),
+    "project_ningxia": (
+        """
         - table: project_ningxia
           period: (2025 年度)
           name: 社区矫正工作经费
@@ -244,14 +301,20 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
           goal: 规范接收社区矫正对象。
           indicators:
             - [产出指标, 数量指标（必填）, 调查评估建立工作档案, ≥200 人]
-        """, ["项目资金（万元）·年度资金总额", "38", "30", "8", "0101—一年期项目", "≥200 人"]),
-    "dept_indicators": ("""
+        """,
+        ["项目资金（万元）·年度资金总额", "38", "30", "8", "0101—一年期项目", "≥200 人"],
+    ),
+    "dept_indicators": (
+        """
         - table: dept_indicators
           indicators:
             - [部门产出, 数量, 普法考试次数, 考察组织各类人员进行普法考试次数, ≥, "1", 次, 工作要求]
             - [部门效果, 满意度, 考生满意度, 反映考生满意度, ≥, "98", "%", 工作要求]
-        """, ["普法考试次数", "≥", "98", "%", "指标值", "符号"]),
-    "dept_performance_hubei": ("""
+        """,
+        ["普法考试次数", "≥", "98", "%", "指标值", "符号"],
+    ),
+    "dept_performance_hubei": (
+        """
         - table: dept_performance_hubei
           department_name: 测试局
           years: ["2024", "2025"]
@@ -267,9 +330,12 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
           goal_annual: 提升办案效率
           annual_indicators:
             - [产出指标, 数量指标, 法律援助案件数, 120件, 130件, ≥140件, 工作计划, 基本型]
-        """, ["部门（单位）名称", "测试局", "1932.41", "76.12%", "1377.16", "2024", "≥140件"]),
+        """,
+        ["部门（单位）名称", "测试局", "1932.41", "76.12%", "1377.16", "2024", "≥140件"],
+    ),
     # ----- other.yml -----------------------------------------------------------------------
-    "procurement": ("""
+    "procurement": (
+        """
         - table: procurement
           total: {合计: 10.00, 一般公共预算拨款: 10.00, 预留中小微企业份额: 10.00}
           groups:
@@ -278,16 +344,22 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
               items:
                 - {项目名称: 公共法律服务工作经费, 预算资金: 10.00, 采购物品名称: 法律援助服务, 目录序号: C05011000,
                    计量单位: 项, 数量: 1, 单价: 10.00, 合计: 10.00, 一般公共预算拨款: 10.00, 预留中小微企业份额: 10.00}
-        """, ["测试局本级小计", "公共法律服务工作经费", "C05011000", "10.00", "1"]),
-    "assets": ("""
+        """,
+        ["测试局本级小计", "公共法律服务工作经费", "C05011000", "10.00", "1"],
+    ),
+    "assets": (
+        """
         - table: assets
           as_of: 2024-12-31
           total: {价值: 2240.88}
           rows:
             - {项目: 1、房屋（平方米）, 数量: 1853.3, 价值: 1902.41}
             - {项目: 2、车辆（台、辆）, 数量: 17, 价值: 338.47}
-        """, ["资产总额", "2240.88", "1、房屋（平方米）", "1853.3", "17", "338.47"]),
-    "generic": ("""
+        """,
+        ["资产总额", "2240.88", "1、房屋（平方米）", "1853.3", "17", "338.47"],
+    ),
+    "generic": (
+        """
         - table: generic
           title: 部门机构设置情况
           header:
@@ -295,9 +367,12 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
           rows:
             - [测试局本级, 行政, "12"]
           numeric: [2]
-        """, ["单位名称", "测试局本级", "行政", "12"]),
+        """,
+        ["单位名称", "测试局本级", "行政", "12"],
+    ),
     # ----- provinces.yml -------------------------------------------------------------------
-    "project_sichuan": ("""
+    "project_sichuan": (
+        """
         - table: project_sichuan
           period: （2025年度）
           unit_name: 测试县司法局
@@ -309,9 +384,27 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
             - [产出指标, 质量指标, 调解成功率, ≥, "95", "%", "30", 正向指标]
             - [产出指标, 成本指标, 每件调解补贴, ≤, "500", 元/件, "20", 反向指标]
             - [满意度指标, 服务对象满意度指标, 当事人满意度, ≥, "90", "%", "20", 正向指标]
-        """, ["单位名称", "测试县司法局", "预算数（元）·合计", "150000.00", "120000.00", "30000.00", "调解成功率",
-              "≥", "≤", "度量单位", "元/件", "权重", "30", "指标方向性", "反向指标"]),
-    "project_anhui": ("""
+        """,
+        [
+            "单位名称",
+            "测试县司法局",
+            "预算数（元）·合计",
+            "150000.00",
+            "120000.00",
+            "30000.00",
+            "调解成功率",
+            "≥",
+            "≤",
+            "度量单位",
+            "元/件",
+            "权重",
+            "30",
+            "指标方向性",
+            "反向指标",
+        ],
+    ),
+    "project_anhui": (
+        """
         - table: project_anhui
           period: （2025年度）
           name: 法律援助经费
@@ -326,9 +419,24 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
           indicators:
             - [产出指标, 数量指标, 办理法律援助案件, ≥200件]
             - [满意度指标, 服务对象满意度指标, 受援人满意度, ≥95%]
-        """, ["主管部门及代码", "测试县司法局（301001）", "项目来源", "本级安排", "项目责任人", "张三", "单位（盖章）",
-              "项目资金（万元）·年度资金总额", "45.60", "40.00", "5.60", "≥200件"]),
-    "three_public_funds": ("""
+        """,
+        [
+            "主管部门及代码",
+            "测试县司法局（301001）",
+            "项目来源",
+            "本级安排",
+            "项目责任人",
+            "张三",
+            "单位（盖章）",
+            "项目资金（万元）·年度资金总额",
+            "45.60",
+            "40.00",
+            "5.60",
+            "≥200件",
+        ],
+    ),
+    "three_public_funds": (
+        """
         - table: three_public_funds
           rows:
             合计: {合计: 12.50, 财政拨款小计: 12.50, 一般公共预算: 12.50}
@@ -337,18 +445,37 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
             公务用车购置费: {合计: 0.00, 财政拨款小计: 0.00, 一般公共预算: 0.00}
             公务用车运行费: {合计: 9.30, 财政拨款小计: 9.30, 一般公共预算: 9.30}
             公务接待费: {合计: 3.20, 财政拨款小计: 3.20, 一般公共预算: 3.20}
-        """, ["合计", "财政拨款小计", "一般公共预算", "政府性基金", "国有资本经营预算", "1.因公出国（境）费",
-              "2.公务用车购置及运行费", "其中：公务用车购置费", "公务用车运行费", "3.公务接待费", "12.50", "9.30",
-              "3.20", "0.00"]),
-    "three_public_funds_line": ("""
+        """,
+        [
+            "合计",
+            "财政拨款小计",
+            "一般公共预算",
+            "政府性基金",
+            "国有资本经营预算",
+            "1.因公出国（境）费",
+            "2.公务用车购置及运行费",
+            "其中：公务用车购置费",
+            "公务用车运行费",
+            "3.公务接待费",
+            "12.50",
+            "9.30",
+            "3.20",
+            "0.00",
+        ],
+    ),
+    "three_public_funds_line": (
+        """
         - table: three_public_funds_line
           rows:
             合计: {合计: 12.50, 财政拨款小计: 12.50, 一般公共预算: 12.50}
             公务用车购置及运行费: {合计: 9.30, 财政拨款小计: 9.30, 一般公共预算: 9.30}
             公务用车运行费: {合计: 9.30, 财政拨款小计: 9.30, 一般公共预算: 9.30}
             公务接待费: {合计: 3.20, 财政拨款小计: 3.20, 一般公共预算: 3.20}
-        """, ["合计", "财政拨款小计", "1.因公出国（境）费", "3.公务接待费", "12.50", "9.30", "3.20"]),
-    "three_public_and_operating": ("""
+        """,
+        ["合计", "财政拨款小计", "1.因公出国（境）费", "3.公务接待费", "12.50", "9.30", "3.20"],
+    ),
+    "three_public_and_operating": (
+        """
         - table: three_public_and_operating
           rows:
             三公经费合计: 12.50
@@ -356,10 +483,22 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
             公务用车运行费: 9.30
             公务接待费: 3.20
             机关运行经费: 86.75
-        """, ["“三公”经费合计", "因公出国（境）费", "其中：公务用车购置费", "机关运行经费", "预算数", "12.50", "9.30",
-              "3.20", "86.75"]),
+        """,
+        [
+            "“三公”经费合计",
+            "因公出国（境）费",
+            "其中：公务用车购置费",
+            "机关运行经费",
+            "预算数",
+            "12.50",
+            "9.30",
+            "3.20",
+            "86.75",
+        ],
+    ),
     # ----- self_evaluation.yml -------------------------------------------------------------
-    "project_self_evaluation": ("""
+    "project_self_evaluation": (
+        """
         - table: project_self_evaluation
           name: 社区矫正工作经费
           department: 测试县司法局
@@ -378,10 +517,30 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
             - [效益指标, 社会效益指标, 维护社会稳定, 长效, 长效, "30", "28", 宣传面有待扩大，下年度加大宣传]
             - [满意度指标, 服务对象满意度指标, 社区矫正对象满意度, ≥90%, 92%, "20", "20", ""]
           score: {分值: 100, 得分: 97.6}
-        """, ["项目名称", "社区矫正工作经费", "年初预算数", "全年执行数", "执行率", "13.00", "15.50", "14.88", "96.00%",
-              "9.6", "年度总体目标·预期目标", "年度总体目标·实际完成情况", "年度指标值", "实际完成值",
-              "偏差原因分析及改进措施", "宣传面有待扩大，下年度加大宣传", "总分·得分", "97.6"]),
-    "dept_self_evaluation": ("""
+        """,
+        [
+            "项目名称",
+            "社区矫正工作经费",
+            "年初预算数",
+            "全年执行数",
+            "执行率",
+            "13.00",
+            "15.50",
+            "14.88",
+            "96.00%",
+            "9.6",
+            "年度总体目标·预期目标",
+            "年度总体目标·实际完成情况",
+            "年度指标值",
+            "实际完成值",
+            "偏差原因分析及改进措施",
+            "宣传面有待扩大，下年度加大宣传",
+            "总分·得分",
+            "97.6",
+        ],
+    ),
+    "dept_self_evaluation": (
+        """
         - table: dept_self_evaluation
           department_name: 测试县司法局
           funds:
@@ -398,8 +557,21 @@ SAMPLES: dict[str, tuple[str, list[str]]] = {
             - [效益指标, 社会效益指标, 群众法治意识, 提升, 提升, "25", "24", 宣传覆盖面不足]
             - [满意度指标, 服务对象满意度指标, 群众满意度, ≥90%, 93%, "20", "20", ""]
           score: {分值: 100, 得分: 98.85}
-        """, ["部门（单位）名称", "测试县司法局", "548.30", "98.51%", "9.85", "其中：基本支出", "任务名称",
-              "为困难群众提供法律援助", "19.50", "宣传覆盖面不足", "98.85"]),
+        """,
+        [
+            "部门（单位）名称",
+            "测试县司法局",
+            "548.30",
+            "98.51%",
+            "9.85",
+            "其中：基本支出",
+            "任务名称",
+            "为困难群众提供法律援助",
+            "19.50",
+            "宣传覆盖面不足",
+            "98.85",
+        ],
+    ),
 }
 
 DISCLOSURE_KIND = {kind: "决算" for kind in SAMPLES if kind.startswith("final_")}
@@ -458,12 +630,20 @@ def test_samples_name_only_shipped_kinds():
 
 def test_new_layouts_are_optional():
     registry = package_registry()
-    for kind_id in ("project_sichuan", "project_anhui", "three_public_funds", "three_public_funds_line",
-                    "three_public_and_operating", "project_self_evaluation", "dept_self_evaluation"):
+    for kind_id in (
+        "project_sichuan",
+        "project_anhui",
+        "three_public_funds",
+        "three_public_funds_line",
+        "three_public_and_operating",
+        "project_self_evaluation",
+        "dept_self_evaluation",
+    ):
         assert registry.kinds[kind_id].required_in == (), kind_id
 
 
 # ----- 四川: amounts in 元, weights add to 100, 预算数 = 财政拨款 + 其他资金 --------------------------
+
 
 def test_sichuan_prints_its_unit(check_tree):
     content, _ = load(check_tree, "project_sichuan")
@@ -509,11 +689,15 @@ def test_anhui_wrong_funds_sum_is_gk030(check_tree):
 
 # ----- 三公: a wrong 合计 is GK033 with both figures -------------------------------------------------------
 
-@pytest.mark.parametrize("kind_id, total_row", [
-    ("three_public_funds", "合计: {合计: 12.50"),
-    ("three_public_funds_line", "合计: {合计: 12.50"),
-    ("three_public_and_operating", "三公经费合计: 12.50"),
-])
+
+@pytest.mark.parametrize(
+    "kind_id, total_row",
+    [
+        ("three_public_funds", "合计: {合计: 12.50"),
+        ("three_public_funds_line", "合计: {合计: 12.50"),
+        ("three_public_and_operating", "三公经费合计: 12.50"),
+    ],
+)
 def test_three_public_wrong_total_is_gk033_with_both_figures(check_tree, kind_id, total_row):
     wrong = total_row.replace("12.50", "13.50")
     body = SAMPLES[kind_id][0].replace(total_row, wrong)
@@ -544,24 +728,32 @@ def test_three_public_and_operating_is_one_line(check_tree):
 
 # ----- 自评表: indicator 分值 add up to 90 (the funds carry 10) ------------------------------------------
 
-@pytest.mark.parametrize("kind_id, row, changed", [
-    ("project_self_evaluation", '长效, 长效, "30", "28"', '长效, 长效, "20", "20"'),
-    ("dept_self_evaluation", '提升, 提升, "25", "24"', '提升, 提升, "15", "15"'),
-])
+
+@pytest.mark.parametrize(
+    "kind_id, row, changed",
+    [
+        ("project_self_evaluation", '长效, 长效, "30", "28"', '长效, 长效, "20", "20"'),
+        ("dept_self_evaluation", '提升, 提升, "25", "24"', '提升, 提升, "15", "15"'),
+    ],
+)
 def test_self_evaluation_scores_must_add_up_to_90(check_tree, kind_id, row, changed):
     body = SAMPLES[kind_id][0].replace(row, changed)
     assert body != SAMPLES[kind_id][0]
     content, _ = load(check_tree, kind_id, body)
     found = [d for d in content.reporter.errors if d.code == "GK037"]
     assert len(found) == 1, shown(content)
-    assert "分值" in found[0].message and "为 80" in found[0].message and "应为 90" in found[0].message, found[0].message
+    assert "分值" in found[0].message and "为 80" in found[0].message and "应为 90" in found[0].message, found[
+        0
+    ].message
 
 
 # ----- a site's own layout, end to end (tests/fixtures/province: content/layouts/hainan.yml) ---------------
 
 PROVINCE = Path(__file__).parent / "fixtures" / "province"
 HAIKOU = "2025/haikou-sifaju"
-LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning) (?P<code>GK\d{3}): (?P<msg>.+)$")
+LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning) (?P<code>GK\d{3}): (?P<msg>.+)$"
+)
 
 
 @pytest.fixture
@@ -602,11 +794,17 @@ def test_site_layout_catches_a_wrong_sum_and_weights_of_90(province, capsys):
     shown = f"content/{HAIKOU}/disclosure.yml"
     wrong = found["GK030"]
     assert (wrong["path"], int(wrong["line"]), int(wrong["col"])) == (
-        shown, line_of(text, "资金总额: 96.40"), col_in(text, "资金总额: 96.40", "96.40"))
+        shown,
+        line_of(text, "资金总额: 96.40"),
+        col_in(text, "资金总额: 96.40", "96.40"),
+    )
     assert "96.40" in wrong["msg"] and "86.40" in wrong["msg"]
     weights = found["GK037"]
     assert (weights["path"], int(weights["line"]), int(weights["col"])) == (
-        shown, line_of(text, "法律咨询人次"), col_in(text, "法律咨询人次", "[产出指标"))
+        shown,
+        line_of(text, "法律咨询人次"),
+        col_in(text, "法律咨询人次", "[产出指标"),
+    )
     assert "权重" in weights["msg"] and "90" in weights["msg"] and "100" in weights["msg"]
     assert lines[-1].startswith("检查未通过") and "2 个错误" in lines[-1]
 
@@ -616,8 +814,15 @@ def test_site_layout_builds_page_csv_and_xlsx(province, tmp_path, capsys):
     assert main(["build", "--no-pdf", str(province()), "--output", str(output)]) == 0
     base = output / HAIKOU
     page = (base / "01.html").read_text(encoding="utf-8")
-    for text in ("项目支出绩效目标表（公共法律服务体系建设）", "项目资金（万元）·资金总额", "86.40", "6.40", "法律咨询人次",
-                 "≥5000人次", "权重"):
+    for text in (
+        "项目支出绩效目标表（公共法律服务体系建设）",
+        "项目资金（万元）·资金总额",
+        "86.40",
+        "6.40",
+        "法律咨询人次",
+        "≥5000人次",
+        "权重",
+    ):
         assert text in page, text
     assert "12.80" in (base / "02.html").read_text(encoding="utf-8")
     csv_rows = list(csv.reader(io.StringIO((base / "data" / "t1.csv").read_text(encoding="utf-8-sig"))))

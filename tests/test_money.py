@@ -32,7 +32,9 @@ def test_parse_strips_blanks():
     assert parse_money(" 12.50 ") == Decimal("12.50")
 
 
-@pytest.mark.parametrize("text", ["26,10", "26，10", "1,234.00", "abc", "12%", "1e3", "", ".5", "5.", "NaN", "Infinity", "0x10"])
+@pytest.mark.parametrize(
+    "text", ["26,10", "26，10", "1,234.00", "abc", "12%", "1e3", "", ".5", "5.", "NaN", "Infinity", "0x10"]
+)
 def test_parse_rejects_what_is_not_a_plain_decimal(text):
     with pytest.raises(MoneyError):
         parse_money(text)
@@ -43,16 +45,19 @@ def test_comma_hint():
         parse_money("26,10")
 
 
-@pytest.mark.parametrize(("text", "shown"), [
-    ("4140.30", "4140.30"),
-    ("0.6924", "0.6924"),     # 平罗: four decimals are published, keep them
-    ("91.9361", "91.9361"),
-    ("92.4", "92.40"),        # pad to the printed two decimals
-    ("64", "64.00"),
-    ("0", "0.00"),
-    ("0.00", "0.00"),
-    ("0.10", "0.10"),
-])
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("4140.30", "4140.30"),
+        ("0.6924", "0.6924"),  # 平罗: four decimals are published, keep them
+        ("91.9361", "91.9361"),
+        ("92.4", "92.40"),  # pad to the printed two decimals
+        ("64", "64.00"),
+        ("0", "0.00"),
+        ("0.00", "0.00"),
+        ("0.10", "0.10"),
+    ],
+)
 def test_format_money(text, shown):
     assert format_money(parse_money(text)) == shown
 

@@ -37,7 +37,7 @@ def read(path: Path) -> str:
 
 def test_footer_omits_what_the_site_file_does_not_set(site):
     html = read(site / "index.html")
-    footer = html[html.index('<footer'):]
+    footer = html[html.index("<footer") :]
     assert "主办单位：Gongkai 示例站" in footer
     for absent in ("网站标识码", "ICP", "公网安备"):
         assert absent not in footer
@@ -50,8 +50,13 @@ def test_footer_carries_every_field_that_is_set(tmp_path):
     status, _ = build(content, tmp_path / "out", pdf=False, log=lambda *_: None)
     assert status == 0
     footer = read(tmp_path / "out" / "index.html").split("<footer", 1)[1]
-    for text in ("主办单位：某某市财政局", "联系方式：电话：0316-1234567", "网站标识码：1310000001",
-                 "冀ICP备12345678号", "冀公网安备 13100002000001号"):
+    for text in (
+        "主办单位：某某市财政局",
+        "联系方式：电话：0316-1234567",
+        "网站标识码：1310000001",
+        "冀ICP备12345678号",
+        "冀公网安备 13100002000001号",
+    ):
         assert text in footer
     sitemap = read(tmp_path / "out" / "sitemap.xml")
     assert "<loc>https://example.gov.cn/yusuan/2025/langfang-sifaju/02.html</loc>" in sitemap
@@ -63,11 +68,21 @@ def test_footer_carries_every_field_that_is_set(tmp_path):
 
 def test_toc_page_mirrors_the_document_order(site):
     html = read(site / "2025" / "langfang-sifaju" / "index.html")
-    order = ["部门预算收支总表", "部门预算收入总表", "部门预算支出总表", "部门预算财政拨款收支总表",
-             "部门预算一般公共预算财政拨款支出表", "部门预算一般公共预算财政拨款基本支出表",
-             "部门预算政府性基金预算财政拨款支出表", "部门预算国有资本经营预算财政拨款支出表",
-             "部门预算财政拨款“三公”经费支出表", "一、部门职责及机构设置情况", "七、部门项目预算安排情况及绩效目标",
-             "24、警察服装购置经费绩效目标表", "十一、其他需要说明的事项"]
+    order = [
+        "部门预算收支总表",
+        "部门预算收入总表",
+        "部门预算支出总表",
+        "部门预算财政拨款收支总表",
+        "部门预算一般公共预算财政拨款支出表",
+        "部门预算一般公共预算财政拨款基本支出表",
+        "部门预算政府性基金预算财政拨款支出表",
+        "部门预算国有资本经营预算财政拨款支出表",
+        "部门预算财政拨款“三公”经费支出表",
+        "一、部门职责及机构设置情况",
+        "七、部门项目预算安排情况及绩效目标",
+        "24、警察服装购置经费绩效目标表",
+        "十一、其他需要说明的事项",
+    ]
     positions = [html.index(f">{title}</a>") for title in order]
     assert positions == sorted(positions)
     assert 'href="02.html">部门预算收入总表</a>' in html
@@ -116,9 +131,11 @@ def test_each_table_starts_with_its_header_block(site):
 
 def test_portal_browses_by_department_and_year(site):
     html = read(site / "index.html")
-    table = html[html.index('id="by-department"'):]
+    table = html[html.index('id="by-department"') :]
     rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", table)
-    assert [name for name, _ in rows] == sorted(["临西县司法局", "兴隆县司法局", "平罗县司法局", "廊坊市司法局", "阳新县司法局", "上海市普陀区财政局"])
+    assert [name for name, _ in rows] == sorted(
+        ["临西县司法局", "兴隆县司法局", "平罗县司法局", "廊坊市司法局", "阳新县司法局", "上海市普陀区财政局"]
+    )
     years = re.findall(r'<th scope="col">(\d{4}) 年</th>', table)
     assert years == ["2026", "2025", "2024", "2020"]
     langfang = dict(rows)["廊坊市司法局"]

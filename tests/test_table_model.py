@@ -37,7 +37,10 @@ def build_quietly(root: Path, out: Path, monkeypatch) -> int:
 
 def test_a_text_only_disclosure_without_parts_builds(check_tree, tmp_path, monkeypatch):
     """A 情况说明 alone, its sections at the top of contents (no part): pages, no empty workbook."""
-    root = check_tree({DISC: HEAD.format(kind="决算") + """\
+    root = check_tree(
+        {
+            DISC: HEAD.format(kind="决算")
+            + """\
 contents:
   - section: 总体情况
     number: 一、
@@ -47,7 +50,9 @@ contents:
     number: 二、
     body:
       - text: 比上年减少 3.2 万元。
-"""})
+"""
+        }
+    )
     content = load_content(root)
     assert content.reporter.errors == []
     (disclosure,) = content.disclosures
@@ -60,7 +65,9 @@ contents:
     assert "全区“三公”经费支出 120.5 万元" in (folder / "01.html").read_text(encoding="utf-8")
 
 
-GENERIC = HEAD.format(kind="预算") + """\
+GENERIC = (
+    HEAD.format(kind="预算")
+    + """\
 contents:
   - table: generic
     title: 机构设置
@@ -73,6 +80,7 @@ contents:
       - [事业, 60]
       - [二级单位, 事业, "=HYPERLINK(\\"http://x\\")"]
 """
+)
 
 
 def test_generic_table_spans_rows_shows_its_unit_and_keeps_figures_as_printed(check_tree, tmp_path, monkeypatch):
@@ -83,8 +91,9 @@ def test_generic_table_spans_rows_shows_its_unit_and_keeps_figures_as_printed(ch
     page = (tmp_path / "out" / "2024" / "quji-huizong" / "01.html").read_text(encoding="utf-8")
     assert 'rowspan="2"' in page and "单位：元" in page
     assert ">11.1<" in page and ">60<" in page and "11.10" not in page and "{'text'" not in page
-    book = openpyxl.load_workbook(io.BytesIO(
-        (tmp_path / "out" / "2024" / "quji-huizong" / "data" / "quji-huizong.xlsx").read_bytes()))
+    book = openpyxl.load_workbook(
+        io.BytesIO((tmp_path / "out" / "2024" / "quji-huizong" / "data" / "quji-huizong.xlsx").read_bytes())
+    )
     cells = {c.value: c for row in book.worksheets[0].iter_rows() for c in row if c.value is not None}
     assert cells[11.1].data_type == "n" and cells[11.1].number_format == "0.0"
     assert cells[60].number_format == "0"
@@ -108,8 +117,12 @@ def _fixed_sum(check_tree, parts: int, off_by_steps: int):
     # 公务用车购置费 + 运行维护费 make 公务用车购置及运维费; every part is 1.00
     lines = [f"      {r}: {{一般公共预算财政拨款: 1.00}}" for r in rows]
     total = Decimal(parts) + Decimal("0.01") * off_by_steps
-    text = HEAD.format(kind="预算") + "contents:\n  - table: three_public\n    rows:\n" + "\n".join(lines) + (
-        f"\n      小计: {{一般公共预算财政拨款: {total:.2f}}}\n")
+    text = (
+        HEAD.format(kind="预算")
+        + "contents:\n  - table: three_public\n    rows:\n"
+        + "\n".join(lines)
+        + (f"\n      小计: {{一般公共预算财政拨款: {total:.2f}}}\n")
+    )
     return load_content(check_tree({DISC: text}))
 
 
@@ -138,7 +151,9 @@ def test_a_changed_copy_is_an_error(tmp_path, capsys):
 
 
 def test_blank_is_not_a_stated_zero(check_tree):
-    text = HEAD.format(kind="预算") + """\
+    text = (
+        HEAD.format(kind="预算")
+        + """\
 contents:
   - table: three_public
     rows:
@@ -148,15 +163,24 @@ contents:
     body:
       - text: 公务用车购置费0万元，公务接待费3.00万元。
 """
+    )
     (d,) = [d for d in load_content(check_tree({DISC: text})).reporter.items if d.code == "GK036"]
     assert d.severity is Severity.WARNING and "空白不等于 0" in d.message
 
 
 def test_an_acknowledged_error_is_kept_as_a_warning_and_a_stale_one_reported(check_minimal):
-    root = check_minimal({"disclosure.yml": [
-        ("contents:", "acknowledged:\n  - {code: GK035, about: 项目支出, reason: 原文如此}\n"
-                      "  - {code: GK034, about: 不存在的科目, reason: 原文如此}\ncontents:"),
-    ], "projects/01.yml": [("{预算数: 4.00, 财政资金: 4.00", "{预算数: 4.01, 财政资金: 4.01")]})
+    root = check_minimal(
+        {
+            "disclosure.yml": [
+                (
+                    "contents:",
+                    "acknowledged:\n  - {code: GK035, about: 项目支出, reason: 原文如此}\n"
+                    "  - {code: GK034, about: 不存在的科目, reason: 原文如此}\ncontents:",
+                ),
+            ],
+            "projects/01.yml": [("{预算数: 4.00, 财政资金: 4.00", "{预算数: 4.01, 财政资金: 4.01")],
+        }
+    )
     content = load_content(root)
     assert content.reporter.errors == []
     kept = [d for d in content.reporter.items if d.code == "GK035"]

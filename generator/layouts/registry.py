@@ -202,8 +202,11 @@ def _classified(r: _Reader, raw: LocDict) -> ClassifiedSpec:
             continue
         r.keys(m, ("id", "label", "total_label"), "groups")
         group_id = r.text(m, "id", required=True) or ""
-        groups.append(RowGroup(group_id, r.text(m, "label", group_id) or group_id,
-                               r.text(m, "total_label", f"{group_id}合计") or ""))
+        groups.append(
+            RowGroup(
+                group_id, r.text(m, "label", group_id) or group_id, r.text(m, "total_label", f"{group_id}合计") or ""
+            )
+        )
     return ClassifiedSpec(
         codes=r.choice(raw, "codes", ("functional", "economic"), "functional") or "functional",
         code_header=r.text(raw, "code_header", "科目") or "",
@@ -223,8 +226,10 @@ def _fixed_rows(r: _Reader, raw: LocDict, key: str, classes: dict[str, tuple[Fun
             r.fail(loc, "GK012", f"没有名为“{name}”的功能分类类级列表；可选：{'、'.join(classes)}")
             return []
         # class_code "" marks a 类 row whose 类 has no code (人行科目)
-        return [FixedRow(id=c.name, label=f"{chinese_number(i)}、{c.name}", class_code=c.code or "")
-                for i, c in enumerate(classes[name], start=1)]
+        return [
+            FixedRow(id=c.name, label=f"{chinese_number(i)}、{c.name}", class_code=c.code or "")
+            for i, c in enumerate(classes[name], start=1)
+        ]
 
     for item, loc in r.items(raw, key):
         if item == "classes":
@@ -244,8 +249,14 @@ def _fixed_rows(r: _Reader, raw: LocDict, key: str, classes: dict[str, tuple[Fun
         row_id = r.text(m, "id", required=True)
         if row_id is None:
             continue
-        rows.append(FixedRow(id=row_id, label=r.text(m, "label", row_id) or row_id,
-                             sum_of=r.strings(m, "sum_of"), level=r.integer(m, "level")))
+        rows.append(
+            FixedRow(
+                id=row_id,
+                label=r.text(m, "label", row_id) or row_id,
+                sum_of=r.strings(m, "sum_of"),
+                level=r.integer(m, "level"),
+            )
+        )
     return rows
 
 
@@ -276,7 +287,7 @@ def _fixed(r: _Reader, raw: LocDict, classes: dict[str, tuple[FunctionalClass, .
             label_header=r.text(m, "label_header", "项目") or "项目",
             columns=_columns(r, m, "columns", "money"),
             body=tuple(resolved[: len(body)]),
-            footer=tuple(resolved[len(body):]),
+            footer=tuple(resolved[len(body) :]),
             columns_group=r.text(m, "columns_group"),
         )
         sides.append(side)
@@ -306,12 +317,17 @@ def _form(r: _Reader, raw: LocDict) -> FormSpec:
                 continue
             r.keys(fm, FIELD_KEYS, "字段")
             key = r.text(fm, "key", required=True) or ""
-            fields.append(FormField(
-                key=key, label=r.text(fm, "label", key) or key,
-                type=r.choice(fm, "type", VALUE_TYPES, "text") or "text",
-                parts=r.strings(fm, "parts"), required=r.flag(fm, "required"), always=r.flag(fm, "always"),
-                place=r.choice(fm, "place", ("form", "meta", "private", "data"), "form") or "form",
-            ))
+            fields.append(
+                FormField(
+                    key=key,
+                    label=r.text(fm, "label", key) or key,
+                    type=r.choice(fm, "type", VALUE_TYPES, "text") or "text",
+                    parts=r.strings(fm, "parts"),
+                    required=r.flag(fm, "required"),
+                    always=r.flag(fm, "always"),
+                    place=r.choice(fm, "place", ("form", "meta", "private", "data"), "form") or "form",
+                )
+            )
         lists = []
         for x, x_loc in r.items(m, "lists"):
             xm = r.mapping(x, x_loc, "列表")
@@ -319,27 +335,47 @@ def _form(r: _Reader, raw: LocDict) -> FormSpec:
                 continue
             r.keys(xm, ("key", "label", "columns", "required"), "列表")
             key = r.text(xm, "key", required=True) or ""
-            lists.append(FormList(key=key, label=r.text(xm, "label", key) or key,
-                                  columns=_columns(r, xm, "columns", "text"), required=r.flag(xm, "required")))
+            lists.append(
+                FormList(
+                    key=key,
+                    label=r.text(xm, "label", key) or key,
+                    columns=_columns(r, xm, "columns", "text"),
+                    required=r.flag(xm, "required"),
+                )
+            )
         header = []
         for row, row_loc in r.items(m, "header"):
             if not isinstance(row, LocList):
                 r.fail(row_loc, "GK005", "header 的每一行应为列表")
                 continue
-            header.append(tuple(c for c in (_header_cell(r, c, c_loc) for c, c_loc in
-                                             zip(row, row.item_locs, strict=True)) if c is not None))
+            header.append(
+                tuple(
+                    c
+                    for c in (_header_cell(r, c, c_loc) for c, c_loc in zip(row, row.item_locs, strict=True))
+                    if c is not None
+                )
+            )
         widths = {len(x.columns) for x in lists}
         if len(widths) > 1:
             r.fail(m.loc, "GK012", "同一节的各列表应有相同的列")
-        sections.append(FormSection(
-            caption=r.text(m, "caption", "{heading}") or "{heading}",
-            fields=tuple(fields), lists=tuple(lists), header=tuple(header),
-            merge_down=r.integer(m, "merge_down"),
-            style=r.choice(m, "style", ("data", "indicators"), "data") or "data",
-            optional=r.flag(m, "optional"), wide=r.flag(m, "wide"),
-        ))
-    spec = FormSpec(sections=tuple(sections), subject=r.text(raw, "subject"), amount=r.text(raw, "amount"),
-                    sums=tuple(_sum_rules(r, raw)))
+        sections.append(
+            FormSection(
+                caption=r.text(m, "caption", "{heading}") or "{heading}",
+                fields=tuple(fields),
+                lists=tuple(lists),
+                header=tuple(header),
+                merge_down=r.integer(m, "merge_down"),
+                style=r.choice(m, "style", ("data", "indicators"), "data") or "data",
+                optional=r.flag(m, "optional"),
+                wide=r.flag(m, "wide"),
+            )
+        )
+    spec = FormSpec(
+        sections=tuple(sections),
+        subject=r.text(raw, "subject"),
+        amount=r.text(raw, "amount"),
+        sums=tuple(_sum_rules(r, raw)),
+    )
     _check_form_paths(r, raw, spec)
     return spec
 
@@ -351,8 +387,9 @@ def _header_cell(r: _Reader, raw: Any, loc: Location) -> HeaderCell | None:
     if m is None:
         return None
     r.keys(m, ("text", "colspan", "rowspan"), "表头单元格")
-    return HeaderCell(r.text(m, "text", "") or "", max(1, r.integer(m, "colspan", 1)),
-                      max(1, r.integer(m, "rowspan", 1)))
+    return HeaderCell(
+        r.text(m, "text", "") or "", max(1, r.integer(m, "colspan", 1)), max(1, r.integer(m, "rowspan", 1))
+    )
 
 
 def _sum_rules(r: _Reader, raw: LocDict) -> list[SumRule]:
@@ -363,9 +400,16 @@ def _sum_rules(r: _Reader, raw: LocDict) -> list[SumRule]:
             continue
         r.keys(m, ("total", "parts", "list", "column", "equals", "group_by"), "sums")
         group_by = m.get("group_by")
-        rules.append(SumRule(total=r.text(m, "total"), parts=r.strings(m, "parts"), list=r.text(m, "list"),
-                             column=r.text(m, "column"), equals=r.text(m, "equals"),
-                             group_by=r.integer(m, "group_by") if group_by is not None else None))
+        rules.append(
+            SumRule(
+                total=r.text(m, "total"),
+                parts=r.strings(m, "parts"),
+                list=r.text(m, "list"),
+                column=r.text(m, "column"),
+                equals=r.text(m, "equals"),
+                group_by=r.integer(m, "group_by") if group_by is not None else None,
+            )
+        )
     return rules
 
 
@@ -382,8 +426,9 @@ def _check_form_paths(r: _Reader, raw: LocDict, spec: FormSpec) -> None:
         if path not in known:
             r.fail(raw.loc, "GK012", f"“{path}”不是本表式的字段（可用：{'、'.join(sorted(known))}）")
     for rule in spec.sums:
-        if rule.list is not None and (rule.list not in lists or rule.column not in
-                                      [c.id for c in lists[rule.list].columns]):
+        if rule.list is not None and (
+            rule.list not in lists or rule.column not in [c.id for c in lists[rule.list].columns]
+        ):
             r.fail(raw.loc, "GK012", f"sums 中的列表“{rule.list}”或列“{rule.column}”不存在")
 
 
@@ -430,8 +475,14 @@ STRUCTURE_KEYS = {
 }
 
 
-def _kind(kind_id: str, raw: Any, loc: Location, source: str, reporter: Reporter,
-          classes: dict[str, tuple[FunctionalClass, ...]]) -> TableKind | None:
+def _kind(
+    kind_id: str,
+    raw: Any,
+    loc: Location,
+    source: str,
+    reporter: Reporter,
+    classes: dict[str, tuple[FunctionalClass, ...]],
+) -> TableKind | None:
     r = _Reader(reporter, f"“{kind_id}”")
     m = r.mapping(raw, loc, "表式")
     if m is None:
@@ -473,8 +524,9 @@ def _class_lists(path: Path, root: Path, reporter: Reporter) -> dict[str, tuple[
     for name, items in raw.items():
         if not isinstance(items, LocList):
             continue
-        lists[name] = tuple(FunctionalClass(code=i.get("code"), name=str(i.get("name")))
-                            for i in items if isinstance(i, LocDict))
+        lists[name] = tuple(
+            FunctionalClass(code=i.get("code"), name=str(i.get("name"))) for i in items if isinstance(i, LocDict)
+        )
     return lists
 
 

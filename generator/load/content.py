@@ -51,8 +51,11 @@ def read_yaml(path: Path, root: Path, reporter: Reporter) -> Any:
 def read_content_yaml(path: Path, root: Path, reporter: Reporter) -> Any:
     """:func:`read_yaml` for a file found in the content: it must not lead out of ``root`` by a symlink."""
     if not within(path, root):
-        reporter.error(Location(display(path, root), 0, 0), "GK002",
-                       "符号链接指向内容目录之外（或循环引用自身）：只读取内容目录里的文件")
+        reporter.error(
+            Location(display(path, root), 0, 0),
+            "GK002",
+            "符号链接指向内容目录之外（或循环引用自身）：只读取内容目录里的文件",
+        )
         return None
     return read_yaml(path, root, reporter)
 

@@ -30,7 +30,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 # PyYAML's usual complaints, in the users' language (the original follows in brackets).
 _PROBLEMS = {
-    "did not find expected node content": "缺少值（列表中的空单元格请写 \"\"）",
+    "did not find expected node content": '缺少值（列表中的空单元格请写 ""）',
     "did not find expected key": "缩进不一致，或缺少“键:”",
     "did not find expected ',' or ']'": "列表 [..] 没有正确结束：缺少“,”或“]”",
     "did not find expected ',' or '}'": "映射 {..} 没有正确结束：缺少“,”或“}”",
@@ -83,8 +83,9 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str, display_path: str) ->
     line = before.count("\n") + 1
     col = len(before) - (before.rfind("\n") + 1) + 1
     character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-    return YamlError(Location(display_path, line, col),
-                     f"YAML 语法错误：文件中有不允许的控制字符 U+{character:04X}（请删除它）")
+    return YamlError(
+        Location(display_path, line, col), f"YAML 语法错误：文件中有不允许的控制字符 U+{character:04X}（请删除它）"
+    )
 
 
 def load_file(path: Path, display_path: str) -> Any:

@@ -65,8 +65,9 @@ async def _print_one(browser, job: PdfJob, base_url: str | None = None) -> Print
     return Printed(seconds=time.perf_counter() - started, size=len(data), pages=pages)
 
 
-async def _print_all(jobs: list[PdfJob], report: PdfReport, progress: Progress, concurrency: int,
-                     base_url: str | None = None) -> None:
+async def _print_all(
+    jobs: list[PdfJob], report: PdfReport, progress: Progress, concurrency: int, base_url: str | None = None
+) -> None:
     limit = asyncio.Semaphore(concurrency)
     try:
         async with launch() as browser:

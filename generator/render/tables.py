@@ -34,8 +34,7 @@ def plain_number(value: Decimal | None) -> Cell:
 
 
 def th(text: str, colspan: int = 1, rowspan: int = 1, scope: str = "col") -> Cell:
-    return Cell(text=text, header=True, colspan=colspan, rowspan=rowspan,
-                scope="colgroup" if colspan > 1 else scope)
+    return Cell(text=text, header=True, colspan=colspan, rowspan=rowspan, scope="colgroup" if colspan > 1 else scope)
 
 
 def column_headers(columns: Iterable[Column], first: list[Cell], groups_row: bool) -> list[list[Cell]]:
@@ -89,20 +88,27 @@ def classified_grid(table: ClassifiedTable) -> list[Grid]:
         # the code header still needs its second row: 科目编码 / 科目名称
         header[1:] = [[]]
     code_headers = [Cell(text=s, header=True, scope="col", code=True) for s in split] or [
-        Cell(text="科目编码", header=True, scope="col", code=True)]
+        Cell(text="科目编码", header=True, scope="col", code=True)
+    ]
     header[1][0:0] = [*code_headers, th("科目名称")]
     header.append(_lanci_row(1 + code_width + 1 + len(layout.columns)))
     body: list[list[Cell]] = []
 
     def total_row(label: str, values: dict[str, Decimal | None], given: bool) -> list[Cell]:
-        return ([Cell(text=str(len(body) + 1))] + [Cell(text="") for _ in range(code_width)]
-                + [Cell(text=label, header=True, strong=True)]
-                + [money(values.get(c.id), computed=not given, strong=True) for c in layout.columns])
+        return (
+            [Cell(text=str(len(body) + 1))]
+            + [Cell(text="") for _ in range(code_width)]
+            + [Cell(text=label, header=True, strong=True)]
+            + [money(values.get(c.id), computed=not given, strong=True) for c in layout.columns]
+        )
 
     def code_row(row: CodeRow) -> list[Cell]:
-        return ([Cell(text=str(len(body) + 1))] + _code_cells(row.code, split)
-                + [Cell(text=row.name, header=True, level=row.level)]
-                + [money(row.values.get(c.id), computed=c.id not in row.value_locs) for c in layout.columns])
+        return (
+            [Cell(text=str(len(body) + 1))]
+            + _code_cells(row.code, split)
+            + [Cell(text=row.name, header=True, level=row.level)]
+            + [money(row.values.get(c.id), computed=c.id not in row.value_locs) for c in layout.columns]
+        )
 
     for group in table.groups:
         show_total = bool(group.rows) or group.total_given
@@ -112,11 +118,19 @@ def classified_grid(table: ClassifiedTable) -> list[Grid]:
             body.append(code_row(row))
         if show_total and layout.total_last:
             body.append(total_row(group.total_label, group.total, group.total_given))
-    return [Grid(caption=table.heading, header=header, body=body,
-                 wide=len(layout.columns) + 2 + code_width > WIDE_COLUMNS, row_headers=2 + code_width)]
+    return [
+        Grid(
+            caption=table.heading,
+            header=header,
+            body=body,
+            wide=len(layout.columns) + 2 + code_width > WIDE_COLUMNS,
+            row_headers=2 + code_width,
+        )
+    ]
 
 
 # ----- fixed -----------------------------------------------------------------------------
+
 
 def fixed_grid(table: FixedTable) -> list[Grid]:
     if table.layout.transposed:
@@ -152,8 +166,12 @@ def fixed_grid(table: FixedTable) -> list[Grid]:
     for i in range(body_len + footer_len):
         cells: list[Cell] = [Cell(text=str(i + 1))]
         for side in sides:
-            rows: list[FixedRow | None] = [*side.body, *[None] * (body_len - len(side.body)), *side.footer,
-                                           *[None] * (footer_len - len(side.footer))]
+            rows: list[FixedRow | None] = [
+                *side.body,
+                *[None] * (body_len - len(side.body)),
+                *side.footer,
+                *[None] * (footer_len - len(side.footer)),
+            ]
             cells.extend(side_cells(side, rows[i]))
         body.append(cells)
     return [Grid(caption=table.heading, header=header, body=body, wide=total_width > WIDE_COLUMNS, row_headers=2)]
@@ -175,6 +193,7 @@ def _transposed_grid(table: FixedTable) -> Grid:
 
 # ----- generic ---------------------------------------------------------------------------
 
+
 def generic_grid(table: GenericTable) -> list[Grid]:
     header = [[th(c.text, colspan=c.colspan, rowspan=c.rowspan) for c in row] for row in table.header]
     body: list[list[Cell]] = []
@@ -186,8 +205,15 @@ def generic_grid(table: GenericTable) -> list[Grid]:
             while (r, c) in covered:
                 c += 1
             covered.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
-            cells.append(Cell(text=cell.text, numeric=c in table.numeric, header=c == 0,
-                              colspan=cell.colspan, rowspan=cell.rowspan))
+            cells.append(
+                Cell(
+                    text=cell.text,
+                    numeric=c in table.numeric,
+                    header=c == 0,
+                    colspan=cell.colspan,
+                    rowspan=cell.rowspan,
+                )
+            )
             c += cell.colspan
         body.append(cells)
     width = sum(c.colspan for c in header[0]) if header else (sum(c.colspan for c in body[0]) if body else 0)
@@ -195,6 +221,7 @@ def generic_grid(table: GenericTable) -> list[Grid]:
 
 
 # ----- forms -----------------------------------------------------------------------------
+
 
 class _Placeholders(string.Formatter):
     """``{heading}``, ``{unit}``, ``{years[0]}``: a missing value leaves the text as written."""
@@ -265,8 +292,14 @@ def _list_grid(table: FormTable, section: FormSection, caption: str, context: di
     if section.style == "indicators":
         rows = table.lists.get(section.lists[0].key, [])
         body = merge_down(rows, section.merge_down) if rows else []
-        return Grid(caption=caption, header=header, body=body, wide=section.wide or len(columns) > WIDE_COLUMNS,
-                    row_headers=0, layout="indicators")
+        return Grid(
+            caption=caption,
+            header=header,
+            body=body,
+            wide=section.wide or len(columns) > WIDE_COLUMNS,
+            row_headers=0,
+            layout="indicators",
+        )
     body = []
     labelled = len(section.lists) > 1  # several lists in one table: each led by its label, merged down
     for form_list in section.lists:
@@ -276,8 +309,13 @@ def _list_grid(table: FormTable, section: FormSection, caption: str, context: di
             cells.append(Cell(text=row[0], header=True, strong=labelled and row[0] in ("合计", "小计")))
             cells.extend(Cell(text=v, numeric=c.numeric) for c, v in zip(columns[1:], row[1:], strict=True))
             body.append(cells)
-    return Grid(caption=caption, header=header, body=body, wide=section.wide or len(columns) > WIDE_COLUMNS,
-                row_headers=2 if labelled else 1)
+    return Grid(
+        caption=caption,
+        header=header,
+        body=body,
+        wide=section.wide or len(columns) > WIDE_COLUMNS,
+        row_headers=2 if labelled else 1,
+    )
 
 
 def _header_cell(cell: HeaderCell, context: dict[str, Any]) -> Cell:
@@ -301,12 +339,14 @@ def form_grids(table: FormTable) -> list[Grid]:
 
 # ----- grouped items (政府采购) and item lists (资产) ----------------------------------------
 
+
 def grouped_items_grid(table: GroupedItemsTable) -> list[Grid]:
     spec = table.layout
     header = column_headers(spec.columns, [], True)
 
-    def row_cells(label: str, values: dict[str, Decimal | None], texts: dict[str, str] | None = None,
-                  strong: bool = False) -> list[Cell]:
+    def row_cells(
+        label: str, values: dict[str, Decimal | None], texts: dict[str, str] | None = None, strong: bool = False
+    ) -> list[Cell]:
         cells = []
         for c in spec.columns:
             if c.id == spec.label_column:
@@ -323,8 +363,7 @@ def grouped_items_grid(table: GroupedItemsTable) -> list[Grid]:
     for group in table.groups:
         body.append(row_cells(f"{group.label}小计", group.subtotal, strong=True))
         body.extend(row_cells("", item.money, item.values) for item in group.items)
-    return [Grid(caption=table.heading, header=header, body=body, wide=len(spec.columns) > WIDE_COLUMNS,
-                 row_headers=1)]
+    return [Grid(caption=table.heading, header=header, body=body, wide=len(spec.columns) > WIDE_COLUMNS, row_headers=1)]
 
 
 def item_list_grid(table: ItemListTable) -> list[Grid]:
@@ -344,8 +383,14 @@ def item_list_grid(table: ItemListTable) -> list[Grid]:
             total_cells.append(Cell(numeric=True))
     body = [total_cells]
     for row in table.rows:
-        body.append([Cell(text=row.label, header=True, level=1 if row.part_of_previous else 0)
-                     if c.id == spec.label_column else figure(c, row.values.get(c.id)) for c in spec.columns])
+        body.append(
+            [
+                Cell(text=row.label, header=True, level=1 if row.part_of_previous else 0)
+                if c.id == spec.label_column
+                else figure(c, row.values.get(c.id))
+                for c in spec.columns
+            ]
+        )
     return [Grid(caption=table.heading, header=header, body=body)]
 
 

@@ -136,8 +136,11 @@ def disclosure_view(disclosure: Disclosure) -> DisclosureView:
             block = _block_view(item, disclosure, counter, level=2)
             number = item.number or ""
             title = item.title if isinstance(item, Section) else item.toc_title
-            items.append(ItemPage(number=number, title=title, filename=f"{sequence:02d}.html", block=block,
-                                  part_title=part.heading))
+            items.append(
+                ItemPage(
+                    number=number, title=title, filename=f"{sequence:02d}.html", block=block, part_title=part.heading
+                )
+            )
         parts.append(PartView(heading=part.heading, anchor=f"part{p}", intro_html=to_html(part.intro), items=items))
     return DisclosureView(disclosure=disclosure, path=f"{disclosure.year}/{disclosure.slug}", parts=parts)
 

@@ -20,10 +20,15 @@ def apply_acknowledgements(disclosure: Disclosure, reporter: Reporter) -> None:
     for ack in disclosure.acknowledged:
         matched = False
         for i, d in enumerate(reporter.items):
-            if (d.severity is Severity.ERROR and d.code == ack.code and ack.about in d.message
-                    and d.location.path.startswith(folder)):
-                reporter.items[i] = replace(d, severity=Severity.WARNING,
-                                            message=f"{d.message}（已确认按原文保留：{ack.reason}）")
+            if (
+                d.severity is Severity.ERROR
+                and d.code == ack.code
+                and ack.about in d.message
+                and d.location.path.startswith(folder)
+            ):
+                reporter.items[i] = replace(
+                    d, severity=Severity.WARNING, message=f"{d.message}（已确认按原文保留：{ack.reason}）"
+                )
                 matched = True
         if not matched:
             reporter.warning(ack.loc, "GK038", f"acknowledged 中的 {ack.code}“{ack.about}”没有对应的错误，请删去这一项")

@@ -39,12 +39,21 @@ def _sums_in_order(items: tuple[S, ...]) -> list[S]:
     return sorted((item for item in items if item.sum_of), key=depth)
 
 
-def _row_sums(values: dict[str, Decimal | None], columns: tuple[Column, ...], reporter: Reporter,
-              loc_of, what: str, title: str) -> None:
+def _row_sums(
+    values: dict[str, Decimal | None], columns: tuple[Column, ...], reporter: Reporter, loc_of, what: str, title: str
+) -> None:
     """Check every sum column of one row, or fill it in when the source left it out."""
     for column in _sums_in_order(columns):
-        settle(reporter, values, column.id, [values.get(p) for p in column.sum_of], loc_of(column.id), "GK030",
-               f"{title} {what}的“{column.label}”", "+".join(column.sum_of) + " 之和")
+        settle(
+            reporter,
+            values,
+            column.id,
+            [values.get(p) for p in column.sum_of],
+            loc_of(column.id),
+            "GK030",
+            f"{title} {what}的“{column.label}”",
+            "+".join(column.sum_of) + " 之和",
+        )
 
 
 def check_classified(table: ClassifiedTable, reporter: Reporter) -> None:
@@ -59,41 +68,72 @@ def _check_code_group(table: ClassifiedTable, group: CodeGroup, reporter: Report
     seen: dict[str, CodeRow] = {}
     for row in group.rows:
         if not re.fullmatch(r"[0-9]+", row.code) or len(row.code) not in lengths:
-            reporter.error(row.loc, "GK020",
-                           f"{title}：科目编码“{row.code}”无效，应为 {'/'.join(map(str, lengths))} 位数字")
+            reporter.error(
+                row.loc, "GK020", f"{title}：科目编码“{row.code}”无效，应为 {'/'.join(map(str, lengths))} 位数字"
+            )
             continue
         if row.code in seen:
-            reporter.error(row.loc, "GK021", f"{title}：科目编码 {row.code} 重复（第一次在第 {seen[row.code].loc.line} 行）")
+            reporter.error(
+                row.loc, "GK021", f"{title}：科目编码 {row.code} 重复（第一次在第 {seen[row.code].loc.line} 行）"
+            )
             continue
         seen[row.code] = row
     valid = [r for r in group.rows if r.code in seen and seen[r.code] is r]
     for row in valid:
         parent = _parent_code(row.code, lengths)
         if parent and parent not in seen:
-            reporter.error(row.loc, "GK022",
-                           f"{title}：{row.code} {row.name} 的上级科目 {parent} 不在表中（请补上该行；金额可省略，会自动相加）")
+            reporter.error(
+                row.loc,
+                "GK022",
+                f"{title}：{row.code} {row.name} 的上级科目 {parent} 不在表中（请补上该行；金额可省略，会自动相加）",
+            )
 
     # Fill and check row sums first, deepest rows first so that parents see filled children.
     for row in valid:
-        _row_sums(row.values, layout.columns, reporter, lambda c, r=row: r.value_locs.get(c, r.loc),
-                  f"{row.code} {row.name} ", title)
+        _row_sums(
+            row.values,
+            layout.columns,
+            reporter,
+            lambda c, r=row: r.value_locs.get(c, r.loc),
+            f"{row.code} {row.name} ",
+            title,
+        )
     for row in sorted(valid, key=lambda r: -len(r.code)):
         children = [c for c in valid if _parent_code(c.code, lengths) == row.code]
         if not children:
             continue
         for column in layout.columns:
-            settle(reporter, row.values, column.id, [c.values.get(column.id) for c in children],
-                   row.value_locs.get(column.id, row.loc), "GK031",
-                   f"{title} {row.code} {row.name}的“{column.label}”",
-                   f"其下级科目（{'、'.join(c.code for c in children)}）之和")
+            settle(
+                reporter,
+                row.values,
+                column.id,
+                [c.values.get(column.id) for c in children],
+                row.value_locs.get(column.id, row.loc),
+                "GK031",
+                f"{title} {row.code} {row.name}的“{column.label}”",
+                f"其下级科目（{'、'.join(c.code for c in children)}）之和",
+            )
     top = [r for r in valid if len(r.code) == lengths[0]]
     for column in layout.columns:
-        settle(reporter, group.total, column.id, [r.values.get(column.id) for r in top],
-               group.total_value_locs.get(column.id, group.total_loc), "GK032",
-               f"{title} {group.total_label}行的“{column.label}”", "各类科目之和")
+        settle(
+            reporter,
+            group.total,
+            column.id,
+            [r.values.get(column.id) for r in top],
+            group.total_value_locs.get(column.id, group.total_loc),
+            "GK032",
+            f"{title} {group.total_label}行的“{column.label}”",
+            "各类科目之和",
+        )
     if group.total_given:
-        _row_sums(group.total, layout.columns, reporter,
-                  lambda c: group.total_value_locs.get(c, group.total_loc), f"{group.total_label}行", title)
+        _row_sums(
+            group.total,
+            layout.columns,
+            reporter,
+            lambda c: group.total_value_locs.get(c, group.total_loc),
+            f"{group.total_label}行",
+            title,
+        )
 
 
 def _parent_code(code: str, lengths: tuple[int, ...]) -> str | None:
@@ -108,27 +148,60 @@ def check_fixed(table: FixedTable, reporter: Reporter) -> None:
         for row in side.rows:
             if row.sum_of:
                 continue
-            _row_sums(values[row.id], side.columns, reporter, lambda c, r=row, locs=locs: locs.get(r.id, table.loc),
-                      f"“{row.label}”行", table.title)
+            _row_sums(
+                values[row.id],
+                side.columns,
+                reporter,
+                lambda c, r=row, locs=locs: locs.get(r.id, table.loc),
+                f"“{row.label}”行",
+                table.title,
+            )
         for row in _sums_in_order(side.rows):
             # the row's own sum columns first (合计 = Σ funds), so that a 合计 left blank is taken
             # from the figures this row prints rather than from the rows it adds up
-            _row_sums(values[row.id], side.columns, reporter, lambda c, r=row, locs=locs: locs.get(r.id, table.loc),
-                      f"“{row.label}”行", table.title)
+            _row_sums(
+                values[row.id],
+                side.columns,
+                reporter,
+                lambda c, r=row, locs=locs: locs.get(r.id, table.loc),
+                f"“{row.label}”行",
+                table.title,
+            )
             for column in side.columns:
                 label = f"“{column.label}”" if len(side.columns) > 1 else ""
                 summed = [p for p in row.sum_of if values[p][column.id] is not None]
-                if settle(reporter, values[row.id], column.id, [values[p][column.id] for p in row.sum_of],
-                          locs.get(row.id, table.loc), "GK033", f"{table.title}“{row.label}”{label}",
-                          "、".join(summed or row.sum_of) + " 之和"):
+                if settle(
+                    reporter,
+                    values[row.id],
+                    column.id,
+                    [values[p][column.id] for p in row.sum_of],
+                    locs.get(row.id, table.loc),
+                    "GK033",
+                    f"{table.title}“{row.label}”{label}",
+                    "、".join(summed or row.sum_of) + " 之和",
+                ):
                     table.computed.add((side.id, row.id))
-            _row_sums(values[row.id], side.columns, reporter, lambda c, r=row, locs=locs: locs.get(r.id, table.loc),
-                      f"“{row.label}”行", table.title)
+            _row_sums(
+                values[row.id],
+                side.columns,
+                reporter,
+                lambda c, r=row, locs=locs: locs.get(r.id, table.loc),
+                f"“{row.label}”行",
+                table.title,
+            )
     for left, right in table.layout.equal:
         (ls, lr, lc), (rs, rr, rc) = left.split("."), right.split(".")
         loc = table.value_locs[rs].get(rr, table.loc)
-        compare(reporter, loc, "GK033", f"{table.title}“{rr}”", table.value(rs, rr, rc), table.value(ls, lr, lc), 1,
-                f"“{lr}”")
+        compare(
+            reporter,
+            loc,
+            "GK033",
+            f"{table.title}“{rr}”",
+            table.value(rs, rr, rc),
+            table.value(ls, lr, lc),
+            1,
+            f"“{lr}”",
+        )
 
 
 def check_form(table: FormTable, reporter: Reporter) -> None:
@@ -139,14 +212,23 @@ def check_form(table: FormTable, reporter: Reporter) -> None:
             amounts: list[Decimal | None] = [p for p in parts if isinstance(p, Decimal)]
             if not isinstance(given, Decimal) or not amounts:
                 continue
-            compare(reporter, table.loc_of(rule.total), "GK030", f"{table.heading}的“{rule.total}”", given,
-                    total(amounts), len(amounts), "+".join(rule.parts) + " 之和")
+            compare(
+                reporter,
+                table.loc_of(rule.total),
+                "GK030",
+                f"{table.heading}的“{rule.total}”",
+                given,
+                total(amounts),
+                len(amounts),
+                "+".join(rule.parts) + " 之和",
+            )
         elif rule.list is not None and rule.column is not None and rule.equals is not None:
             _check_list_total(table, rule.list, rule.column, Decimal(rule.equals), rule.group_by, reporter)
 
 
-def _check_list_total(table: FormTable, key: str, column: str, expected: Decimal, group_by: int | None,
-                      reporter: Reporter) -> None:
+def _check_list_total(
+    table: FormTable, key: str, column: str, expected: Decimal, group_by: int | None, reporter: Reporter
+) -> None:
     """Σ a list column = ``expected`` (the 权重 or 分值 of a form's indicators add to 100)."""
     spec = next(x for x in table.layout.lists if x.key == key)
     index = [c.id for c in spec.columns].index(column)
@@ -163,14 +245,19 @@ def _check_list_total(table: FormTable, key: str, column: str, expected: Decimal
             try:
                 figures.append(parse_money(text))
             except MoneyError:
-                reporter.error(table.list_locs[key][i], "GK007", f"{table.heading}“{column}”的“{rows[i][index]}”不是数字")
+                reporter.error(
+                    table.list_locs[key][i], "GK007", f"{table.heading}“{column}”的“{rows[i][index]}”不是数字"
+                )
         if not figures:
             continue
         found = sum(figures, Decimal(0))
         if found != expected:
             where = f"（{group}）" if group else ""
-            reporter.error(table.list_locs[key][members[0]], "GK037",
-                           f"{table.heading}{where}各指标的“{column}”之和为 {format_plain(found)}，应为 {format_plain(expected)}")
+            reporter.error(
+                table.list_locs[key][members[0]],
+                "GK037",
+                f"{table.heading}{where}各指标的“{column}”之和为 {format_plain(found)}，应为 {format_plain(expected)}",
+            )
 
 
 def check_grouped_items(table: GroupedItemsTable, reporter: Reporter) -> None:
@@ -182,22 +269,53 @@ def check_grouped_items(table: GroupedItemsTable, reporter: Reporter) -> None:
                 continue
             parts = [item.money.get(p) for p in rule.parts]
             if item.money.get(rule.total) is not None:
-                compare(reporter, item.loc, "GK030",
-                        f"{table.title}“{'·'.join(v for v in item.values.values() if v)[:40]}”的{rule.total}",
-                        item.money[rule.total], total(parts), len([p for p in parts if p is not None]), "各资金来源之和")
+                compare(
+                    reporter,
+                    item.loc,
+                    "GK030",
+                    f"{table.title}“{'·'.join(v for v in item.values.values() if v)[:40]}”的{rule.total}",
+                    item.money[rule.total],
+                    total(parts),
+                    len([p for p in parts if p is not None]),
+                    "各资金来源之和",
+                )
         for column in spec.summed:
-            settle(reporter, group.subtotal, column, [i.money.get(column) for i in group.items], group.loc,
-                   "GK031", f"{table.title}“{group.label}小计”的“{column}”", "各条目之和")
+            settle(
+                reporter,
+                group.subtotal,
+                column,
+                [i.money.get(column) for i in group.items],
+                group.loc,
+                "GK031",
+                f"{table.title}“{group.label}小计”的“{column}”",
+                "各条目之和",
+            )
     for column in spec.summed:
-        settle(reporter, table.total, column, [g.subtotal.get(column) for g in table.groups],
-               table.total_loc or table.loc, "GK032", f"{table.title} 合计的“{column}”", "各组小计之和")
+        settle(
+            reporter,
+            table.total,
+            column,
+            [g.subtotal.get(column) for g in table.groups],
+            table.total_loc or table.loc,
+            "GK032",
+            f"{table.title} 合计的“{column}”",
+            "各组小计之和",
+        )
 
 
 def check_item_list(table: ItemListTable, reporter: Reporter) -> None:
     spec = table.layout
     values = {spec.total_label: table.total}
-    settle(reporter, values, spec.total_label, [r.values.get(spec.total_column) for r in table.rows if not r.part_of_previous],
-           table.total_loc or table.loc, "GK032", f"{table.title}“{spec.total_label}”", f"各项{spec.total_column}之和")
+    settle(
+        reporter,
+        values,
+        spec.total_label,
+        [r.values.get(spec.total_column) for r in table.rows if not r.part_of_previous],
+        table.total_loc or table.loc,
+        "GK032",
+        f"{table.title}“{spec.total_label}”",
+        f"各项{spec.total_column}之和",
+    )
     table.total = values[spec.total_label]
 
 

@@ -21,18 +21,22 @@ REQUIRED_TOPICS = {
 def check_completeness(disclosure: Disclosure, reporter: Reporter, registry: Registry) -> None:
     for table in disclosure.tables():
         if isinstance(table, ClassifiedTable) and table.is_empty and not table.note:
-            reporter.warning(table.loc, "GK041",
-                             f"{table.title}是空表：请附说明（如“注：无……预算，空表列示。”）")
+            reporter.warning(table.loc, "GK041", f"{table.title}是空表：请附说明（如“注：无……预算，空表列示。”）")
     if disclosure.scope != "full":
         return
     kinds = {t.kind.id for t in disclosure.tables()}
     for kind in registry.required_in(disclosure.kind):
         if kind.id not in kinds:
-            reporter.error(disclosure.loc, "GK040",
-                           f"完整的部门{disclosure.kind}公开缺少《{kind.title}》（table: {kind.id}）；"
-                           "没有数据的表也要空表列示")
+            reporter.error(
+                disclosure.loc,
+                "GK040",
+                f"完整的部门{disclosure.kind}公开缺少《{kind.title}》（table: {kind.id}）；没有数据的表也要空表列示",
+            )
     topics = {s.topic for s in disclosure.sections()}
     for topic, explanation in REQUIRED_TOPICS.items():
         if topic not in topics:
-            reporter.error(disclosure.loc, "GK040",
-                           f"完整的部门{disclosure.kind}公开缺少“{explanation}”的说明（需要一节 topic: {topic}）")
+            reporter.error(
+                disclosure.loc,
+                "GK040",
+                f"完整的部门{disclosure.kind}公开缺少“{explanation}”的说明（需要一节 topic: {topic}）",
+            )

@@ -74,13 +74,15 @@ def cell(disclosure: Disclosure, ref: Any) -> Cell:
             row = group.row(path[0][5:])
             if row is None:
                 return Cell(False, None, f"{title} {path[0][5:]} 行", table.loc)
-            return Cell(True, row.values.get(path[1]), f"{title} {row.code} {row.name}",
-                        row.value_locs.get(path[1], row.loc))
+            return Cell(
+                True, row.values.get(path[1]), f"{title} {row.code} {row.name}", row.value_locs.get(path[1], row.loc)
+            )
     if isinstance(table, FixedTable) and len(path) == 3:
         side, row_id, column = path
         label = f"{table.title}“{row_id}”" + (f"的{column}" if len(table.layout.side(side).columns) > 1 else "")
-        return Cell(True, table.value(side, row_id, column), label,
-                    table.value_locs.get(side, {}).get(row_id, table.loc))
+        return Cell(
+            True, table.value(side, row_id, column), label, table.value_locs.get(side, {}).get(row_id, table.loc)
+        )
     return missing
 
 
@@ -93,8 +95,16 @@ def _equal(disclosure: Disclosure, refs: list[Any], reporter: Reporter) -> None:
         if present.value and absent.label:  # a 科目 row the other table lacks
             reporter.warning(present.loc, "GK034", f"{present.label}为 {present.value}，但{absent.label}不存在")
         return
-    compare(reporter, first.loc, "GK034", first.label, first.value, second.value, max(first.items, second.items),
-            second.label)
+    compare(
+        reporter,
+        first.loc,
+        "GK034",
+        first.label,
+        first.value,
+        second.value,
+        max(first.items, second.items),
+        second.label,
+    )
 
 
 def _same_rows(disclosure: Disclosure, refs: list[str], reporter: Reporter) -> None:
@@ -105,9 +115,16 @@ def _same_rows(disclosure: Disclosure, refs: list[str], reporter: Reporter) -> N
     for row in a.rows:
         other = b.row(row.code)
         if other is not None:
-            compare(reporter, row.value_locs.get(column_a, row.loc), "GK034",
-                    f"{a.title} {row.code} {row.name}的{column_a}", row.values.get(column_a),
-                    other.values.get(column_b), 1, f"{b.title}中同一科目的{column_b}")
+            compare(
+                reporter,
+                row.value_locs.get(column_a, row.loc),
+                "GK034",
+                f"{a.title} {row.code} {row.name}的{column_a}",
+                row.values.get(column_a),
+                other.values.get(column_b),
+                1,
+                f"{b.title}中同一科目的{column_b}",
+            )
 
 
 def _class_rows(disclosure: Disclosure, rule: dict[str, str], reporter: Reporter) -> None:
@@ -124,9 +141,16 @@ def _class_rows(disclosure: Disclosure, rule: dict[str, str], reporter: Reporter
         other = row.values.get(table_column) if row else None
         if amount is None and other is None:
             continue
-        compare(reporter, summary.value_locs[side].get(cls.id, summary.loc), "GK034",
-                f"{summary.title}“{cls.id}”的{column}", amount, other, 1,
-                f"{table.title} {cls.class_code} 的{table_column}")
+        compare(
+            reporter,
+            summary.value_locs[side].get(cls.id, summary.loc),
+            "GK034",
+            f"{summary.title}“{cls.id}”的{column}",
+            amount,
+            other,
+            1,
+            f"{table.title} {cls.class_code} 的{table_column}",
+        )
 
 
 def _names(disclosure: Disclosure, kinds: list[str], reporter: Reporter) -> None:
@@ -138,8 +162,11 @@ def _names(disclosure: Disclosure, kinds: list[str], reporter: Reporter) -> None
         for row in table.rows:
             if row.code in names and names[row.code][0] != row.name:
                 first_name, first_title = names[row.code]
-                reporter.warning(row.loc, "GK023",
-                                 f"{table.title}中科目 {row.code} 名为“{row.name}”，{first_title}中为“{first_name}”")
+                reporter.warning(
+                    row.loc,
+                    "GK023",
+                    f"{table.title}中科目 {row.code} 名为“{row.name}”，{first_title}中为“{first_name}”",
+                )
             names.setdefault(row.code, (row.name, table.title))
 
 
@@ -150,8 +177,16 @@ def _projects_total(disclosure: Disclosure, refs: list[str], reporter: Reporter)
     if target is None:
         return
     projects = disclosure.projects()
-    compare(reporter, target.loc, "GK035", target.label, target.value, total([p.amount for p in projects]),
-            len(projects), f"{len(projects)} 张项目绩效目标表的预算数之和")
+    compare(
+        reporter,
+        target.loc,
+        "GK035",
+        target.label,
+        target.value,
+        total([p.amount for p in projects]),
+        len(projects),
+        f"{len(projects)} 张项目绩效目标表的预算数之和",
+    )
 
 
 def check_cross_tables(disclosure: Disclosure, reporter: Reporter) -> None:

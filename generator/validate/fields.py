@@ -92,12 +92,8 @@ class Integer(Text):
         if not re.fullmatch(r"[0-9]{1,18}", text):  # ASCII digits only (\d takes ２ too), not endless
             return self._type_error(value, loc, reporter, name, "整数")
         number = int(text)
-        if (self.minimum is not None and number < self.minimum) or (
-            self.maximum is not None and number > self.maximum
-        ):
-            reporter.error(
-                loc, "GK006", f"“{name}”{self._paren()}的值 {number} 超出范围 {self.minimum}–{self.maximum}"
-            )
+        if (self.minimum is not None and number < self.minimum) or (self.maximum is not None and number > self.maximum):
+            reporter.error(loc, "GK006", f"“{name}”{self._paren()}的值 {number} 超出范围 {self.minimum}–{self.maximum}")
             return INVALID
         return number
 
@@ -156,8 +152,12 @@ class Url(Text):
             parts = urllib.parse.urlsplit(text)
         except ValueError:
             parts = None
-        if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname
-                or any(ch.isspace() or ch in '"<>\\`{}|^' or ord(ch) < 32 for ch in text)):
+        if (
+            parts is None
+            or parts.scheme.lower() not in ("http", "https")
+            or not parts.hostname
+            or any(ch.isspace() or ch in '"<>\\`{}|^' or ord(ch) < 32 for ch in text)
+        ):
             shown = text if len(text) <= 80 else text[:80] + "…"
             reporter.error(loc, "GK006", f"“{name}”{self._paren()}的值“{shown}”不是以 http:// 或 https:// 开头的网址")
             return INVALID
@@ -199,8 +199,7 @@ class Cells(Field):
                 reporter.error(
                     row_loc,
                     "GK024",
-                    f"“{name}”第 {index} 行有 {len(row)} 格，应为 {len(self.columns)} 格："
-                    + "、".join(self.columns),
+                    f"“{name}”第 {index} 行有 {len(row)} 格，应为 {len(self.columns)} 格：" + "、".join(self.columns),
                 )
                 continue
             cells = []

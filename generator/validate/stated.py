@@ -42,8 +42,11 @@ def check_stated_figures(disclosure: Disclosure, reporter: Reporter) -> None:
         for name, stated in section.figures.items():
             loc = section.figure_locs[name]
             if format_plain(stated) not in text and format_money(stated) not in text:
-                reporter.warning(loc, "GK036", f"“{section.heading}”的 figures 写了{name} {format_plain(stated)}，"
-                                              "但该节文字中没有这个数字")
+                reporter.warning(
+                    loc,
+                    "GK036",
+                    f"“{section.heading}”的 figures 写了{name} {format_plain(stated)}，但该节文字中没有这个数字",
+                )
             found, value, described = _cell(disclosure, cells[name])
             if not found:
                 reporter.warning(loc, "GK036", f"“{section.heading}”写了{name}，但没有可以核对的表")

@@ -33,36 +33,56 @@ from generator.validate.fields import (
 )
 from generator.validate.tables import TableBuilders
 
-TOPICS = ("部门职责", "总体情况", "机关运行经费", "三公经费", "绩效目标", "专项资金", "项目绩效",
-          "政府采购", "国有资产", "名词解释", "其他")
+TOPICS = (
+    "部门职责",
+    "总体情况",
+    "机关运行经费",
+    "三公经费",
+    "绩效目标",
+    "专项资金",
+    "项目绩效",
+    "政府采购",
+    "国有资产",
+    "名词解释",
+    "其他",
+)
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
-SITE_SCHEMA = Schema("网站信息 site.yml", {
-    "title": Text("网站标题", required=True),
-    "owner": Text("主办单位", required=True),
-    "contact": Text("联系方式"),
-    "site_code": Text("网站标识码"),
-    "icp": Text("ICP备案号"),
-    "police_record": Text("公安备案号"),
-    "base_url": Url("网站地址，用于 sitemap.xml、404 页和 PDF 中的链接"),
-})
+SITE_SCHEMA = Schema(
+    "网站信息 site.yml",
+    {
+        "title": Text("网站标题", required=True),
+        "owner": Text("主办单位", required=True),
+        "contact": Text("联系方式"),
+        "site_code": Text("网站标识码"),
+        "icp": Text("ICP备案号"),
+        "police_record": Text("公安备案号"),
+        "base_url": Url("网站地址，用于 sitemap.xml、404 页和 PDF 中的链接"),
+    },
+)
 
-DEPARTMENT_SCHEMA = Schema("department", {
-    "name": Text("部门名称", required=True),
-    "code": Pattern("部门代码", r"\d{1,12}", "部门代码只能是数字"),
-    "region": Text("地区"),
-})
+DEPARTMENT_SCHEMA = Schema(
+    "department",
+    {
+        "name": Text("部门名称", required=True),
+        "code": Pattern("部门代码", r"\d{1,12}", "部门代码只能是数字"),
+        "region": Text("地区"),
+    },
+)
 
-DISCLOSURE_SCHEMA = Schema("disclosure.yml", {
-    "year": Integer("预算年度", minimum=2000, maximum=2100, required=True),
-    "kind": Choice("公开类型", ("预算", "决算"), required=True),
-    "scope": Choice("公开范围", ("full", "partial"), required=True),
-    "title": Text("标题", required=True),
-    "unit": Choice("金额单位", UNITS, default="万元"),
-    "published": Date("公开日期"),
-    "source": Text("来源说明"),
-    "projects_complete": Boolean("是否列出全部项目", default=False),
-})
+DISCLOSURE_SCHEMA = Schema(
+    "disclosure.yml",
+    {
+        "year": Integer("预算年度", minimum=2000, maximum=2100, required=True),
+        "kind": Choice("公开类型", ("预算", "决算"), required=True),
+        "scope": Choice("公开范围", ("full", "partial"), required=True),
+        "title": Text("标题", required=True),
+        "unit": Choice("金额单位", UNITS, default="万元"),
+        "published": Date("公开日期"),
+        "source": Text("来源说明"),
+        "projects_complete": Boolean("是否列出全部项目", default=False),
+    },
+)
 
 
 class Builder(TableBuilders):
@@ -83,7 +103,9 @@ class Builder(TableBuilders):
         top = Location(self.raw.display_path, 1, 1)
         if data is None:
             if not self.reporter.items or all(d.location.path != self.raw.display_path for d in self.reporter.items):
-                self.reporter.error(top, "GK004", "disclosure.yml 是空的：至少要有 department、year、kind、scope、title 和 contents")
+                self.reporter.error(
+                    top, "GK004", "disclosure.yml 是空的：至少要有 department、year、kind、scope、title 和 contents"
+                )
             return None
         fields = DISCLOSURE_SCHEMA.check(data, top, self.reporter, extra=("department", "contents", "acknowledged"))
         if not isinstance(data, LocDict):
@@ -125,11 +147,14 @@ class Builder(TableBuilders):
 
     def _acknowledged(self, data: LocDict) -> list[Acknowledgement]:
         """Inconsistencies of the published document that its publisher keeps as published."""
-        schema = Schema("acknowledged 的一项", {
-            "code": Choice("问题代码", tuple(CODES), required=True),
-            "about": Text("问题说明中的一段文字（如科目名称）", required=True),
-            "reason": Text("为何按原文保留", required=True),
-        })
+        schema = Schema(
+            "acknowledged 的一项",
+            {
+                "code": Choice("问题代码", tuple(CODES), required=True),
+                "about": Text("问题说明中的一段文字（如科目名称）", required=True),
+                "reason": Text("为何按原文保留", required=True),
+            },
+        )
         found = []
         raw = data.get("acknowledged")
         if raw is not None and not isinstance(raw, LocList):
@@ -159,11 +184,14 @@ class Builder(TableBuilders):
         if not isinstance(raw, LocList):
             self.reporter.error(loc, "GK005", f"“contents”应为部分或块的列表，而不是{describe(raw)}")
             return []
-        schema = Schema("部分（part）", {
-            "part": Text("部分标题", required=True),
-            "number": Text("部分编号"),
-            "intro": Text("引言"),
-        })
+        schema = Schema(
+            "部分（part）",
+            {
+                "part": Text("部分标题", required=True),
+                "number": Text("部分编号"),
+                "intro": Text("引言"),
+            },
+        )
         parts: list[Part] = []
         loose: Part | None = None
         for item, item_loc in zip(raw, raw.item_locs, strict=True):
@@ -195,7 +223,9 @@ class Builder(TableBuilders):
 
     def _block(self, raw: Any, loc: Location, allow_text: bool) -> list[Any]:
         if not isinstance(raw, LocDict):
-            self.reporter.error(loc, "GK005", f"块应为映射（如 text:、section:、table:、include:），而不是{describe(raw)}")
+            self.reporter.error(
+                loc, "GK005", f"块应为映射（如 text:、section:、table:、include:），而不是{describe(raw)}"
+            )
             return []
         if "include" in raw:
             report_unknown(raw, ["include"], self.reporter, "include 块")
@@ -207,7 +237,9 @@ class Builder(TableBuilders):
             return [table] if table is not None else []
         if "text" in raw:
             if not allow_text:
-                self.reporter.error(loc, "GK005", "部分（part）的 items 只能是 section 或 table；文字请写在 intro 或某一节里")
+                self.reporter.error(
+                    loc, "GK005", "部分（part）的 items 只能是 section 或 table；文字请写在 intro 或某一节里"
+                )
                 return []
             fields = Schema("文字块", {"text": Text("Markdown 文字", required=True)}).check(raw, loc, self.reporter)
             return [] if fields["text"] is INVALID else [TextBlock(fields["text"], loc)]
@@ -234,15 +266,23 @@ class Builder(TableBuilders):
             self._including.pop()
 
     def _section(self, raw: LocDict) -> Section:
-        schema = Schema("节（section）", {
-            "section": Text("节标题", required=True),
-            "number": Text("编号"),
-            "topic": Choice("主题", TOPICS),
-        })
+        schema = Schema(
+            "节（section）",
+            {
+                "section": Text("节标题", required=True),
+                "number": Text("编号"),
+                "topic": Choice("主题", TOPICS),
+            },
+        )
         fields = schema.check(raw, raw.loc, self.reporter, extra=("body", "figures"))
         body = self._blocks(raw.get("body"), raw.value_locs.get("body", raw.loc))
-        figures, figure_locs = money_map(raw.get("figures"), raw.value_locs.get("figures", raw.loc),
-                                         stated_figures(), self.reporter, "figures（文中数字）")
+        figures, figure_locs = money_map(
+            raw.get("figures"),
+            raw.value_locs.get("figures", raw.loc),
+            stated_figures(),
+            self.reporter,
+            "figures（文中数字）",
+        )
         return Section(
             title=fields["section"] or "",
             number=fields["number"],
@@ -254,6 +294,7 @@ class Builder(TableBuilders):
         )
 
     # ----- tables -----------------------------------------------------------------
+
 
 def build_site(content: RawContent, reporter: Reporter) -> Site | None:
     if content.site is None:
@@ -277,9 +318,11 @@ def build_disclosures(content: RawContent, reporter: Reporter, registry: Registr
             continue
         if disclosure.key in seen:
             other = seen[disclosure.key]
-            reporter.error(disclosure.loc, "GK010",
-                           f"{disclosure.department.name} {disclosure.year} 年{disclosure.kind}已在 "
-                           f"{other.loc.path} 中公开")
+            reporter.error(
+                disclosure.loc,
+                "GK010",
+                f"{disclosure.department.name} {disclosure.year} 年{disclosure.kind}已在 {other.loc.path} 中公开",
+            )
             continue
         seen[disclosure.key] = disclosure
         disclosures.append(disclosure)

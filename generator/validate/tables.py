@@ -84,7 +84,8 @@ class TableBuilders:
     def _table(self, raw: LocDict) -> Table | None:
         kinds = tuple(self.registry.kinds)
         kind_id = Choice("表的类型", kinds, required=True).run(
-            raw.get("table"), raw.value_locs.get("table", raw.loc), self.reporter, "table")
+            raw.get("table"), raw.value_locs.get("table", raw.loc), self.reporter, "table"
+        )
         if kind_id is INVALID:
             return None
         kind = self.registry.kinds[kind_id]
@@ -93,14 +94,17 @@ class TableBuilders:
 
     def _common(self, raw: LocDict, kind: TableKind, fields: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
         """The keys every table has, plus the structure's own; unknown keys are reported."""
-        schema = Schema(f"表“{kind.id}”", {
-            "table": Text("表的类型"),
-            "number": Text("编号"),
-            "title": Text("标题", required=kind.structure == "generic"),
-            "unit": Choice("金额单位", UNITS),
-            "note": Text("表注"),
-            **fields,
-        })
+        schema = Schema(
+            f"表“{kind.id}”",
+            {
+                "table": Text("表的类型"),
+                "number": Text("编号"),
+                "title": Text("标题", required=kind.structure == "generic"),
+                "unit": Choice("金额单位", UNITS),
+                "note": Text("表注"),
+                **fields,
+            },
+        )
         values = schema.check(raw, raw.loc, self.reporter, extra=keys)
         values["_base"] = {
             "kind": kind,
@@ -130,15 +134,19 @@ class TableBuilders:
                 group_raw = LocDict()
                 group_raw.loc, group_raw.key_locs, group_raw.value_locs = loc, {}, {}
             if not isinstance(group_raw, LocDict):
-                self.reporter.error(loc, "GK005", f"{title}·{group.id} 应为映射（rows、total），而不是{describe(group_raw)}")
+                self.reporter.error(
+                    loc, "GK005", f"{title}·{group.id} 应为映射（rows、total），而不是{describe(group_raw)}"
+                )
                 continue
             report_unknown(group_raw, ["rows", "total"], self.reporter, f"{title}·{group.id}")
-            groups.append(self._code_group(group_raw, spec, f"{title}·{group.label}", group.id, group.label,
-                                           group.total_label))
+            groups.append(
+                self._code_group(group_raw, spec, f"{title}·{group.label}", group.id, group.label, group.total_label)
+            )
         return ClassifiedTable(**values["_base"], groups=groups)
 
-    def _code_group(self, raw: LocDict, spec: ClassifiedSpec, title: str, group_id: str | None, label: str,
-                    total_label: str) -> CodeGroup:
+    def _code_group(
+        self, raw: LocDict, spec: ClassifiedSpec, title: str, group_id: str | None, label: str, total_label: str
+    ) -> CodeGroup:
         rows: list[CodeRow] = []
         raw_rows = self._list(raw, "rows", title)
         keys = ["code", "name", *spec.column_ids]
@@ -147,14 +155,17 @@ class TableBuilders:
                 self.reporter.error(row_loc, "GK005", f"{title} 第 {index} 行应为映射，而不是{describe(row)}")
                 continue
             report_unknown(row, keys, self.reporter, f"{title} 第 {index} 行")
-            code = Text("科目编码", required=True).run(row.get("code"), row.value_locs.get("code", row_loc),
-                                                    self.reporter, "code")
-            name = Text("科目名称", required=True).run(row.get("name"), row.value_locs.get("name", row_loc),
-                                                    self.reporter, "name")
+            code = Text("科目编码", required=True).run(
+                row.get("code"), row.value_locs.get("code", row_loc), self.reporter, "code"
+            )
+            name = Text("科目名称", required=True).run(
+                row.get("name"), row.value_locs.get("name", row_loc), self.reporter, "name"
+            )
             if code is INVALID or name is INVALID:
                 continue
-            amounts, locs = money_map(_sub(row, list(spec.column_ids)), row_loc, spec.column_ids, self.reporter,
-                                      f"{title}（{code} {name}）")
+            amounts, locs = money_map(
+                _sub(row, list(spec.column_ids)), row_loc, spec.column_ids, self.reporter, f"{title}（{code} {name}）"
+            )
             rows.append(CodeRow(code=code, name=name, values=amounts, loc=row_loc, value_locs=locs))
         total_raw = raw.get("total")
         total_loc = raw.value_locs.get("total", raw.loc)
@@ -163,9 +174,19 @@ class TableBuilders:
             total = {spec.columns[0].id: None if amount is INVALID else amount}
             total_locs = {spec.columns[0].id: total_loc}
         else:
-            total, total_locs = money_map(total_raw, total_loc, spec.column_ids, self.reporter, f"{title} {total_label}")
-        return CodeGroup(id=group_id, label=label, total_label=total_label, rows=rows, total=total,
-                         total_given=total_raw is not None, total_loc=total_loc, total_value_locs=total_locs)
+            total, total_locs = money_map(
+                total_raw, total_loc, spec.column_ids, self.reporter, f"{title} {total_label}"
+            )
+        return CodeGroup(
+            id=group_id,
+            label=label,
+            total_label=total_label,
+            rows=rows,
+            total=total,
+            total_given=total_raw is not None,
+            total_loc=total_loc,
+            total_value_locs=total_locs,
+        )
 
     # ----- fixed ---------------------------------------------------------------------
     def _build_fixed(self, raw: LocDict, kind: TableKind) -> Table | None:
@@ -184,7 +205,9 @@ class TableBuilders:
             if side_raw is None:
                 continue
             if not isinstance(side_raw, LocDict):
-                self.reporter.error(side_loc, "GK005", f"{title}·{side.id} 应为映射（行: 金额），而不是{describe(side_raw)}")
+                self.reporter.error(
+                    side_loc, "GK005", f"{title}·{side.id} 应为映射（行: 金额），而不是{describe(side_raw)}"
+                )
                 continue
             report_unknown(side_raw, row_ids, self.reporter, f"{title}·{side.heading or side.id}")
             for row_id in row_ids:
@@ -212,9 +235,14 @@ class TableBuilders:
         rows: list[list[GenericCell]] = []
         for index, (row, row_loc) in enumerate(self._rows(raw, "rows"), 1):
             cells = self._generic_row(row, row_loc, f"第 {index} 行")
-            if width is not None and not any(c.rowspan > 1 for r in rows for c in r) and sum(
-                    c.colspan for c in cells) != width:
-                self.reporter.error(row_loc, "GK024", f"第 {index} 行有 {sum(c.colspan for c in cells)} 格，表头有 {width} 列")
+            if (
+                width is not None
+                and not any(c.rowspan > 1 for r in rows for c in r)
+                and sum(c.colspan for c in cells) != width
+            ):
+                self.reporter.error(
+                    row_loc, "GK024", f"第 {index} 行有 {sum(c.colspan for c in cells)} 格，表头有 {width} 列"
+                )
                 continue
             rows.append(cells)
         numeric: list[int] = []
@@ -237,18 +265,23 @@ class TableBuilders:
 
     def _generic_row(self, row: LocList, loc: Location, what: str) -> list[GenericCell]:
         cells = []
-        schema = Schema(f"{what}的单元格", {
-            "text": Text("文字"),
-            "colspan": Integer("跨列", minimum=1, maximum=50, default=1),
-            "rowspan": Integer("跨行", minimum=1, maximum=200, default=1),
-        })
+        schema = Schema(
+            f"{what}的单元格",
+            {
+                "text": Text("文字"),
+                "colspan": Integer("跨列", minimum=1, maximum=50, default=1),
+                "rowspan": Integer("跨行", minimum=1, maximum=200, default=1),
+            },
+        )
         for cell, cell_loc in zip(row, row.item_locs, strict=True):
             if isinstance(cell, LocDict):
                 cf = schema.check(cell, cell_loc, self.reporter)
                 if INVALID not in cf.values():
                     cells.append(GenericCell(cf["text"] or "", cf["colspan"], cf["rowspan"]))
             elif isinstance(cell, LocList):
-                self.reporter.error(cell_loc, "GK005", f"{what}的单元格应为文字或 {{text, colspan, rowspan}}，而不是列表")
+                self.reporter.error(
+                    cell_loc, "GK005", f"{what}的单元格应为文字或 {{text, colspan, rowspan}}，而不是列表"
+                )
             else:
                 cells.append(GenericCell("" if cell is None else str(cell)))
         return cells
@@ -289,8 +322,9 @@ class TableBuilders:
             lists[x.key], list_locs[x.key] = rows, row_locs
         if not ok:
             return None
-        return FormTable(**values["_base"], fields=fields, field_locs=locs, lists=lists, list_locs=list_locs,
-                         private=private)
+        return FormTable(
+            **values["_base"], fields=fields, field_locs=locs, lists=lists, list_locs=list_locs, private=private
+        )
 
     def _field(self, f: FormField, value: Any, loc: Location, title: str) -> Any:
         what = f"{title}·{f.key}"
@@ -303,7 +337,9 @@ class TableBuilders:
             if not isinstance(value, LocDict):
                 self.reporter.error(loc, "GK005", f"{what} 应为映射（名称: 文字），而不是{describe(value)}")
                 return INVALID
-            return {str(k): "" if v is None else str(v) for k, v in value.items() if not isinstance(v, LocDict | LocList)}
+            return {
+                str(k): "" if v is None else str(v) for k, v in value.items() if not isinstance(v, LocDict | LocList)
+            }
         if f.parts:
             if not isinstance(value, LocDict):
                 self.reporter.error(loc, "GK005", f"{what} 应为映射（{'、'.join(f.parts)}），而不是{describe(value)}")
@@ -328,8 +364,9 @@ class TableBuilders:
             return Choice(f.label, ("≥", "≤", "=", ">", "<", "＝")).run(value, loc, self.reporter, f.key)
         return Text(f.label).run(value, loc, self.reporter, f.key)
 
-    def _cells(self, raw: LocDict, key: str, columns: list[str], required: bool,
-               what: str) -> tuple[list[list[str]] | None, list[Location]]:
+    def _cells(
+        self, raw: LocDict, key: str, columns: list[str], required: bool, what: str
+    ) -> tuple[list[list[str]] | None, list[Location]]:
         value = raw.get(key)
         loc = raw.value_locs.get(key, raw.loc)
         if value is None:
@@ -338,7 +375,9 @@ class TableBuilders:
                 return None, []
             return [], []
         if not isinstance(value, LocList):
-            self.reporter.error(loc, "GK005", f"“{key}”（{what}）应为列表（每行一个 [..] 列表），而不是{describe(value)}")
+            self.reporter.error(
+                loc, "GK005", f"“{key}”（{what}）应为列表（每行一个 [..] 列表），而不是{describe(value)}"
+            )
             return None, []
         rows: list[list[str]] = []
         locs: list[Location] = []
@@ -347,13 +386,18 @@ class TableBuilders:
                 self.reporter.error(row_loc, "GK005", f"“{key}”第 {index} 行应为列表 [..]，而不是{describe(row)}")
                 continue
             if len(row) != len(columns):
-                self.reporter.error(row_loc, "GK024", f"“{key}”第 {index} 行有 {len(row)} 格，应为 {len(columns)} 格："
-                                    + "、".join(columns))
+                self.reporter.error(
+                    row_loc,
+                    "GK024",
+                    f"“{key}”第 {index} 行有 {len(row)} 格，应为 {len(columns)} 格：" + "、".join(columns),
+                )
                 continue
             cells = []
             for cell, cell_loc, column in zip(row, row.item_locs, columns, strict=True):
                 if isinstance(cell, LocDict | LocList):
-                    self.reporter.error(cell_loc, "GK005", f"“{key}”第 {index} 行“{column}”应为文字，而不是{describe(cell)}")
+                    self.reporter.error(
+                        cell_loc, "GK005", f"“{key}”第 {index} 行“{column}”应为文字，而不是{describe(cell)}"
+                    )
                     cells.append("")
                 else:
                     cells.append("" if cell is None else str(cell))
@@ -369,8 +413,9 @@ class TableBuilders:
         title = values["_base"]["title"]
         numeric = [c.id for c in spec.columns if c.numeric]
         texts = [c.id for c in spec.columns if not c.numeric]
-        total, _ = money_map(raw.get("total"), raw.value_locs.get("total", raw.loc), spec.summed, self.reporter,
-                             f"{title} 合计")
+        total, _ = money_map(
+            raw.get("total"), raw.value_locs.get("total", raw.loc), spec.summed, self.reporter, f"{title} 合计"
+        )
         groups: list[ItemGroup] = []
         raw_groups = self._list(raw, "groups", title)
         group_schema = Schema(f"{title} 分组", {spec.group_label: Text("分组名称", required=True)})
@@ -379,8 +424,13 @@ class TableBuilders:
             if not isinstance(group, LocDict):
                 continue
             label = gf[spec.group_label] or ""
-            subtotal, _ = money_map(group.get("subtotal"), group.value_locs.get("subtotal", group_loc), spec.summed,
-                                    self.reporter, f"{title} {label} 小计")
+            subtotal, _ = money_map(
+                group.get("subtotal"),
+                group.value_locs.get("subtotal", group_loc),
+                spec.summed,
+                self.reporter,
+                f"{title} {label} 小计",
+            )
             items: list[GroupedItem] = []
             raw_items = self._list(group, "items", f"{title} {label}")
             for item, item_loc in zip(raw_items, raw_items.item_locs, strict=True):
@@ -389,13 +439,30 @@ class TableBuilders:
                     continue
                 report_unknown(item, [c.id for c in spec.columns], self.reporter, f"{title} 条目")
                 text_values = {c: str(item[c]) if item.get(c) is not None else "" for c in texts}
-                amounts, _ = money_map(_sub(item, numeric), item_loc, numeric, self.reporter,
-                                       f"{title}（{text_values.get(spec.label_column, '')}）")
+                amounts, _ = money_map(
+                    _sub(item, numeric),
+                    item_loc,
+                    numeric,
+                    self.reporter,
+                    f"{title}（{text_values.get(spec.label_column, '')}）",
+                )
                 items.append(GroupedItem(text_values, amounts, item_loc))
-            groups.append(ItemGroup(label, subtotal, group.get("subtotal") is not None, items,
-                                    group.value_locs.get("subtotal", group_loc)))
-        return GroupedItemsTable(**values["_base"], total=total, total_given=raw.get("total") is not None,
-                                 groups=groups, total_loc=raw.value_locs.get("total", raw.loc))
+            groups.append(
+                ItemGroup(
+                    label,
+                    subtotal,
+                    group.get("subtotal") is not None,
+                    items,
+                    group.value_locs.get("subtotal", group_loc),
+                )
+            )
+        return GroupedItemsTable(
+            **values["_base"],
+            total=total,
+            total_given=raw.get("total") is not None,
+            groups=groups,
+            total_loc=raw.value_locs.get("total", raw.loc),
+        )
 
     # ----- item list (资产) ------------------------------------------------------------
     def _build_item_list(self, raw: LocDict, kind: TableKind) -> Table | None:
@@ -404,22 +471,36 @@ class TableBuilders:
         extra_fields = {spec.date_field: Date(spec.date_label or spec.date_field)} if spec.date_field else {}
         values = self._common(raw, kind, extra_fields, ("total", "rows"))
         title = values["_base"]["title"]
-        total, total_locs = money_map(raw.get("total"), raw.value_locs.get("total", raw.loc), [spec.total_column],
-                                      self.reporter, f"{title} {spec.total_label}")
+        total, total_locs = money_map(
+            raw.get("total"),
+            raw.value_locs.get("total", raw.loc),
+            [spec.total_column],
+            self.reporter,
+            f"{title} {spec.total_label}",
+        )
         numeric = [c.id for c in spec.columns if c.id != spec.label_column]
-        row_schema = Schema(f"{title} 行", {
-            spec.label_column: Text(spec.label_column, required=True),
-            **{c: Money(c) for c in numeric},
-            "part_of_previous": Boolean("是否为上一行的“其中”", default=False),
-        })
+        row_schema = Schema(
+            f"{title} 行",
+            {
+                spec.label_column: Text(spec.label_column, required=True),
+                **{c: Money(c) for c in numeric},
+                "part_of_previous": Boolean("是否为上一行的“其中”", default=False),
+            },
+        )
         rows: list[ListItem] = []
         raw_rows = self._list(raw, "rows", title)
         for row, row_loc in zip(raw_rows, raw_rows.item_locs, strict=True):
             rf = row_schema.check(row, row_loc, self.reporter)
             if rf[spec.label_column] is INVALID:
                 continue
-            rows.append(ListItem(rf[spec.label_column], {c: None if rf[c] is INVALID else rf[c] for c in numeric},
-                                 bool(rf["part_of_previous"]), row_loc))
+            rows.append(
+                ListItem(
+                    rf[spec.label_column],
+                    {c: None if rf[c] is INVALID else rf[c] for c in numeric},
+                    bool(rf["part_of_previous"]),
+                    row_loc,
+                )
+            )
         date = values.get(spec.date_field) if spec.date_field else None
         return ItemListTable(
             **values["_base"],

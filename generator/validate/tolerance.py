@@ -38,8 +38,9 @@ def compare(
         # blank is not zero: one side printed 0, the other left the cell blank
         shown = "空白" if given is None else format_plain(given)
         other = "空白" if expected is None else format_plain(expected)
-        reporter.warning(loc, code, f"{what}为{shown}，{expected_label}为{other}：空白不等于 0，"
-                                    "应在表中印 0，或不在文字中写出这个数")
+        reporter.warning(
+            loc, code, f"{what}为{shown}，{expected_label}为{other}：空白不等于 0，应在表中印 0，或不在文字中写出这个数"
+        )
         return
     a = given if given is not None else Decimal(0)
     b = expected if expected is not None else Decimal(0)
@@ -54,7 +55,9 @@ def compare(
     if abs(difference) <= allowed:
         reporter.warning(loc, code, message + f"，在 {items} 项各自舍入可能造成的误差（±{format_plain(allowed)}）之内")
     else:
-        reporter.error(loc, code, message + f"，超出 {items} 项舍入可能造成的误差（±{format_plain(allowed)}），不是舍入所致")
+        reporter.error(
+            loc, code, message + f"，超出 {items} 项舍入可能造成的误差（±{format_plain(allowed)}），不是舍入所致"
+        )
 
 
 def settle(
@@ -75,6 +78,5 @@ def settle(
     if values.get(key) is None:
         values[key] = expected
         return expected is not None
-    compare(reporter, loc, code, what, values[key], expected, len([p for p in parts if p is not None]),
-            expected_label)
+    compare(reporter, loc, code, what, values[key], expected, len([p for p in parts if p is not None]), expected_label)
     return False

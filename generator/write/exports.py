@@ -66,7 +66,7 @@ def table_csv(block: BlockView) -> bytes:
 
 def _sheet_name(block: BlockView, used: set[str]) -> str:
     # Excel: at most 31 characters, no []:*?/\ and unique in the workbook.
-    base = "".join(ch for ch in block.heading if ch not in '[]:*?/\\')[:28] or "表"
+    base = "".join(ch for ch in block.heading if ch not in "[]:*?/\\")[:28] or "表"
     name, n = base, 2
     while name in used:
         name = f"{base[:26]}-{n}"
@@ -172,9 +172,22 @@ def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {}
         for f in dataclasses.fields(value):
-            if f.name in ("loc", "layout", "value_locs", "total_value_locs", "total_loc", "budget_locs",
-                          "unpublished", "private", "field_locs", "list_locs", "directory", "files", "computed",
-                          "unit_given"):
+            if f.name in (
+                "loc",
+                "layout",
+                "value_locs",
+                "total_value_locs",
+                "total_loc",
+                "budget_locs",
+                "unpublished",
+                "private",
+                "field_locs",
+                "list_locs",
+                "directory",
+                "files",
+                "computed",
+                "unit_given",
+            ):
                 continue  # positions, layouts and personal data are not published
             out[f.name] = _plain(getattr(value, f.name))
         if isinstance(value, (Table, Section, TextBlock, Part)):

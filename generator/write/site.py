@@ -68,8 +68,12 @@ class SiteWriter:
     def page(self, path: str, template: str, searchable: bool = True, root: str | None = None, **context) -> None:
         """Render ``template`` to ``path``; links are relative to the page unless ``root`` is given."""
         html = self.env.get_template(template).render(
-            site=self.site, root="../" * path.count("/") if root is None else root, searchable=searchable,
-            body_class=None, description=None, **context,
+            site=self.site,
+            root="../" * path.count("/") if root is None else root,
+            searchable=searchable,
+            body_class=None,
+            description=None,
+            **context,
         )
         self.write(path, html.encode("utf-8"))
         if path.endswith(".html"):
@@ -112,11 +116,18 @@ def _disclosure_pages(writer: SiteWriter, view: DisclosureView, *, pdf: bool = T
     write_toc_page(writer, view, pdf=pdf)
     pages = view.pages
     for i, page in enumerate(pages):
-        writer.page(f"{base}/{page.filename}", "item.html", view=view, page=page,
-                    prev=pages[i - 1] if i else None, next=pages[i + 1] if i + 1 < len(pages) else None,
-                    page_title=f"{page.heading} - {d.title}")
-    writer.page(f"{base}/full.html", "full.html", searchable=False, view=view, page_title=f"{d.title}（全文）",
-                page_numbers={})
+        writer.page(
+            f"{base}/{page.filename}",
+            "item.html",
+            view=view,
+            page=page,
+            prev=pages[i - 1] if i else None,
+            next=pages[i + 1] if i + 1 < len(pages) else None,
+            page_title=f"{page.heading} - {d.title}",
+        )
+    writer.page(
+        f"{base}/full.html", "full.html", searchable=False, view=view, page_title=f"{d.title}（全文）", page_numbers={}
+    )
     for table in view.tables:
         writer.write(f"{base}/{table.csv_href}", table_csv(table))
     if view.tables:  # a 情况说明 alone has no tables: no empty workbook
@@ -127,21 +138,29 @@ def _disclosure_pages(writer: SiteWriter, view: DisclosureView, *, pdf: bool = T
 def write_toc_page(writer: SiteWriter, view: DisclosureView, *, pdf: bool) -> None:
     """The disclosure's 目录 page; it links the PDF only when there is one to link to."""
     d = view.disclosure
-    writer.page(f"{view.path}/index.html", "toc.html", view=view, page_title=d.title,
-                scope_label=scope_label(d.kind, d.scope), pdf_href=f"{d.slug}.pdf" if pdf else None)
+    writer.page(
+        f"{view.path}/index.html",
+        "toc.html",
+        view=view,
+        page_title=d.title,
+        scope_label=scope_label(d.kind, d.scope),
+        pdf_href=f"{d.slug}.pdf" if pdf else None,
+    )
 
 
 def _portal(writer: SiteWriter, views: list[DisclosureView]) -> None:
     by_year: dict[int, list[dict]] = {}
     for view in views:
         d = view.disclosure
-        by_year.setdefault(d.year, []).append({
-            "href": f"{view.path}/index.html",
-            "title": d.title,
-            "department": d.department.name,
-            "kind_label": f"{d.kind} · {scope_label(d.kind, d.scope)}",
-            "search_text": f"{d.title} {d.department.name} {d.department.region or ''} {d.year}",
-        })
+        by_year.setdefault(d.year, []).append(
+            {
+                "href": f"{view.path}/index.html",
+                "title": d.title,
+                "department": d.department.name,
+                "kind_label": f"{d.kind} · {scope_label(d.kind, d.scope)}",
+                "search_text": f"{d.title} {d.department.name} {d.department.region or ''} {d.year}",
+            }
+        )
     ordered = sorted(by_year.items(), key=lambda kv: -kv[0])
     years = [y for y, _ in ordered]
     # 按部门浏览: one row per department, one column per year, a link where a disclosure exists
@@ -150,8 +169,9 @@ def _portal(writer: SiteWriter, views: list[DisclosureView]) -> None:
         for entry in entries:
             departments.setdefault(entry["department"], {}).setdefault(year, []).append(entry)
     by_department = [(name, [departments[name].get(y, []) for y in years]) for name in sorted(departments)]
-    writer.page("index.html", "portal.html", page_title="公开目录", years=years, by_year=ordered,
-                by_department=by_department)
+    writer.page(
+        "index.html", "portal.html", page_title="公开目录", years=years, by_year=ordered, by_department=by_department
+    )
 
 
 def _sitemap(site: Site, pages: list[str]) -> str:
@@ -170,7 +190,9 @@ def index_search(target: Path) -> None:
     result = subprocess.run(
         # --keep-index-url: results link to ".../index.html", which also works from file://
         [sys.executable, "-m", "pagefind", "--site", str(target), "--keep-index-url", "--silent"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise BuildError(f"Pagefind 建立搜索索引失败：{result.stderr.strip() or result.stdout.strip()}")
@@ -186,8 +208,9 @@ def _template_location(exc: TemplateError) -> str:
     return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}"
 
 
-def build(content_dir: Path, output: Path, *, pdf: bool = True, log=print,
-          content: Content | None = None) -> tuple[int, BuildResult | None]:
+def build(
+    content_dir: Path, output: Path, *, pdf: bool = True, log=print, content: Content | None = None
+) -> tuple[int, BuildResult | None]:
     """Build ``content_dir`` into ``output``; returns the exit status and what was built."""
     started = time.perf_counter()
     content = content or load_content(content_dir)
@@ -218,8 +241,7 @@ def _build_locked(content: Content, output: Path, *, pdf: bool, log, started: fl
             from generator.pdf.build import build_pdfs
 
             pdf_started = time.perf_counter()
-            failed = build_pdfs(result.views, staging, previous=output, log=log,
-                                base_url=content.site.base_url)  # type: ignore[union-attr]
+            failed = build_pdfs(result.views, staging, previous=output, log=log, base_url=content.site.base_url)  # type: ignore[union-attr]
             result.pdf_seconds = time.perf_counter() - pdf_started
             if failed:
                 status = 1
@@ -244,6 +266,7 @@ def _build_locked(content: Content, output: Path, *, pdf: bool, log, started: fl
     result.seconds = time.perf_counter() - started
     rate = result.pages / result.render_seconds if result.render_seconds else 0.0
     pdf_note = f"，其中 PDF {result.pdf_seconds:.2f} 秒" if pdf else ""
-    log(f"完成：{result.pages} 个页面写入 {output}，共用时 {result.seconds:.2f} 秒{pdf_note}；"
-        f"网页生成 {rate:.1f} 页/秒")
+    log(
+        f"完成：{result.pages} 个页面写入 {output}，共用时 {result.seconds:.2f} 秒{pdf_note}；网页生成 {rate:.1f} 页/秒"
+    )
     return status, result
