@@ -7,17 +7,23 @@ BIN := $(VENV)/bin
 # Debian packages: the browser that prints and tests, TrueType CJK fonts that embed
 # as real text in PDFs, and poppler-utils (pdffonts, pdftotext) for the PDF tests.
 APT_PACKAGES := chromium fonts-wqy-microhei fonts-arphic-uming poppler-utils
+# The PDFs' bold face (generator/pdf/fonts.py): Noto Sans CJK SC Bold converted once to TrueType
+# outlines, kept in the venv; its source comes from Debian's fonts-noto-cjk, used if installed and
+# otherwise downloaded with apt-get and unpacked in a temporary folder (the system's fonts unchanged).
+FONT_DIR := $(VENV)/share/gongkai/fonts
+BOLD_FONT := $(FONT_DIR)/GongkaiHei-Bold.ttf
+NOTO_BOLD := /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc
 
-.PHONY: site test test-fast check lint docs reference system clean bench fuzz
+.PHONY: site test test-fast check lint docs reference system fonts clean bench fuzz
 
 # `gongkai build` checks first and writes nothing when the content has errors.
-site: $(VENV)/.installed system
+site: $(VENV)/.installed system fonts
 	$(BIN)/gongkai build content --output output
 
 check: $(VENV)/.installed
 	$(BIN)/gongkai check content
 
-test: $(VENV)/.installed-test system
+test: $(VENV)/.installed-test system fonts
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
@@ -43,7 +49,7 @@ reference: $(VENV)/.installed
 fuzz: $(VENV)/.installed-test
 	$(BIN)/python tests/fuzz/fuzz_runner.py --cases 10000
 
-bench: $(VENV)/.installed system
+bench: $(VENV)/.installed system fonts
 	$(BIN)/python benchmarks/build_speed.py
 	$(BIN)/python benchmarks/pdf_build.py
 
@@ -70,6 +76,20 @@ system:
 	  echo "安装系统软件包：$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+
+# Made once (about 30 s), again only when fonts.py changes or the venv is new.
+fonts: $(BOLD_FONT)
+
+$(BOLD_FONT): generator/pdf/fonts.py | $(VENV)/.installed
+	@src="$(NOTO_BOLD)"; tmp=""; \
+	if [ ! -f "$$src" ]; then \
+	  tmp=$$(mktemp -d); echo "下载 fonts-noto-cjk（只取其中的粗体，不安装）……"; \
+	  ( cd "$$tmp" && { apt-get download -qq fonts-noto-cjk 2>/dev/null || { apt-get update -qq && apt-get download -qq fonts-noto-cjk; }; } ) \
+	    && dpkg-deb -x "$$tmp"/fonts-noto-cjk_*.deb "$$tmp/root" || { rm -rf "$$tmp"; exit 1; }; \
+	  src="$$tmp/root$(NOTO_BOLD)"; \
+	fi; \
+	$(BIN)/python -m generator.pdf.fonts --source "$$src" --output $@; status=$$?; \
+	if [ -n "$$tmp" ]; then rm -rf "$$tmp"; fi; exit $$status
 
 clean:
 	rm -rf output .gongkai-cache .pytest_cache

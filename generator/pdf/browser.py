@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from playwright.async_api import Browser, Page, async_playwright
 
 from generator.pdf.chromium import ARGS, EXECUTABLE, check_executable
+from generator.pdf.fonts import fontconfig_env
 from generator.pdf.links import SiteLinks
 
 TIMEOUT_MS = 120_000
@@ -16,8 +19,12 @@ TIMEOUT_MS = 120_000
 @asynccontextmanager
 async def launch(executable: str = EXECUTABLE):
     check_executable()
+    fonts = fontconfig_env()  # the bold face (fonts.py) beside the system's fonts, for this browser only
+    if not fonts:
+        print("提示：没有 PDF 的粗体字体（运行 make fonts 生成），标题和表头将以常规字体打印", file=sys.stderr)
+    env: dict[str, str | float | bool] | None = {**os.environ, **fonts} if fonts else None
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
+        browser = await playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True, env=env)
         try:
             yield browser
         finally:

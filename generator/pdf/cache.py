@@ -1,7 +1,7 @@
 """Skip documents whose inputs did not change since the last build.
 
 The key hashes everything that decides a PDF's bytes: the full-document page, the site's assets
-(CSS and scripts it loads), the fonts pdf.css names, the browser binary, this package's code, the
+(CSS and scripts it loads), the fonts pdf.css names (the bold face of fonts.py too), the browser binary, this package's code, the
 versions of pypdf and pikepdf, and the document's metadata (its date may come from
 SOURCE_DATE_EPOCH). It is stored beside the PDF as ``.<slug>.pdf.key``; the previous build's PDF
 is copied when its key matches.
@@ -16,6 +16,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from generator.pdf.chromium import EXECUTABLE
+from generator.pdf.fonts import FILE_NAME, font_dir
 from generator.pdf.jobs import PdfJob
 
 PACKAGE = Path(__file__).resolve().parent
@@ -45,6 +46,7 @@ def environment_digest() -> str:
     for folder in FONT_DIRS:
         for font in sorted(folder.glob("*")) if folder.is_dir() else []:
             h.update(_stat_line(font).encode() + b"\n")
+    h.update(_stat_line(font_dir() / FILE_NAME).encode() + b"\n")  # the bold face, made by `make fonts`
     for binary in (BROWSER, BROWSER_BINARY):
         h.update(_stat_line(binary).encode() + b"\n")
     for library in ("pypdf", "pikepdf"):  # they rewrite the file: another version may write other bytes
