@@ -11,6 +11,7 @@ import argparse
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 from generator.diagnostics import CODES
 from generator.pipeline import Content, load_content
@@ -66,6 +67,34 @@ def cmd_build(args: argparse.Namespace) -> int:
     return code
 
 
+def add_import_command(sub: Any, common: argparse.ArgumentParser) -> None:
+    command = sub.add_parser(
+        "import", parents=[common], help="从 Excel（.xlsx/.xls）、CSV、TSV 或粘贴的表格导入为内容，再检查"
+    )
+    command.add_argument("files", nargs="+", metavar="文件", help="要导入的文件；“-”表示从标准输入读取粘贴的表格（制表符分隔）")
+    command.add_argument("--to", required=True, help="写入的公开目录：content/<年度>/<目录名>")
+    command.add_argument("--department", help="部门名称（工作簿没有写时）")
+    command.add_argument("--year", type=int, help="年度（工作簿没有写时）")
+    command.add_argument("--kind", choices=["预算", "决算"], help="公开种类（工作簿没有写时）")
+    command.add_argument("--unit", choices=["万元", "元"], help="金额单位（工作簿没有写时）")
+    command.add_argument("--force", action="store_true", help="目录已存在时仍导入：原有文件先移到 .gongkai-backup/")
+    command.set_defaults(func=cmd_import)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from generator.importer.command import ImportRefused, Options, run_import
+    from generator.importer.sheets import ReadError
+
+    options = Options(Path(args.to), args.department, args.year, args.kind, args.unit, args.force)
+    try:
+        run_import(args.files, options)
+    except (ImportRefused, ReadError) as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"检查 {options.to}：")
+    content = load_content(options.to)
+    return print_diagnostics(content, args.strict if "strict" in args else False)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gongkai", description="部门预算信息公开静态网站生成器")
     common = argparse.ArgumentParser(add_help=False)
@@ -85,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--no-pdf", action="store_true", help="不生成 PDF")
     build.add_argument("--strict", action="store_true", help="有警告也不生成")
     build.set_defaults(func=cmd_build)
+    add_import_command(sub, common)
     args = parser.parse_args(argv)
     return run(args)
 

@@ -1,0 +1,204 @@
+"""Workbooks as departments' software exports them, written by the import tests with openpyxl
+(and xlwt for the old .xls format): merged titles and headers, 编制部门 and 单位 lines, 类/款/项
+split with 类 stored as a number, 合计 at the top, figures stored as floats, a 三公 sheet in 万元,
+a cover, a 目录 and a sheet that matches no layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+DEPARTMENT = "测试市司法局"
+
+# 部门收入总表 in 元: (类, 款, 项, 名称, 合计, 财政拨款收入); 类 is a number as Excel stores it
+INCOME_ROWS: list[tuple[Any, str, str, str, float, float]] = [
+    (201, "", "", "一般公共服务支出", 1200000.5, 1200000.5),
+    (201, "01", "", "人大事务", 1200000.5, 1200000.5),
+    (201, "01", "01", "行政运行", 1000000.0, 1000000.0),
+    (201, "01", "02", "一般行政管理事务", 200000.50000000001, 200000.50000000001),
+    (208, "", "", "社会保障和就业支出", 150000.0, 150000.0),
+    (208, "05", "", "行政事业单位养老支出", 150000.0, 150000.0),
+    (208, "05", "05", "机关事业单位基本养老保险缴费支出", 150000.0, 150000.0),
+]
+INCOME_TOTAL = 1350000.5
+
+
+def _title(ws: Any, row: int, text: str, width: int) -> None:
+    ws.cell(row, 1, text)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+
+
+def income_sheet(ws: Any, *, total: float = INCOME_TOTAL, title: str = "2025年部门收入预算总表") -> None:
+    """部门收入总表 as the 一体化 system exports it."""
+    money = "#,##0.00"
+    _title(ws, 1, title, 14)
+    ws.cell(2, 1, f"编制部门：{DEPARTMENT}")
+    ws.cell(2, 14, "单位：元")
+    # header: 项目 over 类/款/项/科目名称; 本年收入 over its columns
+    ws.cell(3, 1, "项目")
+    ws.merge_cells("A3:D3")
+    for col, label in ((5, "合计"), (15, "上年结转")):
+        ws.cell(3, col, label)
+    ws.cell(3, 6, "本年收入")
+    ws.merge_cells(start_row=3, start_column=6, end_row=3, end_column=13)
+    for col, label in enumerate(("类", "款", "项", "科目名称"), 1):
+        ws.cell(4, col, label)
+    labels = (
+        "小计",
+        "财政拨款收入",
+        "财政专户收入",
+        "事业收入",
+        "经营收入",
+        "上级补助收入",
+        "附属单位上缴收入",
+        "其他收入",
+    )
+    for col, label in enumerate(labels, 6):
+        ws.cell(4, col, label)
+    ws.merge_cells("E3:E4")
+    ws.merge_cells("O3:O4")
+    ws.cell(5, 4, "合计")
+    for col in (5, 6, 7):
+        ws.cell(5, col, total).number_format = money
+    for r, (lei, kuan, xiang, name, amount, fiscal) in enumerate(INCOME_ROWS, 6):
+        ws.cell(r, 1, lei)
+        ws.cell(r, 2, kuan)
+        ws.cell(r, 3, xiang)
+        ws.cell(r, 4, name)
+        for col, value in ((5, amount), (6, fiscal), (7, fiscal)):
+            ws.cell(r, col, value).number_format = money
+        ws.cell(r, 8, "-")  # 财政专户收入 printed as a dash: empty
+
+
+def summary_sheet(ws: Any) -> None:
+    """部门收支总表: two sides, each a 项目 / 预算数 pair, in 元."""
+    _title(ws, 1, "2025年部门收支预算总表", 4)
+    ws.cell(2, 1, f"编制部门：{DEPARTMENT}")
+    ws.cell(2, 4, "单位：元")
+    ws.cell(3, 1, "收入")
+    ws.merge_cells("A3:B3")
+    ws.cell(3, 3, "支出")
+    ws.merge_cells("C3:D3")
+    for col, label in enumerate(("项目", "预算数", "项目", "预算数"), 1):
+        ws.cell(4, col, label)
+    income = [
+        ("一、一般公共预算拨款收入", INCOME_TOTAL),
+        ("二、政府性基金预算拨款收入", None),
+        ("本年收入合计", INCOME_TOTAL),
+        ("上年结转结余", None),
+        ("收入总计", INCOME_TOTAL),
+    ]
+    spending = [
+        ("一、一般公共服务支出", 1200000.5),
+        ("二、社会保障和就业支出", 150000.0),
+        ("本年支出合计", INCOME_TOTAL),
+        ("年终结转结余", None),
+        ("支出总计", INCOME_TOTAL),
+    ]
+    for r, ((a, x), (b, y)) in enumerate(zip(income, spending, strict=True), 5):
+        ws.cell(r, 1, a)
+        ws.cell(r, 3, b)
+        for col, value in ((2, x), (4, y)):
+            if value is not None:
+                ws.cell(r, col, value).number_format = "0.00"
+
+
+def three_public_sheet(ws: Any) -> None:
+    """The 三公 table in 万元 beside tables in 元."""
+    _title(ws, 1, "2025年财政拨款“三公”经费预算表", 5)
+    ws.cell(2, 1, f"编制部门：{DEPARTMENT}")
+    ws.cell(2, 5, "单位：万元")
+    ws.cell(3, 1, "项目")
+    ws.cell(3, 2, "资金性质")
+    ws.merge_cells("B3:E3")
+    for col, label in enumerate(("合计", "一般公共预算财政拨款", "政府性基金预算拨款", "国有资本经营预算财政拨款"), 2):
+        ws.cell(4, col, label)
+    rows = [
+        ("“三公”经费小计", 2.5),
+        ("一、因公出国（境）费", 0),
+        ("二、公务用车购置及运维费", 0),
+        ("三、公务接待费", 2.5),
+    ]
+    for r, (label, value) in enumerate(rows, 5):
+        ws.cell(r, 1, label)
+        for col in (2, 3):
+            ws.cell(r, col, value).number_format = "0.00"
+
+
+def write_export(path: Path, *, income_total: float = INCOME_TOTAL) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    cover = wb.active
+    cover.title = "封面"
+    cover["A3"] = f"{DEPARTMENT}2025年部门预算公开表"
+    contents = wb.create_sheet("目录")
+    for r, name in enumerate(("部门收支总表", "部门收入总表", "“三公”经费预算表"), 1):
+        contents.cell(r, 1, r)
+        contents.cell(r, 2, name)
+    summary_sheet(wb.create_sheet("2.15单位收支总表"))
+    income_sheet(wb.create_sheet("部门收入总表"), total=income_total)
+    three_public_sheet(wb.create_sheet("三公"))
+    people = wb.create_sheet("人员情况")
+    for r, row in enumerate((("人员类别", "编制数", "实有人数"), ("行政", 20, 18), ("事业", 5, 5)), 1):
+        for c, value in enumerate(row, 1):
+            people.cell(r, c, value)
+    wb.save(path)
+    return path
+
+
+def write_xls(path: Path) -> Path:
+    """The same 收入总表 in the old binary format (Excel 97–2003)."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("部门收入总表")
+    ws.write_merge(0, 0, 0, 13, "2025年部门收入预算总表")
+    ws.write(1, 0, f"编制部门：{DEPARTMENT}")
+    ws.write(1, 13, "单位：元")
+    ws.write_merge(2, 2, 0, 3, "项目")
+    ws.write_merge(2, 3, 4, 4, "合计")
+    ws.write_merge(2, 2, 5, 12, "本年收入")
+    ws.write_merge(2, 3, 13, 13, "上年结转")
+    for c, label in enumerate(("类", "款", "项", "科目名称")):
+        ws.write(3, c, label)
+    labels = (
+        "小计",
+        "财政拨款收入",
+        "财政专户收入",
+        "事业收入",
+        "经营收入",
+        "上级补助收入",
+        "附属单位上缴收入",
+        "其他收入",
+    )
+    for c, label in enumerate(labels, 5):
+        ws.write(3, c, label)
+    money = xlwt.easyxf(num_format_str="0.00")
+    ws.write(4, 3, "合计")
+    for c in (4, 5, 6):
+        ws.write(4, c, INCOME_TOTAL, money)
+    for r, (lei, kuan, xiang, name, amount, fiscal) in enumerate(INCOME_ROWS, 5):
+        ws.write(r, 0, lei)
+        ws.write(r, 1, kuan)
+        ws.write(r, 2, xiang)
+        ws.write(r, 3, name)
+        for c, value in ((4, amount), (5, fiscal), (6, fiscal)):
+            ws.write(r, c, value, money)
+    book.save(str(path))
+    return path
+
+
+PASTED_TSV = "\n".join(
+    [
+        "科目编码\t科目名称\t合计\t基本支出\t项目支出",
+        "\t合计\t1350000.50\t1150000.00\t200000.50",
+        "201\t一般公共服务支出\t1200000.50\t1000000.00\t200000.50",
+        "20101\t人大事务\t1200000.50\t1000000.00\t200000.50",
+        "2010101\t行政运行\t1000000.00\t1000000.00\t",
+        "2010102\t一般行政管理事务\t200000.50\t\t200000.50",
+        "208\t社会保障和就业支出\t150000.00\t150000.00\t",
+        "20805\t行政事业单位养老支出\t150000.00\t150000.00\t",
+        "2080505\t机关事业单位基本养老保险缴费支出\t150000.00\t150000.00\t",
+    ]
+)

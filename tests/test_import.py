@@ -1,0 +1,151 @@
+"""`gongkai import` on workbooks as departments' software exports them."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from import_workbooks import DEPARTMENT, PASTED_TSV, write_export, write_xls
+
+from generator.cli import main
+from generator.importer.command import BACKUP_DIR, ImportRefused, Options, run_import
+from generator.importer.sheets import general, read_sources
+from generator.pipeline import load_content
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    root.mkdir()
+    shutil.copy(ROOT / "content" / "site.yml", root / "site.yml")
+    return root
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    status = main(args)
+    out = capsys.readouterr()
+    return status, out.out + out.err
+
+
+def test_excel_shows_what_the_float_stores() -> None:
+    assert general(1511.8900000000001) == "1511.89"
+    assert general(205.0) == "205"
+    assert general(0.1 + 0.2) == "0.3"
+
+
+def test_an_export_becomes_checked_content(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workbook = write_export(tmp_path / "一体化导出.xlsx")
+    target = content / "2025" / "ceshi-sifaju"
+    status, out = run(["import", str(workbook), "--to", str(target)], capsys)
+    # per sheet: which table it became, or why it was skipped
+    assert re.search(r"2\.15单位收支总表 → 部门预算收支总表（budget_summary）", out)
+    assert "部门收入总表 → 部门预算收入总表（income）" in out
+    assert "三公 → 部门预算财政拨款“三公”经费支出表（three_public）" in out
+    assert "封面：略过（没有表格" in out
+    assert "目录：略过" in out and "人员情况：略过（表头与任何表式都不匹配" in out
+    assert status == 0, out
+    assert "检查通过：1 个公开，0 个错误" in out
+    written = (target / "disclosure.yml").read_text(encoding="utf-8")
+    # 类 205 stored as a number, 款 and 项 as text: one code; the float noise gone; the 元 unit kept
+    assert (
+        '- {code: "2010102", name: 一般行政管理事务, 合计: 200000.50, 小计: 200000.50, 财政拨款收入: 200000.50}'
+        in written
+    )
+    assert f"name: {DEPARTMENT}" in written and "unit: 元" in written and "year: 2025" in written
+    # the 三公 sheet is in 万元 beside tables in 元: its unit is kept, nothing converted
+    three_public = written[written.index("table: three_public") :]
+    assert "unit: 万元" in three_public and "公务接待费: {合计: 2.50" in three_public
+    # a dash is empty, and the YAML says so where it was printed
+    assert "财政专户收入印“—”，按空白导入" in written and "财政专户收入:" not in written
+    # the model: the figures as shown, the total at the top taken as the table's total
+    disclosure = load_content(target).disclosures[0]
+    income = disclosure.tables("income")[0]
+    assert str(income.groups[0].total["合计"]) == "1350000.50"
+    assert income.groups[0].total_given
+    assert [r.code for r in income.rows] == ["201", "20101", "2010101", "2010102", "208", "20805", "2080505"]
+    assert income.rows[0].values["财政专户收入"] is None
+
+
+def test_a_broken_identity_is_reported_at_its_line_in_the_written_yaml(
+    content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook = write_export(tmp_path / "导出.xlsx", income_total=1350000.6)
+    target = content / "2025" / "ceshi-sifaju"
+    status, out = run(["import", str(workbook), "--to", str(target)], capsys)
+    assert status == 1, out
+    written = (target / "disclosure.yml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(written, 1) if text.strip().startswith("total: {合计: 1350000.60"))
+    errors = [x for x in out.splitlines() if " error " in x]
+    assert errors and all("disclosure.yml:" in x for x in errors)
+    assert any(f"disclosure.yml:{line}:" in x and "1350000.60" in x for x in errors), out
+
+
+def test_an_existing_folder_is_kept(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workbook = write_export(tmp_path / "导出.xlsx")
+    target = content / "2025" / "ceshi-sifaju"
+    target.mkdir(parents=True)
+    (target / "disclosure.yml").write_text("# 手写的内容\n", encoding="utf-8")
+    status, out = run(["import", str(workbook), "--to", str(target)], capsys)
+    assert status == 2 and "--force" in out
+    assert (target / "disclosure.yml").read_text(encoding="utf-8") == "# 手写的内容\n"
+    status, out = run(["import", str(workbook), "--to", str(target), "--force"], capsys)
+    assert status == 0, out
+    backup = content / "2025" / BACKUP_DIR / "ceshi-sifaju.1" / "disclosure.yml"
+    assert backup.read_text(encoding="utf-8") == "# 手写的内容\n"
+    assert "原有文件已备份到" in out
+    # the backup is not taken for a second disclosure
+    assert [d.slug for d in load_content(content).disclosures] == ["ceshi-sifaju"]
+
+
+def test_the_target_must_be_a_year_and_a_folder(content: Path, tmp_path: Path) -> None:
+    with pytest.raises(ImportRefused, match="content/<年度>/<目录名>"):
+        run_import([str(write_export(tmp_path / "x.xlsx"))], Options(to=content / "ceshi"), log=lambda _: None)
+
+
+def test_an_xls_file_reads_like_the_xlsx(tmp_path: Path) -> None:
+    old = read_sources([str(write_xls(tmp_path / "旧格式.xls"))])[0]
+    new = next(s for s in read_sources([str(write_export(tmp_path / "新.xlsx"))]) if s.name == "部门收入总表")
+    figures = [[v for v in row if re.fullmatch(r"[0-9]+\.[0-9]+", v)] for row in old.rows]
+    assert figures == [[v for v in row if re.fullmatch(r"[0-9]+\.[0-9]+", v)] for row in new.rows]
+    assert ["1350000.50", "1350000.50", "1350000.50"] in figures
+
+
+def test_an_xls_import(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = content / "2025" / "ceshi-sifaju"
+    status, out = run(["import", str(write_xls(tmp_path / "旧格式.xls")), "--to", str(target)], capsys)
+    assert "部门收入总表 → 部门预算收入总表（income）" in out
+    assert status == 0, out
+    income = load_content(target).disclosures[0].tables("income")[0]
+    assert [str(r.values["合计"]) for r in income.rows][:4] == ["1200000.50", "1200000.50", "1000000.00", "200000.50"]
+
+
+def test_a_table_pasted_from_excel(
+    content: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASTED_TSV))
+    target = content / "2025" / "ceshi-sifaju"
+    args = ["import", "-", "--to", str(target), "--department", DEPARTMENT, "--kind", "预算", "--unit", "元"]
+    status, out = run(args, capsys)
+    assert "标准输入 → " in out
+    written = (target / "disclosure.yml").read_text(encoding="utf-8")
+    # no title: several layouts have these columns; the choice is said, not hidden
+    assert "导入：也可能是" in written
+    assert "total: {合计: 1350000.50, 基本支出: 1150000.00, 项目支出: 200000.50}" in written
+    assert '- {code: "2010101", name: 行政运行, 合计: 1000000.00, 基本支出: 1000000.00}' in written
+    assert status == 0, out
+
+
+def test_more_decimals_than_the_unit_allows_are_reported_not_rounded(
+    content: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pasted = PASTED_TSV.replace("1000000.00\t1000000.00\t", "1000000.004\t1000000.00\t")
+    monkeypatch.setattr("sys.stdin", io.StringIO(pasted))
+    target = content / "2025" / "ceshi-sifaju"
+    status, out = run(["import", "-", "--to", str(target), "--department", DEPARTMENT], capsys)
+    assert "1000000.004 有 3 位小数" in out and "未作舍入" in out
+    assert "合计: 1000000.004" in (target / "disclosure.yml").read_text(encoding="utf-8")
