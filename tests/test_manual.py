@@ -12,6 +12,8 @@ Examples in ``docs/*.md`` are marked with HTML comments (invisible in the manual
 
 Every example must pass ``gongkai check`` (exit 0) unless the manual shows its output, and then the
 output must be what the manual shows, line for line. So the manual cannot drift from the code.
+After a deliberate change of the messages, ``GONGKAI_UPDATE_MANUAL=1 pytest tests/test_manual.py`` pastes the
+real output into the manual (and still fails once, so that the change is reviewed).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class Example:
     base: str | None = None
     edits: list[tuple[str, str, str]] = field(default_factory=list)  # (path, old, new)
     output: list[str] | None = None
+    output_page: Path | None = None  # where the shown output is, for GONGKAI_UPDATE_MANUAL=1
     where: list[str] = field(default_factory=list)
 
 
@@ -64,6 +67,7 @@ def collect_examples() -> dict[str, Example]:
                 ex = examples.setdefault(name, Example(name))
                 assert ex.output is None, f"{where}: a second check-output for {name}"
                 ex.output = m["body"].rstrip("\n").split("\n")
+                ex.output_page = page
                 ex.where.append(where)
                 continue
             args = dict(ARGS.findall(m["args"]))
@@ -125,7 +129,20 @@ def test_manual_example_checks_as_shown(name, tmp_path, monkeypatch, capsys):
     if ex.output is None:
         assert code == 0, f"{ex.where}: the complete example {name} does not pass gongkai check:\n" + "\n".join(lines)
     else:
-        assert lines == ex.output, f"{ex.where}: gongkai check prints for {name}:\n" + "\n".join(lines)
+        if lines != ex.output and os.environ.get("GONGKAI_UPDATE_MANUAL") == "1" and ex.output_page is not None:
+            # After a deliberate change of the messages: paste what gongkai check really prints, then read the diff.
+            shown = f"<!-- check-output: {name} -->\n```text\n" + "\n".join(ex.output) + "\n```"
+            page = ex.output_page.read_text(encoding="utf-8")
+            assert page.count(shown) == 1, ex.where
+            real = f"<!-- check-output: {name} -->\n```text\n" + "\n".join(lines) + "\n```"
+            ex.output_page.write_text(page.replace(shown, real), encoding="utf-8")
+            pytest.fail(
+                f"{ex.where}: the manual now shows the real output of gongkai check for {name}; review the diff"
+            )
+        assert lines == ex.output, (
+            f"{ex.where}: gongkai check prints for {name} (GONGKAI_UPDATE_MANUAL=1 pastes it into the manual):\n"
+            + "\n".join(lines)
+        )
         assert code == (1 if lines[-1].startswith("检查未通过") else 0)
 
 
