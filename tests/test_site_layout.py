@@ -1,7 +1,14 @@
-"""Phone (375 × 800) and desktop (1280 × 800): the page never scrolls sideways, wide tables scroll in
-their own container, and the header rows and the 科目名称 column stay in view while a table scrolls."""
+"""Phone (375 × 800) and desktop (1280 × 800): the page never scrolls sideways, no figure is ever
+cut or covered, tables flow in the page, and a phone shows money on its first screen.
+
+On a phone a classification table is one card per 科目 and an indicator table one card per
+indicator (site.css); on wider screens a table too wide for the column scrolls sideways in its own
+box, and nothing in it is sticky (a sticky 科目名称 column once hid the left digits of the figures
+that scrolled under it: 合计 4140.30 read "140.30")."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -22,18 +29,74 @@ PAGES = [
     "accessibility.html",
     "404.html",
 ]
-LONG_TABLE = "2025/langfang-sifaju/02.html"  # 部门预算收入总表: 13 columns, 25 rows
+SUMMARY = "2025/langfang-sifaju/01.html"  # 部门预算收支总表: 34 rows, 总计 4210.38 at the bottom
+MODES = pytest.mark.parametrize("large_text", [False, True], ids=["normal", "large-text"])
 
 PAGE_WIDTH = "[document.documentElement.scrollWidth, window.innerWidth, window.scrollX]"
+LARGE_TEXT = "localStorage.setItem('gongkai-prefs', JSON.stringify({'large-text': true}))"
 
 
-@pytest.mark.parametrize("large_text", [False, True], ids=["normal", "large-text"])
+def table_pages(site: Path) -> list[str]:
+    """Every item page (and 全文 page) with a table on it, of every disclosure."""
+    found = []
+    for path in sorted(site.glob("20*/*/*.html")):
+        if 'class="table-scroll' in path.read_text(encoding="utf-8") and path.name != "index.html":
+            found.append(path.relative_to(site).as_posix())
+    return found
+
+
+# For every value cell of every table on the page, with each table box scrolled sideways to the
+# start, a third, two thirds and the end: the cell's text box (a Range over its text, so padding
+# does not count) is brought into the window, and each corner is checked. A corner outside the
+# window or outside the table's box is "cut"; a corner where another element is on top is
+# "covered" (elementFromPoint). Returns the problems found, at most 20.
+CHECK_CELLS = """(strict) => {
+  const problems = [];
+  const boxes = [...document.querySelectorAll('.table-scroll')];
+  for (const box of boxes) {
+    const range = box.scrollWidth - box.clientWidth;
+    const positions = range > 0 ? [0, range / 3, 2 * range / 3, range] : [0];
+    for (const pos of positions) {
+      box.scrollLeft = pos;
+      for (const cell of box.querySelectorAll('tbody td')) {
+        if (!cell.textContent.trim() || cell.classList.contains('empty')) continue;
+        const text = document.createRange();
+        text.selectNodeContents(cell);
+        let r = text.getBoundingClientRect();
+        if (!r.width) continue;
+        window.scrollBy(0, r.top - innerHeight / 3);
+        r = text.getBoundingClientRect();
+        const b = box.getBoundingClientRect();
+        const clip = {left: b.left + box.clientLeft, right: b.left + box.clientLeft + box.clientWidth};
+        // a text taller than the window (a long 部门职能 paragraph) is checked at the window's edges
+        const top = Math.max(r.top, 0) + 1, bottom = Math.min(r.bottom, innerHeight) - 1;
+        const corners = [[r.left + 1, top], [r.right - 1, top], [r.left + 1, bottom], [r.right - 1, bottom]];
+        const name = `${box.querySelector('caption')?.textContent} ${cell.textContent.trim().slice(0, 40)} @${Math.round(pos)}`;
+        const shown = corners.filter(([x, y]) => x >= clip.left && x <= clip.right && x >= 0 && x <= innerWidth
+                                              && y >= 0 && y <= innerHeight);
+        if (strict && shown.length < 4) problems.push(`cut: ${name}`);
+        for (const [x, y] of shown) {
+          const hit = document.elementFromPoint(x, y);
+          if (!(hit === cell || cell.contains(hit))) {
+            problems.push(`covered by ${hit && hit.tagName}.${hit && hit.className} "${hit && hit.textContent.trim().slice(0, 12)}": ${name}`);
+            break;
+          }
+        }
+        if (problems.length >= 20) return problems;
+      }
+    }
+  }
+  return problems;
+}"""
+
+
+@MODES
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_no_sideways_page_scroll(viewport: str, large_text: bool, built_site, open_page) -> None:
     record = open_page(viewport=VIEWPORTS[viewport])
     page = record.page
     if large_text:
-        page.add_init_script("localStorage.setItem('gongkai-prefs', JSON.stringify({'large-text': true}))")
+        page.add_init_script(LARGE_TEXT)
     wide = []
     for name in PAGES:
         page.goto((built_site / name).as_uri())
@@ -44,50 +107,172 @@ def test_no_sideways_page_scroll(viewport: str, large_text: bool, built_site, op
     assert not wide
 
 
+@MODES
+def test_no_figure_is_ever_cut_or_covered_on_a_phone(large_text: bool, built_site, open_page) -> None:
+    """At 375 px every value of every table, at every sideways scroll position, shows whole."""
+    page = open_page(viewport=VIEWPORTS["phone"]).page
+    if large_text:
+        page.add_init_script(LARGE_TEXT)
+    pages = table_pages(built_site)
+    assert len(pages) > 50  # every disclosure's tables, not a sample
+    problems = []
+    for name in pages:
+        page.goto((built_site / name).as_uri())
+        problems += [f"{name}: {p}" for p in page.evaluate(CHECK_CELLS, True)]
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_no_figure_is_covered_on_a_desktop(built_site, open_page) -> None:
+    """At 1280 px a table wider than the column scrolls in its box; nothing covers a value while it does."""
+    page = open_page(viewport=VIEWPORTS["desktop"]).page
+    problems = []
+    scrolling = 0
+    for name in table_pages(built_site):
+        page.goto((built_site / name).as_uri())
+        scrolling += page.evaluate(
+            "[...document.querySelectorAll('.table-scroll')].filter(b => b.scrollWidth > b.clientWidth).length"
+        )
+        problems += [f"{name}: {p}" for p in page.evaluate(CHECK_CELLS, False)]
+    assert not problems, "\n".join(problems[:20])
+    assert scrolling, "some table (the 15-column 政府采购预算表) should be wider than the desktop column"
+
+
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_wide_table_scrolls_in_its_container(viewport: str, built_site, open_page) -> None:
-    page = open_page((built_site / LONG_TABLE).as_uri(), viewport=VIEWPORTS[viewport]).page
-    box = page.locator(".table-scroll").first
-    assert box.evaluate("b => getComputedStyle(b).overflowX") == "auto"
-    assert box.evaluate("b => b.scrollWidth > b.clientWidth"), "the 13-column table should be wider than its box"
-    assert box.get_attribute("tabindex") == "0"  # keyboard users can focus it and scroll with arrows
-    box.focus()
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("End")
-    box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
-    assert box.evaluate("b => b.scrollLeft") > 0
-    scroll_width, width, scroll_x = page.evaluate(PAGE_WIDTH)
-    assert scroll_width <= width and scroll_x == 0
+def test_header_cells_stay_above_their_columns(viewport: str, built_site, open_page) -> None:
+    """Scrolled sideways, each column header stays over its column; on a phone's cards each value
+    is labelled with its own column's header."""
+    page = open_page(viewport=VIEWPORTS[viewport]).page
+    problems = []
+    for name in ("2025/langfang-sifaju/02.html", "2025/langfang-sifaju/14.html", "2024/putuo-caizhengju/04.html"):
+        page.goto((built_site / name).as_uri())
+        problems += page.evaluate("""() => {
+          const out = [];
+          for (const box of document.querySelectorAll('.table-scroll')) {
+            const range = box.scrollWidth - box.clientWidth;
+            for (const pos of [0, range / 2, range]) {
+              box.scrollLeft = pos;
+              for (const cell of box.querySelectorAll('tbody td[headers]')) {
+                if (box.classList.contains('stack-rows') && !cell.matches('th ~ td')) continue;  // the card's title band
+                const ids = cell.getAttribute('headers').split(' ');
+                const heads = ids.map(id => document.getElementById(id)).filter(h => h && h.closest('thead'));
+                const own = heads.filter(h => !/^\\d+$/.test(h.textContent.trim()) && h.textContent.trim() !== '栏次');
+                if (!own.length) continue;
+                const label = getComputedStyle(cell, '::before').content;
+                if (getComputedStyle(box.querySelector('thead')).position === 'absolute') {
+                  // a card: the value's visible label names its column
+                  const last = own[own.length - 1].textContent.trim();
+                  if (!cell.classList.contains('empty') && !label.includes(last))
+                    out.push(`${last} missing from the label ${label} of ${cell.textContent}`);
+                  continue;
+                }
+                const c = cell.getBoundingClientRect();
+                for (const h of heads) {
+                  const r = h.getBoundingClientRect();
+                  if (r.left > c.left + 1 || r.right < c.right - 1)
+                    out.push(`${h.textContent.trim()} [${Math.round(r.left)}, ${Math.round(r.right)}] is not over ` +
+                             `its column [${Math.round(c.left)}, ${Math.round(c.right)}] at scroll ${Math.round(pos)}`);
+                }
+              }
+            }
+          }
+          return out.slice(0, 10);
+        }""")
+    assert not problems, "\n".join(problems)
 
-    # The row headers (科目名称) stay at the left edge of the box while the figures scroll under.
-    name_cell = page.locator("table.grid tbody th", has_text="公共安全支出").first
-    name_cell.scroll_into_view_if_needed()
-    box_left = box.evaluate("b => b.getBoundingClientRect().left + b.clientLeft")
-    # where the cell would be if it did not stick: just right of the (scrolling) 科目编码 cell
-    unstuck = name_cell.evaluate("c => c.previousElementSibling.getBoundingClientRect().right")
-    assert abs(name_cell.evaluate("c => c.getBoundingClientRect().left") - max(box_left, unstuck)) < 1.5
-    assert _on_top(name_cell)
-    if viewport == "phone":  # scrolled far enough to stick
-        assert unstuck < box_left
+
+@MODES
+def test_first_screen_of_a_classification_table_shows_a_subject_and_its_total(
+    large_text: bool, built_site, open_page
+) -> None:
+    """On a phone, without scrolling, a 科目名称 and its 合计 figure are in view."""
+    page = open_page(viewport=VIEWPORTS["phone"]).page
+    if large_text:
+        page.add_init_script(LARGE_TEXT)
+    checked, missing = 0, []
+    for name in table_pages(built_site):
+        if name.endswith("full.html"):
+            continue
+        page.goto((built_site / name).as_uri())
+        found = page.evaluate("""() => {
+          const table = document.querySelector('main table.grid');
+          // a classification table: its rows carry a 科目编码
+          if (!table || !table.querySelector('tbody td.code:not(.empty)')) return null;
+          const inView = el => {
+            const r = el.getBoundingClientRect();
+            if (r.bottom > innerHeight || r.top < 0 || r.right > innerWidth || r.left < 0) return false;
+            const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            return hit === el || el.contains(hit);
+          };
+          for (const row of table.querySelectorAll('tbody tr')) {
+            const name = row.querySelector('th');
+            const figures = [...row.querySelectorAll('td.num:not(.empty)')];
+            const total = figures.find(td => (td.dataset.label || '').includes('合计')) || figures[0];
+            if (name && total && inView(name) && inView(total))
+              return `${name.textContent} ${total.dataset.label} ${total.textContent}`;
+          }
+          return '';
+        }""")
+        if found is None:
+            continue
+        checked += 1
+        if not found:
+            missing.append(name)
+    assert checked >= 8, checked  # the 收入/支出/财政拨款 tables of 廊坊, 临西, 兴隆 and 普陀
+    assert not missing, f"no 科目名称 with its 合计 in the first screen: {missing}"
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_header_rows_stay_visible_while_a_long_table_scrolls(viewport: str, built_site, open_page) -> None:
-    page = open_page((built_site / LONG_TABLE).as_uri(), viewport=VIEWPORTS[viewport]).page
-    box = page.locator(".table-scroll").first
-    box.scroll_into_view_if_needed()
-    assert box.evaluate("b => b.scrollHeight > b.clientHeight"), "the table should be taller than its box"
-    assert page.evaluate("getComputedStyle(document.querySelector('table.grid thead')).position") == "sticky"
-    box.evaluate("b => { b.scrollTop = b.scrollHeight; }")
-    page.wait_for_timeout(50)
-    last_row = page.locator("table.grid tbody tr").last
-    assert _on_top(last_row.locator("td").last) or _on_top(last_row.locator("th, td").first)
-    box_top = box.evaluate("b => b.getBoundingClientRect().top + b.clientTop")
-    for label in ("合计", "科目编码", "栏次"):
-        cell = page.locator("table.grid thead th", has_text=label).first
-        top = cell.evaluate("c => c.getBoundingClientRect().top")
-        assert top >= box_top - 1, f"{label} scrolled out of the box"
-        assert _on_top(cell), f"{label} is hidden while the table scrolls"
+def test_the_income_table_shows_its_total_on_the_first_screen_in_large_text(built_site, open_page) -> None:
+    page = open_page(viewport=VIEWPORTS["phone"]).page
+    page.add_init_script(LARGE_TEXT)
+    page.goto((built_site / "2025/langfang-sifaju/02.html").as_uri())
+    total = page.locator("td.num", has_text="4210.38").first
+    box = total.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 800, box
+    assert total.evaluate("td => getComputedStyle(td, '::before').content") == '"合计"'
+
+
+def test_tables_flow_in_the_page(built_site, open_page) -> None:
+    """At 1280 px no table box scrolls vertically; the 收支总表's 总计 row is reached by scrolling the page."""
+    page = open_page(viewport=VIEWPORTS["desktop"]).page
+    tall = []
+    for name in [*table_pages(built_site), "index.html"]:
+        page.goto((built_site / name).as_uri())
+        tall += page.evaluate(
+            """n => [...document.querySelectorAll('.table-scroll')]
+          .filter(b => b.scrollHeight > b.clientHeight + 1 || ['auto', 'scroll'].includes(getComputedStyle(b).overflowY))
+          .map(b => `${n}: ${b.querySelector('caption').textContent} ${b.clientHeight}/${b.scrollHeight}px`)""",
+            name,
+        )
+    assert not tall, tall
+    page.goto((built_site / SUMMARY).as_uri())
+    total = page.locator("tbody tr", has_text="支出总计").locator("td.num").last
+    assert total.inner_text() == "4210.38"
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    assert page.evaluate("scrollY") > 0
+    assert _on_top(total)
+    assert total.evaluate("td => td.closest('.table-scroll').scrollTop") == 0
+
+
+@MODES
+def test_indicator_values_are_not_cut_off_on_a_phone(large_text: bool, built_site, open_page) -> None:
+    """A project table's 指标值 is read whole at 375 px and label columns keep whole words per line."""
+    page = open_page(viewport=VIEWPORTS["phone"]).page
+    if large_text:
+        page.add_init_script(LARGE_TEXT)
+    page.goto((built_site / "2025/langfang-sifaju/16.html").as_uri())
+    value = page.locator(".layout-indicators td", has_text="≤153元").first
+    value.scroll_into_view_if_needed()
+    assert _on_top(value)
+    box = value.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
+    assert value.evaluate("td => getComputedStyle(td, '::before').content") == '"指标值"'
+    # the description beside its label has room for more than five characters a line
+    desc = page.locator(".layout-indicators td", has_text="反映每平方米机关办公用房年度物业费支出标准").first
+    width = desc.evaluate(
+        "td => { const r = document.createRange(); r.selectNodeContents(td); return r.getBoundingClientRect().width; }"
+    )
+    font = desc.evaluate("td => parseFloat(getComputedStyle(td).fontSize)")
+    assert width >= 8 * font, f"{width}px is {width / font:.1f} characters a line"
 
 
 def _on_top(locator) -> bool:
