@@ -649,7 +649,7 @@ def test_gk033_three_public_subtotal(check_tree):
     assert all(d.location.col == col_of(text, "{合计: 1.00") for d in found)
 
 
-def test_gk034_three_public_against_basic_expenditure(check_minimal):
+def test_gk043_three_public_against_basic_expenditure(check_minimal):
     root = check_minimal(
         {
             "disclosure.yml": [
@@ -663,7 +663,7 @@ def test_gk034_three_public_against_basic_expenditure(check_minimal):
     )
     content = load_content(root)
     text = min_text(root)
-    d = one(content, "GK034")
+    d = one(content, "GK043")
     assert d.severity is Severity.ERROR
     at(d, MIN_SHOWN, line_of(text, "公务接待费: {合计: 0.50"), col_of(text, "{合计: 0.50"))
     assert "0.50" in d.message and "0.40" in d.message and "30217" in d.message
@@ -689,7 +689,7 @@ def test_gk034_same_code_income_vs_expenditure(check_tree):
     assert len(found) == 2  # and the two 合计 rows (computed) differ as well
 
 
-def test_gk034_basic_expenditure_total(check_minimal):
+def test_gk042_basic_expenditure_total(check_minimal):
     root = check_minimal(
         {
             "disclosure.yml": [
@@ -711,7 +711,7 @@ def test_gk034_basic_expenditure_total(check_minimal):
     )
     content = load_content(root)
     text = min_text(root)
-    found = of(content, "GK034")
+    found = of(content, "GK042")
     # 支出总表 and 一般公共预算支出表 合计行的基本支出 6.00 ≠ 基本支出表合计 6.50
     lines = {line_of(text, "total: {合计: 10.00, 基本支出: 6.00", n) for n in (0, 1)}
     assert {d.location.line for d in found} == lines

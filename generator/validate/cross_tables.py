@@ -79,6 +79,9 @@ def cell(disclosure: Disclosure, ref: Any) -> Cell:
             )
     if isinstance(table, FixedTable) and len(path) == 3:
         side, row_id, column = path
+        sides = {s.id: s for s in table.layout.sides}
+        if side not in sides or row_id not in {r.id for r in sides[side].rows}:
+            return missing  # a row this layout does not print (another year's 类 list)
         label = f"{table.title}“{row_id}”" + (f"的{column}" if len(table.layout.side(side).columns) > 1 else "")
         return Cell(
             True, table.value(side, row_id, column), label, table.value_locs.get(side, {}).get(row_id, table.loc)
@@ -86,19 +89,19 @@ def cell(disclosure: Disclosure, ref: Any) -> Cell:
     return missing
 
 
-def _equal(disclosure: Disclosure, refs: list[Any], reporter: Reporter) -> None:
+def _equal(disclosure: Disclosure, refs: list[Any], code: str, reporter: Reporter) -> None:
     first, second = cell(disclosure, refs[0]), cell(disclosure, refs[1])
     if not first.found and not second.found:
         return
     if not (first.found and second.found):
         present, absent = (first, second) if first.found else (second, first)
         if present.value and absent.label:  # a 科目 row the other table lacks
-            reporter.warning(present.loc, "GK034", f"{present.label}为 {present.value}，但{absent.label}不存在")
+            reporter.warning(present.loc, code, f"{present.label}为 {present.value}，但{absent.label}不存在")
         return
     compare(
         reporter,
         first.loc,
-        "GK034",
+        code,
         first.label,
         first.value,
         second.value,
@@ -107,7 +110,7 @@ def _equal(disclosure: Disclosure, refs: list[Any], reporter: Reporter) -> None:
     )
 
 
-def _same_rows(disclosure: Disclosure, refs: list[str], reporter: Reporter) -> None:
+def _same_rows(disclosure: Disclosure, refs: list[str], code: str, reporter: Reporter) -> None:
     (kind_a, column_a), (kind_b, column_b) = (r.split(".") for r in refs)
     a, b = _first(disclosure, kind_a), _first(disclosure, kind_b)
     if not isinstance(a, ClassifiedTable) or not isinstance(b, ClassifiedTable):
@@ -118,7 +121,7 @@ def _same_rows(disclosure: Disclosure, refs: list[str], reporter: Reporter) -> N
             compare(
                 reporter,
                 row.value_locs.get(column_a, row.loc),
-                "GK034",
+                code,
                 f"{a.title} {row.code} {row.name}的{column_a}",
                 row.values.get(column_a),
                 other.values.get(column_b),
@@ -127,7 +130,7 @@ def _same_rows(disclosure: Disclosure, refs: list[str], reporter: Reporter) -> N
             )
 
 
-def _class_rows(disclosure: Disclosure, rule: dict[str, str], reporter: Reporter) -> None:
+def _class_rows(disclosure: Disclosure, rule: dict[str, str], code: str, reporter: Reporter) -> None:
     kind, side, column = rule["summary"].split(".")
     table_kind, table_column = rule["table"].split(".")
     summary, table = _first(disclosure, kind), _first(disclosure, table_kind)
@@ -144,7 +147,7 @@ def _class_rows(disclosure: Disclosure, rule: dict[str, str], reporter: Reporter
         compare(
             reporter,
             summary.value_locs[side].get(cls.id, summary.loc),
-            "GK034",
+            code,
             f"{summary.title}“{cls.id}”的{column}",
             amount,
             other,
@@ -170,7 +173,7 @@ def _names(disclosure: Disclosure, kinds: list[str], reporter: Reporter) -> None
             names.setdefault(row.code, (row.name, table.title))
 
 
-def _projects_total(disclosure: Disclosure, refs: list[str], reporter: Reporter) -> None:
+def _projects_total(disclosure: Disclosure, refs: list[str], code: str, reporter: Reporter) -> None:
     if not disclosure.projects_complete:
         return
     target = next((c for c in (cell(disclosure, r) for r in refs) if c.found), None)
@@ -180,7 +183,7 @@ def _projects_total(disclosure: Disclosure, refs: list[str], reporter: Reporter)
     compare(
         reporter,
         target.loc,
-        "GK035",
+        code,
         target.label,
         target.value,
         total([p.amount for p in projects]),
@@ -190,14 +193,18 @@ def _projects_total(disclosure: Disclosure, refs: list[str], reporter: Reporter)
 
 
 def check_cross_tables(disclosure: Disclosure, reporter: Reporter) -> None:
+    """The identities among cells; those over named quantities are validate/stated.py's."""
     for rule in identities():
+        if rule.get("for") not in (None, disclosure.kind):
+            continue
+        code = rule.get("code", "GK034")
         if "equal" in rule:
-            _equal(disclosure, rule["equal"], reporter)
+            _equal(disclosure, rule["equal"], code, reporter)
         elif "same_rows" in rule:
-            _same_rows(disclosure, rule["same_rows"], reporter)
+            _same_rows(disclosure, rule["same_rows"], code, reporter)
         elif "class_rows" in rule:
-            _class_rows(disclosure, rule["class_rows"], reporter)
+            _class_rows(disclosure, rule["class_rows"], code, reporter)
         elif "names" in rule:
             _names(disclosure, rule["names"], reporter)
         elif "projects_total" in rule:
-            _projects_total(disclosure, rule["projects_total"], reporter)
+            _projects_total(disclosure, rule["projects_total"], code, reporter)

@@ -8,7 +8,6 @@ that one run reports every problem.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import urllib.parse
 from collections.abc import Iterable
@@ -236,13 +235,42 @@ class Schema:
         return result
 
 
+def _distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) that turn ``a`` into ``b``."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def suggest(key: str, allowed: Iterable[str]) -> str | None:
+    """The allowed name ``key`` is most likely a misspelling of, or None when none is similar enough.
+
+    Similar enough: at most one edit in three characters (a typo, a dropped or swapped character,
+    a different case), so 一般公共服务支出 is not offered 一般公共预算收入 (four characters differ).
+    """
+    best: tuple[int, str] | None = None
+    for name in allowed:
+        edits = _distance(key.lower(), name.lower())
+        if edits <= max(1, max(len(key), len(name)) // 3) and (best is None or edits < best[0]):
+            best = (edits, name)
+    return best[1] if best else None
+
+
 def report_unknown(raw: LocDict, allowed: Iterable[str], reporter: Reporter, what: str) -> None:
     allowed = list(allowed)
     for key in raw:
         if key in allowed:
             continue
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
-        hint = f"，是否想写“{close[0]}”？" if close else "。"
+        close = suggest(str(key), allowed)
+        hint = f"，是否想写“{close}”？" if close else "。"
         reporter.error(
             raw.key_locs[key],
             "GK003",
@@ -292,4 +320,5 @@ __all__ = [
     "LocStr",
     "money_map",
     "report_unknown",
+    "suggest",
 ]

@@ -1,54 +1,539 @@
-"""Figures a 情况说明 states in words (机关运行经费, 三公经费, 基本支出 …) against the tables.
+"""Figures a 情况说明 states in words, as named quantities (layouts/stated_figures.yml).
 
-A section lists them under ``figures:``. Each must equal its table cell (layouts/
-stated_figures.yml), and must really appear in the section's own text, so that the list
-cannot drift away from what is published.
+A section lists them under ``figures:``. A name is a quantity (收入总计, 基本支出, 三公经费 …),
+a 功能分类 类 (一般公共服务支出, or 一般公共预算财政拨款支出·住房保障支出), optionally with
+a period (·上年, ·年初预算, ·全年预算, ·增减) or a derived figure (·增长率, ·占比, ·占<名称>,
+·完成率, ·全年完成率). A quantity's value is its table cell when the disclosure has the table,
+else the figure the text states; so a disclosure with text only is checked as thoroughly as one
+with tables:
+
+- each stated figure must really appear in its section's text, and equal its table cell (GK036);
+- a name stated twice must carry one figure (GK046);
+- the identities over names in layouts/identities.yml (收入总计 = Σ 来源, 支出总计 = 基本 + 项目,
+  Σ 类 = 合计, 三公 = Σ 构成 …) hold for this year, 上年, 年初预算, 全年预算 and 增减 (their codes);
+- a 占比 equals item ÷ total (GK047), a 增减 this year − 上年 and a 增长率 增减 ÷ 上年 (GK048), a
+  完成率 决算 ÷ 年初预算 (GK049), each to its printed decimals with the inputs' rounding as the
+  bound; a zero base makes the rate undefined, which is reported.
+
+Nothing here names a table kind or a quantity: the names, their cells and the identities are data.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-from generator.diagnostics import Reporter
-from generator.layouts import stated_figures
+import yaml
+
+from generator.diagnostics import Location, Reporter
+from generator.layouts import package_registry
+from generator.load.located_yaml import LocDict, LocList
 from generator.model.document import Disclosure, Section, TextBlock
-from generator.model.money import format_money, format_plain
-from generator.model.tables import ClassifiedTable, FixedTable
-from generator.validate.tolerance import compare
+from generator.model.money import MoneyError, format_money, format_plain, parse_money
+from generator.validate.cross_tables import cell, identities
+from generator.validate.fields import describe, suggest
+from generator.validate.tolerance import compare, compare_rate
+
+STATED = Path(__file__).resolve().parents[1] / "layouts" / "stated_figures.yml"
+SEP = "·"
+PERIODS = ("上年", "年初预算", "全年预算", "增减")  # figures of their own, in 万元
+RATES = ("增长率", "占比", "完成率", "全年完成率")  # percentages derived from figures
+SHARE = "占"  # ·占<名称>: a share of the quantity named
+PERIOD_LABEL = {
+    "": "{q}",
+    "上年": "上年{q}",
+    "年初预算": "{q}年初预算",
+    "全年预算": "{q}全年预算",
+    "增减": "{q}较上年增减",
+}
+RATE_LABEL = {"增长率": "{q}增长率", "占比": "{q}占比", "完成率": "{q}完成率", "全年完成率": "{q}全年预算完成率"}
 
 
-def _cell(disclosure: Disclosure, where: dict[str, str]) -> tuple[bool, Decimal | None, str]:
-    """(found, value, description) of the table cell a stated figure refers to."""
-    tables = disclosure.tables(where["table"])
-    if not tables:
-        return False, None, ""
-    table = tables[0]
-    if isinstance(table, ClassifiedTable) and "total" in where:
-        return True, table.total.get(where["total"]), f"{table.title}合计行的“{where['total']}”"
-    if isinstance(table, FixedTable):
-        value = table.value(where["side"], where["row"], where["column"])
-        return True, value, f"{table.title}“{where['row']}”"
-    return False, None, ""
+# ----- the catalogue of names ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quantity:
+    name: str
+    cells: dict[str, tuple[str, ...]]  # period ("" = this year) → cell references, the first present wins
+    share_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Name:
+    """A parsed figure name: quantity (or scope·类), period, derived rate, share denominator."""
+
+    quantity: str
+    period: str = ""
+    rate: str = ""
+    of: str | None = None  # ·占<名称>
+
+    @property
+    def key(self) -> str:
+        tail = self.period or (SHARE + self.of if self.of else self.rate)
+        return self.quantity + (SEP + tail if tail else "")
+
+
+@dataclass
+class Catalogue:
+    quantities: dict[str, Quantity] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # scope quantity → cell templates
+    classes: dict[str, str] = field(default_factory=dict)  # 类 name → code
+
+    @property
+    def default_scope(self) -> str:
+        return next(iter(self.scopes))
+
+    def canonical(self, name: str) -> str:
+        return self.aliases.get(name, name)
+
+    def class_of(self, quantity: str) -> tuple[str, str] | None:
+        """(scope, 类名) of a 类 quantity; None for any other name."""
+        if quantity in self.classes:
+            return self.default_scope, quantity
+        scope, _, name = quantity.partition(SEP)
+        if scope in self.scopes and name in self.classes:
+            return scope, name
+        return None
+
+    def cells(self, quantity: str, period: str) -> tuple[str, ...]:
+        if quantity in self.quantities:
+            return self.quantities[quantity].cells.get(period, ())
+        found = self.class_of(quantity)
+        if found is None or period:
+            return ()
+        scope, name = found
+        code = self.classes[name]
+        return tuple(t.replace("{name}", name).replace("{code}", code) for t in self.scopes[scope])
+
+    def share_of(self, quantity: str) -> str | None:
+        if quantity in self.quantities:
+            return self.quantities[quantity].share_of
+        found = self.class_of(quantity)
+        return found[0] if found else None
+
+    def known_names(self) -> list[str]:
+        return [*self.quantities, *self.aliases, *self.classes]
+
+
+@cache
+def catalogue() -> Catalogue:
+    raw = yaml.safe_load(STATED.read_text(encoding="utf-8"))
+    result = Catalogue()
+    for name, spec in raw["quantities"].items():
+        spec = spec or {}
+        cells = {"": tuple(spec.get("cells", ()))}
+        cells.update({p: tuple(spec[p]) for p in PERIODS if p in spec})
+        result.quantities[name] = Quantity(name, cells, spec.get("share_of"))
+        result.aliases.update({alias: name for alias in spec.get("aliases", ())})
+    result.scopes = {scope: tuple(spec["cells"]) for scope, spec in raw["classes"].items()}
+    for classes in package_registry().class_lists.values():
+        for c in classes:
+            if c.code:
+                result.classes.setdefault(c.name, c.code)
+    return result
+
+
+def parse_name(text: str) -> tuple[Name | None, str]:
+    """A figure name, or None and why not (with a suggestion)."""
+    cat = catalogue()
+    head, *rest = text.split(SEP)
+    head = cat.canonical(head)
+    if head in cat.scopes and rest and rest[0] in cat.classes:
+        head, rest = f"{head}{SEP}{rest[0]}", rest[1:]
+    if head not in cat.quantities and head not in cat.classes:
+        return None, f"未知的名称“{head}”" + _hint(head, cat.known_names())
+    if len(rest) > 1:
+        return None, f"“{text}”的后缀只能有一个（如 ·上年、·增减、·增长率、·占比、·完成率）"
+    if not rest:
+        return Name(head), ""
+    tail = rest[0]
+    if tail in PERIODS:
+        return Name(head, period=tail), ""
+    if tail in RATES:
+        return Name(head, rate=tail), ""
+    if tail.startswith(SHARE) and cat.canonical(tail[1:]) in cat.quantities:
+        return Name(head, rate="占比", of=cat.canonical(tail[1:])), ""
+    return None, f"未知的后缀“{SEP}{tail}”" + _hint(tail, [*PERIODS, *RATES], "，可用：")
+
+
+def _hint(word: str, candidates: list[str], listing: str = "") -> str:
+    close = suggest(word, candidates)
+    hint = f"，是否想写“{close}”？" if close else "。"
+    return hint + (listing + "、".join(candidates) if listing else "")
+
+
+def parse_figures(raw: Any, loc: Location, reporter: Reporter) -> tuple[dict[str, Decimal], dict[str, Location]]:
+    """A section's ``figures:`` mapping → canonical name → figure (a percentage as its number)."""
+    figures: dict[str, Decimal] = {}
+    locs: dict[str, Location] = {}
+    if raw is None:
+        return figures, locs
+    if not isinstance(raw, LocDict):
+        reporter.error(loc, "GK005", f"figures（文中数字）应为映射（名称: 数字），而不是{describe(raw)}")
+        return figures, locs
+    for key, value in raw.items():
+        name, why = parse_name(str(key))
+        if name is None:
+            reporter.error(raw.key_locs[key], "GK003", f"figures（文中数字）中：{why}")
+            continue
+        value_loc = raw.value_locs[key]
+        if value is None or isinstance(value, (LocDict, LocList)):
+            reporter.error(value_loc, "GK005", f"figures·{key} 应为一个数字，而不是{describe(value)}")
+            continue
+        text = str(value).strip()
+        if text.endswith("%"):
+            if not name.rate:
+                reporter.error(value_loc, "GK007", f"figures·{key}：“{text}”是百分比，而{key}是金额（万元）")
+                continue
+            text = text[:-1]
+        try:
+            number = parse_money(text)
+        except MoneyError as exc:
+            reporter.error(value_loc, "GK007", f"figures·{key}：{exc}")
+            continue
+        if name.key in figures and figures[name.key] != number:
+            reporter.error(
+                value_loc,
+                "GK046",
+                f"figures 中{_label(name)}写了两次：{format_plain(figures[name.key])} 和 {format_plain(number)}",
+            )
+            continue
+        figures[name.key], locs[name.key] = number, value_loc
+    return figures, locs
+
+
+def _label(name: Name) -> str:
+    quantity = name.quantity.replace(SEP, "中的")
+    if name.of:
+        return f"{quantity}占{name.of}的比例"
+    if name.rate:
+        return RATE_LABEL[name.rate].format(q=quantity)
+    return PERIOD_LABEL[name.period].format(q=quantity)
+
+
+# ----- values ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Known:
+    value: Decimal | None
+    label: str
+    loc: Location
+    from_text: bool
+
+
+@dataclass
+class Stated:
+    value: Decimal
+    loc: Location
+    section: Section
+
+
+class Figures:
+    """The named quantities of one disclosure: table cells first, else the figures its text states."""
+
+    def __init__(self, disclosure: Disclosure) -> None:
+        self.disclosure = disclosure
+        self.cat = catalogue()
+        self.stated: dict[str, list[Stated]] = {}
+        for section in disclosure.sections():
+            for key, value in section.figures.items():
+                self.stated.setdefault(key, []).append(Stated(value, section.figure_locs[key], section))
+
+    def cell(self, quantity: str, period: str) -> Known | None:
+        for ref in self.cat.cells(quantity, period):
+            kind = ref.split(".")[0]
+            tables = self.disclosure.tables(kind)
+            if not tables:
+                continue
+            found = cell(self.disclosure, ref)
+            if found.found:
+                return Known(found.value, found.label, found.loc, False)
+            # the table is there but has no such 科目 row: nothing was spent on it (blank)
+            return Known(None, found.label or f"{tables[0].title}", tables[0].loc, False)
+        return None
+
+    def text(self, key: str) -> Known | None:
+        stated = self.stated.get(key)
+        if not stated:
+            return None
+        first = stated[0]
+        name, _ = parse_name(key)
+        label = _label(name) if name else key
+        return Known(first.value, f"“{first.section.heading}”中的{label}", first.loc, True)
+
+    def known(self, quantity: str, period: str = "") -> Known | None:
+        """The table cell if the disclosure has that table, else the stated figure."""
+        found = self.cell(quantity, period)
+        if found is not None:
+            return found
+        return self.text(Name(quantity, period).key)
+
+    def value(self, quantity: str, period: str = "") -> Known | None:
+        """Like :meth:`known`, but a blank cell gives way to a figure the text states (for rates)."""
+        found = self.known(quantity, period)
+        if found is not None and found.value is None:
+            return self.text(Name(quantity, period).key) or found
+        return found
+
+
+# ----- the checks --------------------------------------------------------------------------------------------------
 
 
 def _text_of(section: Section) -> str:
     return "\n".join(b.markdown for b in section.body if isinstance(b, TextBlock))
 
 
+def _in_text(name: Name, value: Decimal, text: str) -> bool:
+    shown = abs(value)
+    if name.period == "增减" and value == 0 and "持平" in text:
+        return True
+    return format_plain(shown) in text or (not name.rate and format_money(shown) in text)
+
+
 def check_stated_figures(disclosure: Disclosure, reporter: Reporter) -> None:
-    cells = stated_figures()
-    for section in disclosure.sections():
-        text = _text_of(section)
-        for name, stated in section.figures.items():
-            loc = section.figure_locs[name]
-            if format_plain(stated) not in text and format_money(stated) not in text:
-                reporter.warning(
-                    loc,
-                    "GK036",
-                    f"“{section.heading}”的 figures 写了{name} {format_plain(stated)}，但该节文字中没有这个数字",
-                )
-            found, value, described = _cell(disclosure, cells[name])
-            if not found:
-                reporter.warning(loc, "GK036", f"“{section.heading}”写了{name}，但没有可以核对的表")
-                continue
-            compare(reporter, loc, "GK036", f"“{section.heading}”文中的{name}", stated, value, 1, described)
+    figures = Figures(disclosure)
+    for key, occurrences in figures.stated.items():
+        name, _ = parse_name(key)
+        if name is None:  # pragma: no cover - parse_figures keeps only names it read
+            continue
+        for stated in occurrences:
+            _check_in_text(name, stated, reporter)
+        _check_against_table(figures, name, occurrences, reporter)
+        _check_repeated(name, occurrences, reporter)
+        for stated in occurrences:
+            if name.period == "增减":
+                _check_change(figures, name, stated, reporter)
+            elif name.rate == "增长率":
+                _check_growth(figures, name, stated, reporter)
+            elif name.rate == "占比":
+                _check_share(figures, name, stated, reporter)
+            elif name.rate in ("完成率", "全年完成率"):
+                _check_completion(figures, name, stated, reporter)
+    for rule in identities():
+        if rule.get("for") not in (None, disclosure.kind):
+            continue
+        if "sum" in rule:
+            _check_sum(figures, rule["sum"], rule["of"], rule.get("optional", []), rule["code"], reporter)
+        elif "classes" in rule:
+            scope = rule["classes"]
+            parts = [q for q in figures.cat.classes if q not in (scope,)]
+            members = [q if scope == figures.cat.default_scope else f"{scope}{SEP}{q}" for q in parts]
+            _check_sum(figures, scope, [], members, rule["code"], reporter, all_listed=True)
+
+
+def _check_in_text(name: Name, stated: Stated, reporter: Reporter) -> None:
+    if not _in_text(name, stated.value, _text_of(stated.section)):
+        reporter.warning(
+            stated.loc,
+            "GK036",
+            f"“{stated.section.heading}”的 figures 写了{_label(name)} {format_plain(stated.value)}，"
+            "但该节文字中没有这个数字",
+        )
+
+
+def _check_against_table(figures: Figures, name: Name, occurrences: list[Stated], reporter: Reporter) -> None:
+    if name.rate:
+        return
+    found = figures.cell(name.quantity, name.period)
+    if found is None:
+        return
+    for stated in occurrences:
+        what = f"“{stated.section.heading}”文中的{_label(name)}"
+        compare(reporter, stated.loc, "GK036", what, stated.value, found.value, 1, found.label)
+
+
+def _check_repeated(name: Name, occurrences: list[Stated], reporter: Reporter) -> None:
+    first = occurrences[0]
+    for later in occurrences[1:]:
+        compare(
+            reporter,
+            later.loc,
+            "GK046",
+            f"“{later.section.heading}”中的{_label(name)}",
+            later.value,
+            first.value,
+            1,
+            f"“{first.section.heading}”中的同一数字",
+        )
+
+
+def _check_change(figures: Figures, name: Name, stated: Stated, reporter: Reporter) -> None:
+    now, before = figures.value(name.quantity), figures.value(name.quantity, "上年")
+    if now is None or before is None or now.value is None or before.value is None:
+        return
+    compare(
+        reporter,
+        stated.loc,
+        "GK048",
+        f"“{stated.section.heading}”中的{_label(name)}",
+        stated.value,
+        now.value - before.value,
+        2,
+        f"{now.label} {format_plain(now.value)} 减{before.label} {format_plain(before.value)}",
+    )
+
+
+def _check_growth(figures: Figures, name: Name, stated: Stated, reporter: Reporter) -> None:
+    """增长率 = 增减 ÷ 上年, with 上年 stated or this year − 增减 (and 增减 stated or this year − 上年)."""
+    now = figures.value(name.quantity)
+    before = figures.value(name.quantity, "上年")
+    change = figures.value(name.quantity, "增减")
+    what = f"“{stated.section.heading}”中的{_label(name)}"
+    if before is not None and before.value is not None:
+        base, base_label, base_spread = before.value, f"{before.label} {format_plain(before.value)}", 1
+        if change is not None and change.value is not None:
+            delta, delta_label, delta_spread = change.value, f"{change.label} {format_plain(change.value)}", 1
+        elif now is not None and now.value is not None:
+            delta, delta_label, delta_spread = now.value - base, f"{_plain(now)} 减上年", 2
+        else:
+            return
+    elif now is not None and now.value is not None and change is not None and change.value is not None:
+        delta, delta_label, delta_spread = change.value, f"{change.label} {format_plain(change.value)}", 1
+        base, base_label, base_spread = (
+            now.value - delta,
+            f"上年（{_plain(now)} 减增减）{format_plain(now.value - delta)}",
+            2,
+        )
+    else:
+        return
+    if base == 0:
+        reporter.error(
+            stated.loc,
+            "GK048",
+            f"{what}为 {format_plain(stated.value)}%，但{base_label}为 0：以 0 为基数的增长率没有意义，不应写出",
+        )
+        return
+    compare_rate(
+        reporter,
+        stated.loc,
+        "GK048",
+        what,
+        stated.value,
+        delta,
+        base,
+        delta_spread,
+        base_spread,
+        f"{delta_label} ÷ {base_label}",
+    )
+
+
+def _plain(known: Known) -> str:
+    return f"{known.label} {format_plain(known.value)}"
+
+
+def _check_share(figures: Figures, name: Name, stated: Stated, reporter: Reporter) -> None:
+    total_name = name.of or figures.cat.share_of(name.quantity)
+    what = f"“{stated.section.heading}”中的{_label(name)}"
+    if total_name is None:
+        reporter.warning(stated.loc, "GK047", f"{what}：不知道是占哪个数的比例，请写作“{name.quantity}{SEP}占<名称>”")
+        return
+    part, whole = figures.value(name.quantity), figures.value(total_name)
+    if part is None or whole is None or part.value is None or whole.value is None:
+        return
+    if whole.value == 0:
+        reporter.error(
+            stated.loc, "GK047", f"{what}为 {format_plain(stated.value)}%，但{_plain(whole)}为 0：占比无从计算"
+        )
+        return
+    # a set of shares of one total that the publisher forced to add up to 100%
+    siblings = [
+        occurrence.value
+        for key, occurrences in figures.stated.items()
+        if (n := parse_name(key)[0]) is not None
+        and n.rate == "占比"
+        and (n.of or figures.cat.share_of(n.quantity)) == total_name
+        for occurrence in occurrences[:1]
+    ]
+    forced = len(siblings) > 1 and sum(siblings, Decimal(0)) == 100
+    compare_rate(
+        reporter,
+        stated.loc,
+        "GK047",
+        what,
+        stated.value,
+        part.value,
+        whole.value,
+        1,
+        1,
+        f"{_plain(part)} ÷ {_plain(whole)}",
+        forced_to_100=forced,
+    )
+
+
+def _check_completion(figures: Figures, name: Name, stated: Stated, reporter: Reporter) -> None:
+    period = "年初预算" if name.rate == "完成率" else "全年预算"
+    done, budget = figures.value(name.quantity), figures.value(name.quantity, period)
+    what = f"“{stated.section.heading}”中的{_label(name)}"
+    if done is None or budget is None or done.value is None:
+        return
+    if not budget.value:
+        shown = "空白" if budget.value is None else "0"
+        if period == "年初预算":
+            advice = f"年初预算为 0 时（年中新设或追加的资金）应与全年预算（调整后预算）比较：写作“{name.quantity}{SEP}全年完成率”并写出“{name.quantity}{SEP}全年预算”"
+        else:
+            advice = "以 0 为基数的完成率没有意义，不应写出"
+        reporter.error(
+            stated.loc, "GK049", f"{what}为 {format_plain(stated.value)}%，但{budget.label}为{shown}：{advice}"
+        )
+        return
+    compare_rate(
+        reporter,
+        stated.loc,
+        "GK049",
+        what,
+        stated.value,
+        done.value,
+        budget.value,
+        1,
+        1,
+        f"{_plain(done)} ÷ {_plain(budget)}",
+    )
+
+
+def _check_sum(
+    figures: Figures,
+    total: str,
+    required: Iterable[str],
+    optional: Iterable[str],
+    code: str,
+    reporter: Reporter,
+    all_listed: bool = False,
+) -> None:
+    """total = Σ parts, for this year and alike for each period, where one of its figures comes from the text."""
+    required, optional = list(required), list(optional)
+    for period in ("", *PERIODS):
+        whole = figures.known(total, period)
+        if whole is None:
+            continue
+        needed = [figures.known(q, period) for q in required]
+        if any(k is None for k in needed):
+            continue
+        extra = {q: figures.known(q, period) for q in optional}
+        parts = [k for k in needed if k is not None] + [k for k in extra.values() if k is not None]
+        if not parts or not any(k.from_text for k in [whole, *parts]):
+            continue
+        if all_listed and not any(k.from_text for k in parts):
+            continue
+        missing = [q for q, k in extra.items() if k is None]
+        values = [k.value for k in parts if k.value is not None]
+        expected = sum(values, Decimal(0)) if values else None
+        labels = "＋".join(k.label for k in parts)
+        where = next(k for k in [whole, *parts] if k.from_text)
+        if missing and not all_listed and whole.value is not None and expected is not None and expected < whole.value:
+            names = "、".join(q.replace(SEP, "中的") for q in missing)
+            reporter.warning(
+                where.loc,
+                code,
+                f"{whole.label}为 {format_plain(whole.value)}，{labels}之和为 {format_plain(expected)}"
+                f"（相差 {format_plain(whole.value - expected)}）；没有写出{names}，无法核对",
+            )
+            continue
+        label = f"{labels}之和" + ("（未写出的类按无支出计）" if all_listed else "")
+        compare(reporter, where.loc, code, whole.label, whole.value, expected, len(values), label)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import CODES, Location, Reporter
-from generator.layouts import Registry, stated_figures
+from generator.layouts import Registry
 from generator.load.content import RawContent, RawDisclosure, display, read_yaml
 from generator.load.include import IncludeError, include_path
 from generator.load.located_yaml import LocDict, LocList
@@ -28,9 +28,9 @@ from generator.validate.fields import (
     Text,
     Url,
     describe,
-    money_map,
     report_unknown,
 )
+from generator.validate.stated import parse_figures
 from generator.validate.tables import TableBuilders
 
 TOPICS = (
@@ -276,20 +276,14 @@ class Builder(TableBuilders):
         )
         fields = schema.check(raw, raw.loc, self.reporter, extra=("body", "figures"))
         body = self._blocks(raw.get("body"), raw.value_locs.get("body", raw.loc))
-        figures, figure_locs = money_map(
-            raw.get("figures"),
-            raw.value_locs.get("figures", raw.loc),
-            stated_figures(),
-            self.reporter,
-            "figures（文中数字）",
-        )
+        figures, figure_locs = parse_figures(raw.get("figures"), raw.value_locs.get("figures", raw.loc), self.reporter)
         return Section(
             title=fields["section"] or "",
             number=fields["number"],
             topic=fields["topic"] or None,
             body=body,
             loc=raw.loc,
-            figures={k: v for k, v in figures.items() if k in figure_locs and v is not None},
+            figures=figures,
             figure_locs=figure_locs,
         )
 

@@ -9,7 +9,7 @@ difference and the bound.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from generator.diagnostics import Location, Reporter
 from generator.model.money import format_plain, resolution
@@ -80,3 +80,62 @@ def settle(
         return expected is not None
     compare(reporter, loc, code, what, values[key], expected, len([p for p in parts if p is not None]), expected_label)
     return False
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _percent(numerator: Decimal, denominator: Decimal, places: int) -> Decimal:
+    return (numerator * 100 / denominator).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def compare_rate(
+    reporter: Reporter,
+    loc: Location,
+    code: str,
+    what: str,
+    stated: Decimal,
+    numerator: Decimal,
+    denominator: Decimal,
+    numerator_items: int,
+    denominator_items: int,
+    computed_label: str,
+    forced_to_100: bool = False,
+) -> None:
+    """A printed percentage against numerator ÷ denominator, to the decimals it is printed with.
+
+    The bound is the range the percentage can take while numerator and denominator move within
+    the rounding of the figures they are made of (each of ``*_items`` printed figures is off by
+    at most half a step): inside it a warning, beyond it an error. A percentage of a set that
+    the publisher made add up to 100 % (``forced_to_100``) is a warning too, saying so.
+    """
+    places = _places(stated)
+    computed = _percent(numerator, denominator, places)
+    if computed == stated:
+        return
+    step = resolution([numerator, denominator])
+    ends = []
+    for n in (numerator - step * numerator_items / 2, numerator + step * numerator_items / 2):
+        for d in (denominator - step * denominator_items / 2, denominator + step * denominator_items / 2):
+            if d != 0 and (d > 0) == (denominator > 0):
+                ends.append(_percent(n, d, places))
+    low, high = (min(ends), max(ends)) if ends else (computed, computed)
+    unit = Decimal(1).scaleb(-places)
+    difference = (stated - computed).quantize(unit)
+    message = (
+        f"{what}为 {format_plain(stated)}%，按 {computed_label} 计算为 {format_plain(computed)}%"
+        f"（相差 {format_plain(difference)} 个百分点）"
+    )
+    span = f"{format_plain(low)}%–{format_plain(high)}%"
+    if low <= stated <= high:
+        reporter.warning(loc, code, message + f"，在各数舍入可能造成的范围（{span}）之内")
+    elif forced_to_100:
+        reporter.warning(
+            loc, code, message + f"，超出舍入范围（{span}）；同组各项占比之和恰为 100%，这一项像是为凑足 100% 而调整的"
+        )
+    elif -stated == computed:
+        reporter.error(loc, code, message + "：减少或下降应写作负数（如 -1.87）")
+    else:
+        reporter.error(loc, code, message + f"，超出各数舍入可能造成的范围（{span}），不是舍入所致")
