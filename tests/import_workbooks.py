@@ -202,3 +202,42 @@ PASTED_TSV = "\n".join(
         "2080505\t机关事业单位基本养老保险缴费支出\t150000.00\t150000.00\t",
     ]
 )
+
+
+def final_summary_sheet(ws: Any) -> None:
+    """收入支出决算总表 as the 决算 software exports it: 项目 / 行次 / 金额 on each side, figures with
+    thousands separators stored as text, and the 类 numbered as printed (一、一般公共服务支出)."""
+    _title(ws, 1, "Z01 收入支出决算总表", 6)
+    ws.cell(2, 1, "编制单位：上海市普陀区财政局")
+    ws.cell(2, 6, "金额单位：万元")
+    ws.cell(3, 1, "收入")
+    ws.merge_cells("A3:C3")
+    ws.cell(3, 4, "支出")
+    ws.merge_cells("D3:F3")
+    for col, label in enumerate(("项目", "行次", "决算数", "项目", "行次", "决算数"), 1):
+        ws.cell(4, col, label)
+    income = [
+        ("一、一般公共预算财政拨款收入", "2,940.05"),
+        ("八、其他收入", "6.20"),
+        ("本年收入合计", "2,946.25"),
+        ("年初结转和结余", "49.14"),
+        ("总计", "2,995.39"),
+    ]
+    spending = [
+        ("一、一般公共服务支出", "2,106.66"),
+        ("八、社会保障和就业支出", "326.71"),
+        ("十、卫生健康支出", "60.99"),
+        ("十九、住房保障支出", "445.69"),
+        ("本年支出合计", "2,940.05"),
+        ("年末结转和结余", "55.34"),
+        ("总计", "2,995.39"),
+    ]
+    for i in range(len(spending)):
+        r = 5 + i
+        if i < len(income):
+            ws.cell(r, 1, income[i][0])
+            ws.cell(r, 2, i + 1)
+            ws.cell(r, 3, income[i][1])
+        ws.cell(r, 4, spending[i][0])
+        ws.cell(r, 5, 30 + i)
+        ws.cell(r, 6, spending[i][1])

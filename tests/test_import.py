@@ -149,3 +149,24 @@ def test_more_decimals_than_the_unit_allows_are_reported_not_rounded(
     status, out = run(["import", "-", "--to", str(target), "--department", DEPARTMENT], capsys)
     assert "1000000.004 有 3 位小数" in out and "未作舍入" in out
     assert "合计: 1000000.004" in (target / "disclosure.yml").read_text(encoding="utf-8")
+
+
+def test_a_final_account_summary_with_row_numbers(content: Path, tmp_path: Path) -> None:
+    from import_workbooks import final_summary_sheet
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    final_summary_sheet(wb.active)
+    wb.active.title = "Z01 收入支出决算总表(财决01表)"
+    wb.save(tmp_path / "决算.xlsx")
+    lines: list[str] = []
+    target = content / "2024" / "putuo"
+    run_import([str(tmp_path / "决算.xlsx")], Options(to=target), log=lines.append)
+    assert any("→ 收入支出决算总表（final_summary）" in x for x in lines), lines
+    disclosure = load_content(target).disclosures[0]
+    assert (disclosure.kind, disclosure.year, disclosure.department.name) == ("决算", 2024, "上海市普陀区财政局")
+    summary = disclosure.tables("final_summary")[0]
+    # 行次 columns are row numbers, not figures; "2,940.05" is 2940.05; 八、社会保障和就业支出 is the 类
+    assert str(summary.value("income", "一般公共预算财政拨款收入", "决算数")) == "2940.05"
+    assert str(summary.value("expenditure", "社会保障和就业支出", "决算数")) == "326.71"
+    assert str(summary.value("expenditure", "总计", "决算数")) == "2995.39"

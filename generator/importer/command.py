@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from generator.diagnostics import Reporter
 from generator.importer.extract import READERS, Attempt, Context, Finding, similarity
-from generator.importer.shape import Shape, norm, shape_of
+from generator.importer.shape import FIGURE, Shape, norm, shape_of
 from generator.importer.sheets import Sheet, read_sources
 from generator.importer.yaml_out import Document, Figure, Note
 from generator.layouts import Registry, load_registry
@@ -85,6 +85,10 @@ def recognise(sheet: Sheet, registry: Registry, kind_hint: str | None) -> Recogn
             attempt.score -= 1  # a 决算 sheet is not a 预算 table of the same columns
         attempts.append(attempt)
     fitting = sorted((a for a in attempts if a.ok), key=lambda a: -a.score)
+    if not fitting and not any(
+        FIGURE.fullmatch(v.replace(",", "")) for row in sheet.rows[shape.body_start :] for v in row[1:] if v
+    ):
+        return Skipped(sheet, "没有金额（封面、目录或文字）")
     if not fitting:
         closest = max(attempts, key=lambda a: similarity(shape.title or sheet.name, a.kind.title), default=None)
         why = f"最接近“{closest.kind.title}”（{closest.kind.id}），但{closest.reason}" if closest else ""
@@ -192,8 +196,8 @@ def _document(result: ImportResult, options: Options, sources: list[str], regist
     if required and required <= imported:
         root["scope"] = "full"
     else:
-        missing = sorted(required - imported)
-        root["_scope"] = Note(f"导入：缺少 {'、'.join(missing) or '公开表'}，按部分公开；补齐后改为 full")
+        missing = [k.title for k in registry.required_in(kind) if k.id not in imported]
+        root["_scope"] = Note(f"导入：缺少{'、'.join(missing)}，按部分公开（scope: partial）；补齐后改为 full")
         root["scope"] = "partial"
     if not options.department and department:
         root["_title"] = Note("导入：标题按部门、年度拼成，请改为文件印的标题")
