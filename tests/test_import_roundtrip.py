@@ -14,7 +14,7 @@ import pytest
 from generator.importer.command import Options, run_import
 from generator.importer.extract import READERS
 from generator.model.money import format_plain
-from generator.model.tables import ClassifiedTable, FixedTable, Table
+from generator.model.tables import ClassifiedTable, FixedTable, ItemListTable, Table
 from generator.pipeline import load_content
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,6 +32,9 @@ def table_figures(table: Table) -> Any:
             )
             for group in table.groups
         ]
+    if isinstance(table, ItemListTable):
+        rows = [(r.label, r.part_of_previous, {c: format_plain(v) for c, v in r.values.items()}) for r in table.rows]
+        return (format_plain(table.total), table.date, rows)
     if isinstance(table, FixedTable):
         return {
             side: {row: {c: format_plain(v) for c, v in cells.items()} for row, cells in rows.items()}

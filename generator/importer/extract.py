@@ -16,7 +16,7 @@ from generator.importer.shape import DASHES, FIGURE, Shape, ignorable, norm, nor
 from generator.importer.sheets import Sheet
 from generator.importer.yaml_out import Figure, Flow, Note
 from generator.layouts import Registry
-from generator.layouts.spec import ClassifiedSpec, FixedRow, FixedSpec, Side, TableKind
+from generator.layouts.spec import ClassifiedSpec, FixedRow, FixedSpec, ItemListSpec, Side, TableKind
 
 MAX_DECIMALS = 2  # 0.01 万元 or 0.01 元: the finest step either unit is published in
 
@@ -377,7 +377,44 @@ def _read_transposed(ctx: Context, kind: TableKind, spec: FixedSpec) -> Attempt:
     return Attempt(kind, ok=True, score=1 + len(row_columns) / max(sum(len(s.rows) for s in spec.sides), 1), data=data)
 
 
+# ----- item lists (资产) --------------------------------------------------------------
+
+
+def read_item_list(ctx: Context, kind: TableKind) -> Attempt:
+    spec = kind.spec
+    assert isinstance(spec, ItemListSpec)
+    columns = _value_columns(ctx, [(c.id, c.label, None) for c in spec.columns])
+    label_col = columns.pop(spec.label_column, None)
+    if label_col is None or spec.total_column not in columns:
+        return Attempt(kind, ok=False, reason=f"找不到“{spec.label_column}”和“{spec.total_column}”列")
+    ctx.used.update([label_col, *columns.values()])
+    if extra := ctx.unaccounted():
+        return Attempt(kind, ok=False, reason=f"表式没有这些列：{'、'.join(extra)}")
+    data: dict[str, Any] = {}
+    if spec.date_field and spec.date_label and (date := ctx.shape.meta.get(norm(spec.date_label))):
+        data[spec.date_field] = date
+    rows: list[Any] = []
+    for r in ctx.body():
+        label = ctx.sheet.rows[r][label_col].strip()
+        values = {cid: v for cid, c in columns.items() if (v := ctx.figure(r, c)) is not None}
+        if not label and not values:
+            continue
+        if norm(label) == norm(spec.total_label):
+            total = values.get(spec.total_column)
+            if total is not None:
+                data["total"] = Flow({spec.total_column: total})
+            continue
+        item: dict[str, Any] = {spec.label_column: label, **values}
+        if norm(label).startswith("其中："):  # printed under the row it is part of, not added to the total
+            item["part_of_previous"] = "true"
+        rows.append(Flow(item))
+    data["rows"] = rows
+    score = 1 + len(columns) / max(len(spec.columns) - 1, 1)
+    return Attempt(kind, ok=True, score=score, data=data)
+
+
 READERS: dict[str, Callable[[Context, TableKind], Attempt]] = {
     "classified": read_classified,
     "fixed": read_fixed,
+    "item_list": read_item_list,
 }

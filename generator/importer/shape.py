@@ -13,8 +13,10 @@ _UNIT_NOTE = re.compile(r"[（(](?:金额)?(?:单位[:：])?(万元|元)[)）]$"
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[、.．]|其中[:：])")
 FIGURE = re.compile(r"-?[0-9][0-9,]*(\.[0-9]+)?")
 DASHES = {"-", "—", "－", "——", "--", "―", "–"}
-_UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
+# "单位：元" at the start of a cell or after a space; not the "（金额单位：万元）" of a column header
+_UNIT = re.compile(r"(?:^|(?<=[\s，,；;]))(?:金额)?单位[:：]\s*(万元|元)")
 _DEPARTMENT = re.compile(r"(?:编制部门|编制单位|部门名称|单位名称|预算部门|部门)[:：]\s*(.+)")
+_DEPARTMENT_CODE = re.compile(r"(?:部门|单位|预算单位)(?:代码|编码)[:：]\s*([0-9A-Za-z]+)$")
 _CODE_NAME = re.compile(r"^([0-9]{3,9})\s+(\S.*)$")
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})\s*年")
 _LANCI = ("栏次", "行次")
@@ -51,6 +53,7 @@ class Shape:
     lanci: set[int] = field(default_factory=set)  # rows numbering the columns
     paths: list[tuple[str, ...]] = field(default_factory=list)  # normalised header texts over each column
     leaves: list[str] = field(default_factory=list)  # the lowest header text of each column
+    meta: dict[str, str] = field(default_factory=dict)  # "截止时间：2024-12-31" lines above the table
 
     def column(self, label: str, under: str | None = None, start: int = 0) -> int | None:
         """The first column from ``start`` whose lowest header is ``label`` (below ``under``)."""
@@ -112,9 +115,13 @@ def _is_meta_line(row: list[str]) -> bool:
 
 def _read_meta(row: list[str], shape: Shape) -> None:
     for v in (v for v in row if v):
+        if m := re.fullmatch(r"([^：:]{1,12})[：:]\s*(.+)", v.strip()):
+            shape.meta[norm(m.group(1))] = m.group(2).strip()
         if m := _UNIT.search(v):
             shape.unit = m.group(1)
-        if m := _DEPARTMENT.match(v):
+        if m := _DEPARTMENT_CODE.match(v):
+            shape.department_code = m.group(1)
+        elif m := _DEPARTMENT.match(v):
             name = _UNIT.sub("", m.group(1)).strip()
             if name:
                 shape.department = name
