@@ -29,9 +29,18 @@ test: $(VENV)/.installed-test system fonts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
-# The layers that need neither Chromium nor a PDF (markers `browser` and `pdf`, see pyproject.toml).
+# The layers that need neither Chromium nor a PDF nor a wheel (markers `browser`, `pdf`, `package`, see pyproject.toml).
 test-fast: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q -m "not browser and not pdf"
+	$(BIN)/python -m pytest -q -m "not browser and not pdf and not package"
+
+# Golden output (tests/golden/minimal): rebuild it after an intended change of the pages or downloads,
+# then review `git diff tests/golden` before committing it.
+golden: $(VENV)/.installed
+	$(BIN)/python tests/test_golden.py
+
+# The wheel, into dist/ (offline: this environment's setuptools); tests/test_package.py installs one in a fresh venv.
+wheel: $(VENV)/.installed-test
+	$(BIN)/python -m pip wheel --no-deps --no-build-isolation -w dist .
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check generator tests benchmarks
@@ -92,4 +101,4 @@ $(BOLD_FONT): generator/pdf/fonts.py | $(VENV)/.installed
 	if [ -n "$$tmp" ]; then rm -rf "$$tmp"; fi; exit $$status
 
 clean:
-	rm -rf output .gongkai-cache .pytest_cache
+	rm -rf output .gongkai-cache .pytest_cache build dist

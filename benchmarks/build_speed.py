@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.write.site import build  # noqa: E402
+from generator.build import build  # noqa: E402
 
 
 def make_content(target: Path, copies: int) -> int:

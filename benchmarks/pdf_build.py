@@ -19,9 +19,9 @@ sys.path.insert(0, str(ROOT))
 
 from pypdf import PdfReader  # noqa: E402
 
+from generator.build import build, render_site  # noqa: E402
 from generator.pdf.build import print_documents  # noqa: E402
 from generator.pipeline import load_content  # noqa: E402
-from generator.write.site import build, render_site  # noqa: E402
 
 
 def quiet(_message: str) -> None:

@@ -13,10 +13,10 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from generator.build import build
 from generator.diagnostics import CODES
 from generator.pipeline import Content, load_content
 from generator.write.output_dir import OutputRefused, check_target
-from generator.write.site import build
 
 OK, CONTENT_ERRORS, USAGE, INTERNAL = 0, 1, 2, 3
 

@@ -102,7 +102,7 @@ CHROMIUM_ARGS = ARGS
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """content/ built once (no PDFs) into a temporary ``output`` directory."""
-    from generator.write.site import build
+    from generator.build import build
 
     output = tmp_path_factory.mktemp("built") / "output"
     code, result = build(EXAMPLE_CONTENT, output, pdf=False, log=lambda *_: None)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-import generator.write.site as site_module
+import generator.steps.search as search_step
+from generator.build import build
 from generator.cli import main
-from generator.write.site import build
 
 SITE = "title: 测试平台\nowner: 测试财政局\nbase_url: {url}\n"
 
@@ -52,7 +52,7 @@ def test_http_addresses_pass(check_minimal, capsys, url: str) -> None:
 
 def test_sitemap_is_escaped_xml(check_minimal, tmp_path: Path, monkeypatch) -> None:
     root = _site(check_minimal(), "'https://example.gov.cn/gk?site=1&lang=zh'")
-    monkeypatch.setattr(site_module, "index_search", lambda _target: None)
+    monkeypatch.setattr(search_step, "index_search", lambda _target: None)
     assert build(root, tmp_path / "output", pdf=False, log=lambda *_: None)[0] == 0
     text = (tmp_path / "output" / "sitemap.xml").read_text(encoding="utf-8")
     assert "&amp;lang=zh" in text

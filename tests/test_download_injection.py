@@ -11,9 +11,9 @@ from types import SimpleNamespace
 import pytest
 from openpyxl import load_workbook
 
-import generator.write.site as site_module
-from generator.write.exports import table_csv
-from generator.write.site import build
+import generator.steps.search as search_step
+from generator.build import build
+from generator.steps.tables_csv import table_csv
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -63,7 +63,7 @@ def hostile_output(tmp_path_factory) -> Path:
         text = text.replace(f" {plain},", " '" + hostile.replace("'", "''") + "',", 1)
     project.write_text(text, encoding="utf-8")
     patch = pytest.MonkeyPatch()
-    patch.setattr(site_module, "index_search", lambda _target: None)
+    patch.setattr(search_step, "index_search", lambda _target: None)
     try:
         code, _ = build(root / "content", root / "output", pdf=False, log=lambda *_: None)
     finally:

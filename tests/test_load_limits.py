@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-import generator.write.site as site_module
+import generator.steps.search as search_step
+from generator.build import build
 from generator.cli import main
 from generator.load.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_INCLUDE_DEPTH
 from generator.model.money import MoneyError, format_money, parse_money, total
-from generator.write.site import build
 
 DISCLOSURE = "2025/ceshi-sifaju/disclosure.yml"
 LINE = re.compile(
@@ -260,7 +260,7 @@ def test_a_27_digit_asset_figure_builds(check_minimal, tmp_path: Path, monkeypat
             rows:
               - {{项目: 1、房屋（平方米）, 数量: 18532.34, 价值: {figure}}}""",
     )
-    monkeypatch.setattr(site_module, "index_search", lambda _target: None)
+    monkeypatch.setattr(search_step, "index_search", lambda _target: None)
     code, _ = build(root, tmp_path / "output", pdf=False, log=lambda *_: None)
     assert code == 0
     pages = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "output").rglob("*.html"))

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+import generator.steps.search as search_step
 import generator.write.output_dir as output_dir
-import generator.write.site as site_module
+from generator.build import build
 from generator.cli import main
 from generator.write.output_dir import MARK, OutputRefused, check_target, lock_path
-from generator.write.site import build
 
 
 def _quiet(*_args) -> None:
@@ -35,7 +35,7 @@ def snapshot(root: Path) -> dict[str, tuple]:
 @pytest.fixture(autouse=True)
 def no_search_index(monkeypatch) -> None:
     """Pagefind is not what these tests are about: skip it so each build takes a fraction of a second."""
-    monkeypatch.setattr(site_module, "index_search", lambda _target: None)
+    monkeypatch.setattr(search_step, "index_search", lambda _target: None)
 
 
 @pytest.fixture

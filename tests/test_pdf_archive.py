@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from generator.build import build
 from generator.layouts import package_registry
 from generator.pdf import build as pdf_build
 from generator.pipeline import load_content
 from generator.render.views import disclosure_view
-from generator.write.site import build
 
 STANDARD_KINDS = [k.id for k in package_registry().required_in("预算")]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from jinja2 import FileSystemLoader
-
-import generator.write.site as site_module
-from generator.write.site import TEMPLATES, build
+import generator.steps.search as search_step
+from generator.build import build
+from generator.render.environment import TEMPLATES
+from generator.steps import BuildError
 
 EXAMPLE_CONTENT = Path(__file__).resolve().parents[1] / "content"
 
@@ -59,7 +59,7 @@ def test_content_error_leaves_the_previous_output(tmp_path: Path, check_minimal)
     _no_leftovers(output)
 
 
-def test_template_error_leaves_the_previous_output(tmp_path: Path, check_minimal, monkeypatch) -> None:
+def test_template_error_leaves_the_previous_output(tmp_path: Path, check_minimal) -> None:
     output, before = _previous_output(tmp_path, check_minimal)
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -69,15 +69,8 @@ def test_template_error_leaves_the_previous_output(tmp_path: Path, check_minimal
     (templates / "item.html").write_text(
         "{% extends 'base.html' %}{% block main %}{{ page.no_such_thing }}{% endblock %}", encoding="utf-8"
     )
-    monkeypatch.setattr(
-        site_module,
-        "environment",
-        lambda: site_module.Environment(
-            loader=FileSystemLoader(str(templates)), autoescape=True, undefined=site_module.StrictUndefined
-        ),
-    )
     messages: list[str] = []
-    code, result = build(tmp_path / "content", output, pdf=False, log=messages.append)
+    code, result = build(tmp_path / "content", output, pdf=False, log=messages.append, templates=templates)
     assert code == 1 and result is None
     assert any("item.html" in m for m in messages), messages
     assert _tree(output) == before
@@ -88,9 +81,9 @@ def test_search_index_failure_leaves_the_previous_output(tmp_path: Path, check_m
     output, before = _previous_output(tmp_path, check_minimal)
 
     def fail(_target: Path) -> None:
-        raise site_module.BuildError("Pagefind 建立搜索索引失败：test")
+        raise BuildError("Pagefind 建立搜索索引失败：test")
 
-    monkeypatch.setattr(site_module, "index_search", fail)
+    monkeypatch.setattr(search_step, "index_search", fail)
     code, _ = build(tmp_path / "content", output, pdf=False, log=_quiet)
     assert code == 1
     assert _tree(output) == before

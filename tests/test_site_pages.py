@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write.site import build
+from generator.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
 FULL_FOOTER = """\

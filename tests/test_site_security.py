@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write.site import build
+from generator.build import build
 
 pytestmark = pytest.mark.browser
 

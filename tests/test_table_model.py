@@ -11,12 +11,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from generator.build import build
 from generator.cli import main
 from generator.diagnostics import Severity
 from generator.pipeline import load_content
+from generator.steps import search as search_step
 from generator.validate.tolerance import rounding_bound
-from generator.write import site as site_module
-from generator.write.site import build
 
 DISC = "2024/quji-huizong/disclosure.yml"
 HEAD = """\
@@ -30,7 +30,7 @@ title: 某某区2024年“三公”经费{kind}情况说明
 
 
 def build_quietly(root: Path, out: Path, monkeypatch) -> int:
-    monkeypatch.setattr(site_module, "index_search", lambda _target: None)
+    monkeypatch.setattr(search_step, "index_search", lambda _target: None)
     code, _ = build(root, out, pdf=False, log=lambda *_: None)
     return code
 

@@ -1,6 +1,6 @@
 """``build_pdfs``: one archival PDF per disclosure, printed by one Chromium, several at a time.
 
-Called by the build (generator/write/site.py) after the pages are rendered into ``staging`` and
+Called by the build (generator/steps/pdf.py, run by generator/build.py) after the pages are rendered into ``staging`` and
 before ``staging`` replaces ``previous`` (the old output directory). Documents whose inputs did not
 change are copied from ``previous``; a document that fails is reported by name, the others are
 still written, and the build's status is 1.

@@ -6,8 +6,35 @@ so all of them hold the same figures.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol, TypeVar
+
+
+class Spanning(Protocol):
+    @property
+    def colspan(self) -> int: ...
+
+    @property
+    def rowspan(self) -> int: ...
+
+
+C = TypeVar("C", bound=Spanning)
+
+
+def walk(rows: Sequence[Sequence[C]]) -> Iterator[tuple[int, int, C]]:
+    """Each cell with its row and the column it starts in, stepping over the positions that a
+    merged cell from above or from the left covers (the one rowspan/colspan walk)."""
+    covered: set[tuple[int, int]] = set()
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in covered:
+                c += 1
+            yield r, c, cell
+            covered.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
+            c += cell.colspan
 
 
 @dataclass
@@ -49,59 +76,32 @@ class Grid:
     def assign_header_ids(self, prefix: str) -> None:
         """Give header cells ids and every body cell the ``headers`` of its column and row."""
         columns: dict[int, list[str]] = {}
-        occupied: dict[tuple[int, int], bool] = {}
-        for r, row in enumerate(self.header):
-            c = 0
-            for cell in row:
-                while occupied.get((r, c)):
-                    c += 1
-                cell.id = f"{prefix}-h{r}-{c}"
-                for dr in range(cell.rowspan):
-                    for dc in range(cell.colspan):
-                        occupied[(r + dr, c + dc)] = True
-                        if cell.text:
-                            columns.setdefault(c + dc, []).append(cell.id)
-                c += cell.colspan
-        body_occupied: dict[tuple[int, int], bool] = {}
-        for r, row in enumerate(self.body):
-            c = 0
-            row_header_ids: list[str] = []
-            for cell in row:
-                while body_occupied.get((r, c)):
-                    c += 1
-                if cell.header:
-                    cell.id = f"{prefix}-r{r}-{c}"
-                    row_header_ids.append(cell.id)
-                    cell.scope = cell.scope or ("rowgroup" if cell.rowspan > 1 else "row")
-                else:
-                    ids = [*columns.get(c, []), *row_header_ids]
-                    cell.headers = " ".join(ids)
-                for dr in range(cell.rowspan):
-                    for dc in range(cell.colspan):
-                        body_occupied[(r + dr, c + dc)] = True
-                c += cell.colspan
+        for r, c, cell in walk(self.header):
+            cell.id = f"{prefix}-h{r}-{c}"
+            if cell.text:
+                for dc in range(cell.colspan):
+                    columns.setdefault(c + dc, []).extend([cell.id] * cell.rowspan)
+        row_header_ids: dict[int, list[str]] = {}
+        for r, c, cell in walk(self.body):
+            if cell.header:
+                cell.id = f"{prefix}-r{r}-{c}"
+                row_header_ids.setdefault(r, []).append(cell.id)
+                cell.scope = cell.scope or ("rowgroup" if cell.rowspan > 1 else "row")
+            else:
+                cell.headers = " ".join([*columns.get(c, []), *row_header_ids.get(r, [])])
 
     def cell_rows(self) -> list[list[Cell | None]]:
         """Header then body rows, one entry per column: the cell that starts there, or
         ``None`` where a merged cell from the left or from above covers the position."""
         rows: list[list[Cell | None]] = []
         for part in (self.header, self.body):
-            covered: set[tuple[int, int]] = set()
-            for r, row in enumerate(part):
-                out: list[Cell | None] = []
-                c = 0
-                for cell in row:
-                    while (r, c) in covered:
-                        out.append(None)
-                        c += 1
-                    covered.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
-                    out.append(cell)
-                    out.extend(None for _ in range(cell.colspan - 1))
-                    c += cell.colspan
-                while (r, c) in covered:
-                    out.append(None)
-                    c += 1
-                rows.append(out)
+            placed: list[dict[int, Cell]] = [{} for _ in part]
+            width = [0] * len(part)
+            for r, c, cell in walk(part):
+                placed[r][c] = cell
+                for dr in range(min(cell.rowspan, len(part) - r)):
+                    width[r + dr] = max(width[r + dr], c + cell.colspan)
+            rows.extend([placed[r].get(c) for c in range(width[r])] for r in range(len(part)))
         return rows
 
     def as_rows(self) -> list[list[str]]:

@@ -19,7 +19,7 @@ from generator.model.tables import (
     ItemListTable,
     Table,
 )
-from generator.render.grid import Cell, Grid, merge_down
+from generator.render.grid import Cell, Grid, merge_down, walk
 from generator.render.markdown import to_html, to_plain
 
 WIDE_COLUMNS = 9  # tables with more columns than this print on landscape pages
@@ -196,26 +196,11 @@ def _transposed_grid(table: FixedTable) -> Grid:
 
 def generic_grid(table: GenericTable) -> list[Grid]:
     header = [[th(c.text, colspan=c.colspan, rowspan=c.rowspan) for c in row] for row in table.header]
-    body: list[list[Cell]] = []
-    covered: set[tuple[int, int]] = set()
-    for r, row in enumerate(table.rows):
-        cells: list[Cell] = []
-        c = 0
-        for cell in row:
-            while (r, c) in covered:
-                c += 1
-            covered.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
-            cells.append(
-                Cell(
-                    text=cell.text,
-                    numeric=c in table.numeric,
-                    header=c == 0,
-                    colspan=cell.colspan,
-                    rowspan=cell.rowspan,
-                )
-            )
-            c += cell.colspan
-        body.append(cells)
+    body: list[list[Cell]] = [[] for _ in table.rows]
+    for r, c, cell in walk(table.rows):
+        body[r].append(
+            Cell(text=cell.text, numeric=c in table.numeric, header=c == 0, colspan=cell.colspan, rowspan=cell.rowspan)
+        )
     width = sum(c.colspan for c in header[0]) if header else (sum(c.colspan for c in body[0]) if body else 0)
     return [Grid(caption=table.heading, header=header, body=body, wide=width > WIDE_COLUMNS)]
 

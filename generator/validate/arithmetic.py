@@ -1,6 +1,7 @@
 """Identities inside one table: row sums, 类/款/项 hierarchy sums, totals, two-sided tables.
 
-Sums left out of the source are computed here (and marked so); sums given are checked.
+:func:`settle_sums` is the pipeline's settle step: sums left out of the source are computed here
+(and marked so); sums given are checked.
 """
 
 from __future__ import annotations
@@ -328,7 +329,10 @@ CHECKS: dict[type, Callable[[Any, Reporter], None]] = {
 }
 
 
-def check_disclosure(disclosure: Disclosure, reporter: Reporter) -> None:
+def settle_sums(disclosure: Disclosure, reporter: Reporter) -> None:
+    """The settle step: every sum a table's layout declares is filled in where the source left it
+    out (marked computed) and checked where the source gives it, deepest first, so that the
+    cross-table identities and the pages that follow see every total."""
     for table in disclosure.tables():
         check = CHECKS.get(type(table))
         if check is not None:

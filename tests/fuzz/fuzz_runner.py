@@ -32,11 +32,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fuzz_cases import ROOT, Case, bases, case, write_case  # noqa: E402
 
 import generator.pipeline  # noqa: E402
+from generator.build import render_site  # noqa: E402
 from generator.cli import main as gongkai  # noqa: E402
 from generator.diagnostics import Reporter  # noqa: E402
 from generator.layouts import Registry, load_registry  # noqa: E402
 from generator.pipeline import load_content  # noqa: E402
-from generator.write.site import environment, render_site  # noqa: E402
+from generator.render.environment import environment  # noqa: E402
 
 LINE = re.compile(r"^[^\n]+:\d+:\d+: (error|warning) GK\d{3}: .+$")
 SUMMARY = re.compile(r"^检查(通过|未通过)：\d+ 个公开，\d+ 个错误，\d+ 个警告$")
@@ -123,7 +124,7 @@ def run_in_process(root: Path, render_into: Path, timeout: float, render: bool =
             code = gongkai(["--debug", "check", str(root)])
             if code == 0 and render:  # `check` passed: the pages must render too (a build crashed where check passed)
                 content = load_content(root)
-                render_site(content, render_into, _environment(), pdf=False)
+                render_site(content, render_into, pdf=False, env=_environment())
     except Hang:
         return Outcome("hang", time.perf_counter() - started)
     except BaseException as exc:  # noqa: BLE001 - a crash of the rendering is what we are looking for

@@ -1,16 +1,13 @@
-"""Data downloads: a CSV per table, one XLSX workbook per disclosure, the disclosure as JSON.
+"""One XLSX workbook per disclosure, a sheet per table, made from the same grids as the HTML tables.
 
-All three are made from the same grids as the HTML tables, so they hold the same figures.
-They are byte-for-byte reproducible: no timestamps but the fixed one given.
+Figures are numbers (so that a column adds up in Excel) with their published decimals; every
+text is a string, never a formula. Byte-for-byte reproducible: fixed timestamps, fixed order.
 """
 
 from __future__ import annotations
 
-import csv
-import dataclasses
 import datetime as dt
 import io
-import json
 import re
 import zipfile
 from decimal import Decimal
@@ -20,48 +17,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.writer.excel import ExcelWriter
 
-from generator.layouts.spec import TableKind
-from generator.model.document import Disclosure, Part, Section, TextBlock
-from generator.model.tables import Table
 from generator.render.grid import Grid
 from generator.render.views import BlockView, DisclosureView
+from generator.steps import Output
 
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 # A fixed moment for archive members and workbook properties (reproducible builds).
 EPOCH = dt.datetime(2000, 1, 1, 0, 0, 0)
-
-
-def grid_rows(block: BlockView) -> list[list[str]]:
-    rows: list[list[str]] = []
-    for i, grid in enumerate(block.grids):
-        if i:
-            rows.append([])
-            rows.append([grid.caption])
-        rows.extend(grid.as_rows())
-    return rows
-
-
-def table_csv(block: BlockView) -> bytes:
-    """UTF-8 with BOM, so that Excel opens it with the Chinese intact.
-
-    A text that a spreadsheet would take for a formula (it begins with =, +, -, @, a tab or a
-    carriage return) gets a leading ' as OWASP recommends; a figure such as -12.50 stays a number.
-    """
-
-    def safe(text: str) -> str:
-        if not text.startswith(("=", "+", "-", "@", "\t", "\r")):
-            return text
-        parts = text[1:].split(".") if text.startswith("-") else []
-        figure = 1 <= len(parts) <= 2 and all(p.isascii() and p.isdigit() for p in parts)
-        return text if figure else "'" + text
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([safe(block.heading)])
-    if block.meta:
-        writer.writerow([safe(text) for text in block.meta])
-    writer.writerows([safe(text) for text in row] for row in grid_rows(block))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def _sheet_name(block: BlockView, used: set[str]) -> str:
@@ -77,7 +39,8 @@ def _sheet_name(block: BlockView, used: set[str]) -> str:
 
 def workbook(view: DisclosureView) -> bytes:
     wb = Workbook()
-    wb.remove(wb.active)
+    if wb.active is not None:
+        wb.remove(wb.active)
     used: set[str] = set()
     for block in view.tables:
         sheet = wb.create_sheet(_sheet_name(block, used))
@@ -119,8 +82,7 @@ def _write_texts(sheet: Any, row: int, texts: list[str]) -> None:
 
 
 def _write_grid(sheet: Any, grid: Grid, start: int) -> int:
-    """Write the grid from row ``start``; figures as numbers (so a column adds up in Excel),
-    every text as a string.
+    """Write the grid from row ``start``; figures as numbers, every text as a string.
 
     A text is never left for openpyxl to guess: one beginning with “=” would become a live
     formula. Figures keep their published decimals through the number format.
@@ -161,47 +123,7 @@ def _normalise_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _plain(value: Any) -> Any:
-    """Model objects → JSON-ready data; figures as strings so no digit is lost."""
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    if isinstance(value, (dt.date,)):
-        return value.isoformat()
-    if isinstance(value, TableKind):
-        return value.id
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(value):
-            if f.name in (
-                "loc",
-                "layout",
-                "value_locs",
-                "total_value_locs",
-                "total_loc",
-                "budget_locs",
-                "unpublished",
-                "private",
-                "field_locs",
-                "list_locs",
-                "directory",
-                "files",
-                "computed",
-                "unit_given",
-            ):
-                continue  # positions, layouts and personal data are not published
-            out[f.name] = _plain(getattr(value, f.name))
-        if isinstance(value, (Table, Section, TextBlock, Part)):
-            out = {"type": type(value).__name__, **out}
-        return out
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
-def disclosure_json(disclosure: Disclosure) -> str:
-    data = _plain(disclosure)
-    data.pop("slug", None)
-    data = {"format": "gongkai-disclosure/1", "slug": disclosure.slug, **data}
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+def run(output: Output) -> None:
+    for view in output.views:
+        if view.tables:  # a 情况说明 alone has no tables: no empty workbook
+            output.write(f"{view.path}/data/{view.disclosure.slug}.xlsx", workbook(view))

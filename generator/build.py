@@ -1,0 +1,163 @@
+"""The build, in one place: load → validate → settle → views → the output steps → swap.
+
+``gongkai build`` runs :func:`build`. The content is loaded, checked and its left-out sums are
+settled (``generator.pipeline``); every disclosure gets its page plan (``render/views.py``); then
+the steps of :data:`STEPS` write the site into a staging folder, one output each (``generator/steps``);
+the staging folder replaces ``output/`` in one atomic swap (``write/output_dir.py``). A failed build
+(bad content, a template error, a tool failing) leaves the previous ``output/`` exactly as it was
+and says why.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, TemplateError
+
+from generator.pipeline import Content, load_content
+from generator.render.environment import TEMPLATES, environment, template_location
+from generator.render.pages import PageRenderer
+from generator.render.views import DisclosureView, disclosure_view
+from generator.steps import (
+    BuildError,
+    Output,
+    Step,
+    assets,
+    disclosure_json,
+    pages,
+    search,
+    sitemap,
+    tables_csv,
+    workbook,
+)
+from generator.steps import pdf as archival_pdf
+from generator.write.output_dir import (
+    OutputRefused,
+    check_target,
+    make_readable,
+    new_staging,
+    output_lock,
+    remove_stale,
+    swap,
+)
+
+# The files of the site, in order; each step may use what the steps before it wrote (the sitemap
+# lists the pages). Adding an output is one module in generator/steps and one line here.
+WRITE_STEPS: list[Step] = [
+    pages.run,
+    tables_csv.run,
+    workbook.run,
+    disclosure_json.run,
+    assets.run,
+    sitemap.run,
+]
+# Then what needs the whole site: the search index reads every page, the PDFs print the full pages.
+STEPS: list[Step] = [*WRITE_STEPS, search.run, archival_pdf.run]
+
+Log = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    pages: int = 0
+    seconds: float = 0.0  # the whole build
+    render_seconds: float = 0.0  # loading, checking and writing the site's files (what grows with the site)
+    pdf_seconds: float = 0.0
+    views: list[DisclosureView] = field(default_factory=list)
+
+
+def prepare(
+    content: Content,
+    staging: Path,
+    *,
+    pdf: bool,
+    log: Log = print,
+    previous: Path | None = None,
+    templates: Path = TEMPLATES,
+    env: Environment | None = None,
+) -> Output:
+    """The views of every disclosure and what the steps write with."""
+    assert content.site is not None
+    views = [disclosure_view(d) for d in content.disclosures]
+    renderer = PageRenderer(env or environment(templates), content.site)
+    return Output(content.site, views, staging, previous, renderer, templates, pdf, log)
+
+
+def render_site(
+    content: Content, target: Path, *, pdf: bool = True, templates: Path = TEMPLATES, env: Environment | None = None
+) -> BuildResult:
+    """Write the site's files (pages, downloads, assets, sitemap; no search index, no PDF) into ``target``.
+
+    ``env``: a Jinja environment to reuse (its compiled templates) across many renderings."""
+    output = prepare(content, target, pdf=pdf, templates=templates, env=env)
+    for step in WRITE_STEPS:
+        step(output)
+    return BuildResult(pages=len(output.pages), views=output.views)
+
+
+def build(
+    content_dir: Path,
+    output: Path,
+    *,
+    pdf: bool = True,
+    log: Log = print,
+    content: Content | None = None,
+    templates: Path = TEMPLATES,
+) -> tuple[int, BuildResult | None]:
+    """Build ``content_dir`` into ``output``; returns the exit status and what was built."""
+    started = time.perf_counter()
+    content = content or load_content(content_dir)
+    if not content.ok:
+        return 1, None
+    try:
+        output = check_target(output, content_dir)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with output_lock(output, log):
+            check_target(output, content_dir)  # again: another build may have written it meanwhile
+            remove_stale(output)
+            return _build_locked(content, output, pdf=pdf, log=log, started=started, templates=templates)
+    except OutputRefused as exc:
+        log(f"拒绝生成：{exc}")
+        return 2, None
+
+
+def _build_locked(
+    content: Content, target: Path, *, pdf: bool, log: Log, started: float, templates: Path
+) -> tuple[int, BuildResult | None]:
+    staging = new_staging(target)
+    try:
+        log(f"生成网页：{len(content.disclosures)} 个公开……")
+        output = prepare(content, staging, pdf=pdf, log=log, previous=target, templates=templates)
+        result = BuildResult(views=output.views)
+        for step in STEPS:
+            step_started = time.perf_counter()
+            step(output)
+            if step is WRITE_STEPS[-1]:
+                result.render_seconds = time.perf_counter() - started
+            if step is archival_pdf.run:
+                result.pdf_seconds = time.perf_counter() - step_started
+        result.pages = len(output.pages)
+        make_readable(staging)
+        swap(staging, target)
+    except BuildError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        log(f"生成失败：{exc}；{target} 保持不变")
+        return 1, None
+    except TemplateError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        log(f"生成失败：模板错误（{template_location(exc)}）：{exc}；{target} 保持不变")
+        return 1, None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    result.seconds = time.perf_counter() - started
+    rate = result.pages / result.render_seconds if result.render_seconds else 0.0
+    pdf_note = f"，其中 PDF {result.pdf_seconds:.2f} 秒" if pdf else ""
+    log(
+        f"完成：{result.pages} 个页面写入 {target}，共用时 {result.seconds:.2f} 秒{pdf_note}；网页生成 {rate:.1f} 页/秒"
+    )
+    return (1 if output.failed else 0), result

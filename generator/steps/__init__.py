@@ -1,0 +1,58 @@
+"""Stage 5 — the outputs of a build, one step per module, run in order by ``generator/build.py``.
+
+Each step takes the :class:`Output` (the checked content, its views, the staging folder) and adds
+its files to the staging folder:
+
+* ``pages``            — every HTML page (rendered by ``render/pages.py``)
+* ``tables_csv``       — one CSV per printed table
+* ``workbook``         — one XLSX workbook per disclosure
+* ``disclosure_json``  — the disclosure as JSON
+* ``assets``           — CSS, scripts, icon
+* ``sitemap``          — ``sitemap.xml`` of the pages
+* ``search``           — the Pagefind index (needs every page)
+* ``pdf``              — the archival PDFs (needs the full-document pages and the assets)
+
+Adding an output is a new module with a ``run(output)`` function and one line in
+``generator.build.STEPS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.model.document import Site
+from generator.render.pages import Page, PageRenderer
+from generator.render.views import DisclosureView
+
+
+class BuildError(Exception):
+    """A step could not do its job (a tool failed): the build stops, ``output/`` stays as it was."""
+
+
+@dataclass
+class Output:
+    site: Site
+    views: list[DisclosureView]
+    staging: Path  # the folder being built; it replaces the output folder when every step is done
+    previous: Path | None  # the output folder of the previous build (PDFs are reused from it)
+    renderer: PageRenderer
+    templates: Path  # site_templates/ (its assets/ are copied)
+    pdf: bool  # whether the archival PDFs are printed (and linked)
+    log: Callable[[str], None] = print
+    pages: list[str] = field(default_factory=list)  # the HTML pages written, in order
+    failed: dict[str, str] = field(default_factory=dict)  # a step's failed documents: view.path → reason
+
+    def write(self, path: str, data: bytes) -> None:
+        out = self.staging / path
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+
+    def write_page(self, page: Page) -> None:
+        self.write(page.path, page.html.encode("utf-8"))
+        if page.path.endswith(".html") and page.path not in self.pages:
+            self.pages.append(page.path)
+
+
+Step = Callable[[Output], None]

@@ -1,0 +1,49 @@
+"""One CSV per printed table, made from the same grids as the HTML table (so it holds the same figures)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from generator.render.views import BlockView
+from generator.steps import Output
+
+
+def grid_rows(block: BlockView) -> list[list[str]]:
+    """The table's rows as text, its grids one after another (a caption line between two)."""
+    rows: list[list[str]] = []
+    for i, grid in enumerate(block.grids):
+        if i:
+            rows.append([])
+            rows.append([grid.caption])
+        rows.extend(grid.as_rows())
+    return rows
+
+
+def table_csv(block: BlockView) -> bytes:
+    """UTF-8 with BOM, so that Excel opens it with the Chinese intact.
+
+    A text that a spreadsheet would take for a formula (it begins with =, +, -, @, a tab or a
+    carriage return) gets a leading ' as OWASP recommends; a figure such as -12.50 stays a number.
+    """
+
+    def safe(text: str) -> str:
+        if not text.startswith(("=", "+", "-", "@", "\t", "\r")):
+            return text
+        parts = text[1:].split(".") if text.startswith("-") else []
+        figure = 1 <= len(parts) <= 2 and all(p.isascii() and p.isdigit() for p in parts)
+        return text if figure else "'" + text
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe(block.heading)])
+    if block.meta:
+        writer.writerow([safe(text) for text in block.meta])
+    writer.writerows([safe(text) for text in row] for row in grid_rows(block))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def run(output: Output) -> None:
+    for view in output.views:
+        for table in view.tables:
+            output.write(f"{view.path}/{table.csv_href}", table_csv(table))
