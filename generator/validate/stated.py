@@ -146,7 +146,7 @@ def parse_name(text: str) -> tuple[Name | None, str]:
     head = cat.canonical(head)
     if head in cat.scopes and rest and rest[0] in cat.classes:
         head, rest = f"{head}{SEP}{rest[0]}", rest[1:]
-    if head not in cat.quantities and head not in cat.classes:
+    if head not in cat.quantities and cat.class_of(head) is None:
         return None, f"未知的名称“{head}”" + _hint(head, cat.known_names())
     if len(rest) > 1:
         return None, f"“{text}”的后缀只能有一个（如 ·上年、·增减、·增长率、·占比、·完成率）"
@@ -223,9 +223,14 @@ def _label(name: Name) -> str:
 @dataclass(frozen=True)
 class Known:
     value: Decimal | None
-    label: str
+    label: str  # the table cell, or the name of a stated figure
     loc: Location
     from_text: bool
+    section: str = ""  # the heading of the section that states it
+
+    def named(self, here: str = "") -> str:
+        """How a message names it; a figure of the section ``here`` needs no section."""
+        return self.label if not self.from_text or self.section == here else f"“{self.section}”中的{self.label}"
 
 
 @dataclass
@@ -266,7 +271,7 @@ class Figures:
         first = stated[0]
         name, _ = parse_name(key)
         label = _label(name) if name else key
-        return Known(first.value, f"“{first.section.heading}”中的{label}", first.loc, True)
+        return Known(first.value, label, first.loc, True, first.section.heading)
 
     def known(self, quantity: str, period: str = "") -> Known | None:
         """The table cell if the disclosure has that table, else the stated figure."""
@@ -365,6 +370,7 @@ def _check_repeated(name: Name, occurrences: list[Stated], reporter: Reporter) -
 
 
 def _check_change(figures: Figures, name: Name, stated: Stated, reporter: Reporter) -> None:
+    here = stated.section.heading
     now, before = figures.value(name.quantity), figures.value(name.quantity, "上年")
     if now is None or before is None or now.value is None or before.value is None:
         return
@@ -376,29 +382,30 @@ def _check_change(figures: Figures, name: Name, stated: Stated, reporter: Report
         stated.value,
         now.value - before.value,
         2,
-        f"{now.label} {format_plain(now.value)} 减{before.label} {format_plain(before.value)}",
+        f"{now.named(here)} {format_plain(now.value)} 减{before.named(here)} {format_plain(before.value)}",
     )
 
 
 def _check_growth(figures: Figures, name: Name, stated: Stated, reporter: Reporter) -> None:
     """增长率 = 增减 ÷ 上年, with 上年 stated or this year − 增减 (and 增减 stated or this year − 上年)."""
+    here = stated.section.heading
     now = figures.value(name.quantity)
     before = figures.value(name.quantity, "上年")
     change = figures.value(name.quantity, "增减")
     what = f"“{stated.section.heading}”中的{_label(name)}"
     if before is not None and before.value is not None:
-        base, base_label, base_spread = before.value, f"{before.label} {format_plain(before.value)}", 1
+        base, base_label, base_spread = before.value, f"{before.named(here)} {format_plain(before.value)}", 1
         if change is not None and change.value is not None:
-            delta, delta_label, delta_spread = change.value, f"{change.label} {format_plain(change.value)}", 1
+            delta, delta_label, delta_spread = change.value, f"{change.named(here)} {format_plain(change.value)}", 1
         elif now is not None and now.value is not None:
-            delta, delta_label, delta_spread = now.value - base, f"{_plain(now)} 减上年", 2
+            delta, delta_label, delta_spread = now.value - base, f"{_plain(now, here)} 减上年", 2
         else:
             return
     elif now is not None and now.value is not None and change is not None and change.value is not None:
-        delta, delta_label, delta_spread = change.value, f"{change.label} {format_plain(change.value)}", 1
+        delta, delta_label, delta_spread = change.value, f"{change.named(here)} {format_plain(change.value)}", 1
         base, base_label, base_spread = (
             now.value - delta,
-            f"上年（{_plain(now)} 减增减）{format_plain(now.value - delta)}",
+            f"上年（{_plain(now, here)} 减增减）{format_plain(now.value - delta)}",
             2,
         )
     else:
@@ -424,11 +431,12 @@ def _check_growth(figures: Figures, name: Name, stated: Stated, reporter: Report
     )
 
 
-def _plain(known: Known) -> str:
-    return f"{known.label} {format_plain(known.value)}"
+def _plain(known: Known, here: str = "") -> str:
+    return f"{known.named(here)} {format_plain(known.value)}"
 
 
 def _check_share(figures: Figures, name: Name, stated: Stated, reporter: Reporter) -> None:
+    here = stated.section.heading
     total_name = name.of or figures.cat.share_of(name.quantity)
     what = f"“{stated.section.heading}”中的{_label(name)}"
     if total_name is None:
@@ -439,7 +447,7 @@ def _check_share(figures: Figures, name: Name, stated: Stated, reporter: Reporte
         return
     if whole.value == 0:
         reporter.error(
-            stated.loc, "GK047", f"{what}为 {format_plain(stated.value)}%，但{_plain(whole)}为 0：占比无从计算"
+            stated.loc, "GK047", f"{what}为 {format_plain(stated.value)}%，但{_plain(whole, here)}为 0：占比无从计算"
         )
         return
     # a set of shares of one total that the publisher forced to add up to 100%
@@ -462,12 +470,13 @@ def _check_share(figures: Figures, name: Name, stated: Stated, reporter: Reporte
         whole.value,
         1,
         1,
-        f"{_plain(part)} ÷ {_plain(whole)}",
+        f"{_plain(part, here)} ÷ {_plain(whole, here)}",
         forced_to_100=forced,
     )
 
 
 def _check_completion(figures: Figures, name: Name, stated: Stated, reporter: Reporter) -> None:
+    here = stated.section.heading
     period = "年初预算" if name.rate == "完成率" else "全年预算"
     done, budget = figures.value(name.quantity), figures.value(name.quantity, period)
     what = f"“{stated.section.heading}”中的{_label(name)}"
@@ -480,7 +489,7 @@ def _check_completion(figures: Figures, name: Name, stated: Stated, reporter: Re
         else:
             advice = "以 0 为基数的完成率没有意义，不应写出"
         reporter.error(
-            stated.loc, "GK049", f"{what}为 {format_plain(stated.value)}%，但{budget.label}为{shown}：{advice}"
+            stated.loc, "GK049", f"{what}为 {format_plain(stated.value)}%，但{budget.named(here)}为{shown}：{advice}"
         )
         return
     compare_rate(
@@ -493,7 +502,7 @@ def _check_completion(figures: Figures, name: Name, stated: Stated, reporter: Re
         budget.value,
         1,
         1,
-        f"{_plain(done)} ÷ {_plain(budget)}",
+        f"{_plain(done, here)} ÷ {_plain(budget, here)}",
     )
 
 
@@ -524,16 +533,11 @@ def _check_sum(
         missing = [q for q, k in extra.items() if k is None]
         values = [k.value for k in parts if k.value is not None]
         expected = sum(values, Decimal(0)) if values else None
-        labels = "＋".join(k.label for k in parts)
         where = next(k for k in [whole, *parts] if k.from_text)
-        if missing and not all_listed and whole.value is not None and expected is not None and expected < whole.value:
-            names = "、".join(q.replace(SEP, "中的") for q in missing)
-            reporter.warning(
-                where.loc,
-                code,
-                f"{whole.label}为 {format_plain(whole.value)}，{labels}之和为 {format_plain(expected)}"
-                f"（相差 {format_plain(whole.value - expected)}）；没有写出{names}，无法核对",
-            )
-            continue
+        here = where.section
+        labels = "＋".join(k.named(here) for k in parts)
+        what = f"“{here}”中的{whole.named(here)}" if whole.from_text else whole.label
         label = f"{labels}之和" + ("（未写出的类按无支出计）" if all_listed else "")
-        compare(reporter, where.loc, code, whole.label, whole.value, expected, len(values), label)
+        if missing:  # optional parts the text does not state count as none; say which
+            label += f"（未写出的{'、'.join(q.replace(SEP, '中的') for q in missing)}按无计）"
+        compare(reporter, where.loc, code, what, whole.value, expected, len(values), label)
