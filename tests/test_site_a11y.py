@@ -3,6 +3,8 @@ the site reads fully without JavaScript; an empty cell is announced as 无数据
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -16,6 +18,7 @@ PAGE_KINDS = {
     "full": "2025/xinglong-sifaju/full.html",
     "search": "search.html?q=%E5%BB%8A%E5%9D%8A",  # with results shown
     "accessibility": "accessibility.html",
+    "project-item": "2025/langfang-sifaju/16-01.html",  # one of 24 project tables, a page each
     "404": "404.html",
 }
 MODES = {
@@ -126,3 +129,26 @@ def test_empty_cell_is_announced_as_no_data(built_site, open_page) -> None:
     assert page.locator("table.grid td.num:not(.empty)").evaluate_all(
         "cells => cells.every(c => /^-?[0-9]+(\\.[0-9]+)?$/.test(c.textContent) && !c.querySelector('.sr-only'))"
     )
+
+
+def _luminance(rgb: str) -> float:
+    r, g, b = (int(x) / 255 for x in re.findall(r"\d+", rgb)[:3])
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+@pytest.mark.parametrize("mode", ["normal", "high-contrast"])
+def test_focus_ring_on_the_header_is_visible(mode: str, built_site, open_page) -> None:
+    """WCAG 1.4.11: the focus ring on the red header contrasts 3:1 or more with it."""
+    page = open_page().page
+    if mode != "normal":
+        page.add_init_script(f"localStorage.setItem('gongkai-prefs', JSON.stringify({{'{mode}': true}}))")
+    page.goto((built_site / "2025/langfang-sifaju/index.html").as_uri())
+    page.locator(".site-nav a").first.focus()
+    page.keyboard.press("Tab")  # keyboard focus, so :focus-visible applies
+    focused = page.locator(".site-header :focus-visible")
+    assert focused.count() == 1
+    ring = focused.evaluate("el => getComputedStyle(el).outlineColor")
+    header = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+    a, b = sorted((_luminance(ring), _luminance(header)), reverse=True)
+    assert (a + 0.05) / (b + 0.05) >= 3, f"{ring} on {header}"

@@ -77,7 +77,7 @@ def html_tables(built_site: Path, browser) -> list[dict]:
     context = browser.new_context()
     page = context.new_page()
     tables = []
-    for path in sorted((built_site / DISCLOSURE).glob("[0-9][0-9].html")):
+    for path in sorted((built_site / DISCLOSURE).glob("[0-9][0-9]*.html")):
         page.goto(path.as_uri())
         tables += page.evaluate(READ_TABLES)
     context.close()

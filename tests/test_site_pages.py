@@ -35,11 +35,23 @@ def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def test_footer_omits_what_the_site_file_does_not_set(site):
-    html = read(site / "index.html")
-    footer = html[html.index("<footer") :]
-    assert "主办单位：Gongkai 示例站" in footer
-    for absent in ("网站标识码", "ICP", "公网安备"):
+def test_example_footer_carries_the_portal_fields_marked_as_examples(site):
+    footer = read(site / "index.html").split("<footer", 1)[1]
+    for field in ("主办单位：", "联系方式：电话：", "网站标识码：", "ICP备", "公网安备"):
+        assert field in footer, field
+    # placeholders say so, on the page and in content/site.yml
+    assert footer.count("（示例") >= 5
+    assert "正式发布前请换成本单位的真实信息" in read(ROOT / "content" / "site.yml")
+
+
+def test_footer_omits_what_the_site_file_does_not_set(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content" / "2020" / "linxi-sifaju", content / "2020" / "linxi-sifaju")
+    (content / "site.yml").write_text("title: 测试平台\nowner: 某某市财政局\n", encoding="utf-8")
+    assert build(content, tmp_path / "out", pdf=False, log=lambda *_: None)[0] == 0
+    footer = read(tmp_path / "out" / "index.html").split("<footer", 1)[1]
+    assert "主办单位：某某市财政局" in footer
+    for absent in ("联系方式", "网站标识码", "ICP", "公网安备"):
         assert absent not in footer
 
 
@@ -125,7 +137,10 @@ def test_personal_data_of_the_hubei_form_is_never_published(site):
 
 def test_each_table_starts_with_its_header_block(site):
     html = read(site / "2025" / "langfang-sifaju" / "02.html")
-    assert "<span>375 廊坊市司法局</span><span>预算年度：2025</span><span>单位：万元</span>" in html
+    assert (
+        "<span>部门：廊坊市司法局</span><span>部门代码：375</span><span>预算年度：2025</span><span>单位：万元</span>"
+        in html
+    )
     assert "<caption" in html and 'scope="col"' in html and "headers=" in html
 
 
@@ -142,3 +157,36 @@ def test_portal_browses_by_department_and_year(site):
     cells = re.findall(r"<td>(.*?)</td>", langfang)
     assert 'href="2025/langfang-sifaju/index.html"' in cells[years.index("2025")]
     assert "href=" not in cells[years.index("2024")]
+
+
+def test_every_disclosure_states_date_source_and_scope(site):
+    """发布日期, 信息来源 and labelled codes on the 目录 page; the transcription note never on a page."""
+    yangxin = read(site / "2026" / "yangxin-sifaju" / "index.html")
+    assert "<dt>发布日期</dt><dd>2025年10月20日</dd>" in yangxin
+    assert "<dt>信息来源</dt><dd>阳新县司法局</dd>" in yangxin
+    assert "发布日期：2025年10月20日" in read(site / "2026" / "yangxin-sifaju" / "01.html")
+    langfang = read(site / "2025" / "langfang-sifaju" / "index.html")
+    assert "<dt>部门代码</dt><dd>375</dd>" in langfang
+    assert "<dt>发布日期</dt><dd>未注明</dd>" in langfang  # no date in the content: said, not invented
+    # 部分公开 is explained where it appears, and only there
+    assert "部分公开：本公开只发布了部门预算的一部分内容" in read(site / "2024" / "pingluo-sifaju" / "index.html")
+    assert "部分公开：" not in langfang
+    for path in site.rglob("*.html"):
+        html = read(path)
+        assert "seeds/" not in html and "文本提取" not in html, path
+
+
+def test_a_section_of_many_project_tables_gets_a_page_per_table(site):
+    folder = site / "2025" / "langfang-sifaju"
+    index = read(folder / "16.html")
+    links = re.findall(r'<li><a href="(16-\d\d\.html)">', index)
+    assert links == [f"16-{k:02d}.html" for k in range(1, 25)]
+    assert "<table" not in index  # an index, not a 25,000-pixel page
+    first = read(folder / "16-01.html")
+    assert "<h1>1、机关专项运转经费绩效目标表</h1>" in first
+    assert '<a href="16.html">七、部门项目预算安排情况及绩效目标</a>' in first  # breadcrumb
+    assert 'rel="prev" href="16.html"' in first and 'rel="next" href="16-02.html"' in first
+    assert 'rel="prev" href="16-24.html"' in read(folder / "17.html")
+    # the disclosure's 目录 links each table's own page; 兴隆's projects already had one each
+    assert 'href="16-24.html"' in read(folder / "index.html")
+    assert first.count("<table") == 2 and "81.39" in first

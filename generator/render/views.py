@@ -28,6 +28,7 @@ class BlockView:
     csv_href: str = ""
     table_kind: str = ""
     empty: bool = False
+    page_href: str = ""  # a table with a page of its own (one of a section's many project tables)
 
     def tables(self) -> list[BlockView]:
         found = [self] if self.kind == "table" else []
@@ -38,13 +39,16 @@ class BlockView:
 
 @dataclass
 class ItemPage:
-    """One page per top-level item (a table or a section) of the 目录."""
+    """One page per top-level item (a table or a section) of the 目录, and one per table of a
+    section holding many tables (廊坊's 24 项目绩效目标表): the section's page is then their index."""
 
     number: str
     title: str
     filename: str
     block: BlockView
     part_title: str
+    subpages: list[ItemPage] = field(default_factory=list)
+    parent: ItemPage | None = None
 
     @property
     def heading(self) -> str:
@@ -67,11 +71,58 @@ class DisclosureView:
 
     @property
     def pages(self) -> list[ItemPage]:
-        return [item for part in self.parts for item in part.items]
+        """Every item page in reading order, a section's table pages right after the section's index."""
+        return [page for part in self.parts for item in part.items for page in (item, *item.subpages)]
 
     @property
     def tables(self) -> list[BlockView]:
-        return [t for page in self.pages for t in page.block.tables()]
+        """Every table once, in document order."""
+        return [t for part in self.parts for item in part.items for t in item.block.tables()]
+
+    @property
+    def published(self) -> str:
+        """发布日期 as a portal prints it (“2025年10月20日”), or “未注明” when the content gives none."""
+        day = self.disclosure.published
+        return f"{day.year}年{day.month}月{day.day}日" if day else "未注明"
+
+    @property
+    def scope_note(self) -> str:
+        """What “部分公开” means, said where it appears; empty for a complete disclosure."""
+        if self.disclosure.scope == "full":
+            return ""
+        return (
+            f"部分公开：本公开只发布了部门{self.disclosure.kind}的一部分内容（见下方目录），"
+            f"不是按规定公开的全部表格和说明。"
+        )
+
+    @property
+    def facts(self) -> list[tuple[str, str]]:
+        """The labelled lines at the head of the 目录 page: who, what, when, from where.
+
+        The ``source`` field (how the content was transcribed) stays in the content: it names
+        internal files and is not for the public page. 信息来源 is the publishing department.
+        """
+        d = self.disclosure
+        facts = [("发布部门", d.department.name)]
+        if d.department.code:
+            facts.append(("部门代码", d.department.code))
+        facts += [
+            (f"{d.kind}年度", str(d.year)),
+            ("公开范围", scope_label(d.kind, d.scope)),
+            ("发布日期", self.published),
+            ("信息来源", d.department.name),
+        ]
+        return facts
+
+
+def scope_label(kind: str, scope: str) -> str:
+    """“部门预算信息公开（完整）”, “部门决算信息公开（完整）” or “部分公开”."""
+    return f"部门{kind}信息公开（完整）" if scope == "full" else "部分公开"
+
+
+# A section with more tables than this (a list of 项目绩效目标表) gets a page per table: one
+# 25,000-pixel page of 24 projects is unreadable on a phone and unfindable by search.
+SPLIT_TABLES = 3
 
 
 class _Counter:
@@ -87,7 +138,10 @@ def table_meta(table: Table, disclosure: Disclosure) -> list[str]:
     """The line above a table: the header block its kind prints, its own lines, its unit."""
     kind = table.kind
     if kind.header_block:
-        return [disclosure.department.label, f"{disclosure.kind}年度：{disclosure.year}", f"单位：{table.unit}"]
+        department = [f"部门：{disclosure.department.name}"]
+        if disclosure.department.code:  # a labelled code, not a bare “375”
+            department.append(f"部门代码：{disclosure.department.code}")
+        return [*department, f"{disclosure.kind}年度：{disclosure.year}", f"单位：{table.unit}"]
     meta: list[str] = []
     if isinstance(table, FormTable):
         meta += [str(table.fields[f.key]) for f in table.layout.fields if f.place == "meta" and table.fields.get(f.key)]
@@ -136,13 +190,26 @@ def disclosure_view(disclosure: Disclosure) -> DisclosureView:
             block = _block_view(item, disclosure, counter, level=2)
             number = item.number or ""
             title = item.title if isinstance(item, Section) else item.toc_title
-            items.append(
-                ItemPage(
-                    number=number, title=title, filename=f"{sequence:02d}.html", block=block, part_title=part.heading
-                )
+            page = ItemPage(
+                number=number, title=title, filename=f"{sequence:02d}.html", block=block, part_title=part.heading
             )
+            tables = [child for child in block.children if child.kind == "table"]
+            if len(tables) > SPLIT_TABLES:
+                for k, table in enumerate(tables, start=1):
+                    table.page_href = f"{sequence:02d}-{k:02d}.html"
+                    page.subpages.append(
+                        ItemPage(
+                            number="",
+                            title=table.heading,
+                            filename=table.page_href,
+                            block=table,
+                            part_title=part.heading,
+                            parent=page,
+                        )
+                    )
+            items.append(page)
         parts.append(PartView(heading=part.heading, anchor=f"part{p}", intro_html=to_html(part.intro), items=items))
     return DisclosureView(disclosure=disclosure, path=f"{disclosure.year}/{disclosure.slug}", parts=parts)
 
 
-__all__ = ["BlockView", "DisclosureView", "ItemPage", "PartView", "disclosure_view"]
+__all__ = ["BlockView", "DisclosureView", "ItemPage", "PartView", "disclosure_view", "scope_label"]

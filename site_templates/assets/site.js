@@ -31,6 +31,10 @@
         });
       });
     }
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
     setupFilter();
     setupSearch();
   });
