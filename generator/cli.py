@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,9 @@ def add_import_command(sub: Any, common: argparse.ArgumentParser) -> None:
     command = sub.add_parser(
         "import", parents=[common], help="从 Excel（.xlsx/.xls）、CSV、TSV 或粘贴的表格导入为内容，再检查"
     )
-    command.add_argument("files", nargs="+", metavar="文件", help="要导入的文件；“-”表示从标准输入读取粘贴的表格（制表符分隔）")
+    command.add_argument(
+        "files", nargs="+", metavar="文件", help="要导入的文件；“-”表示从标准输入读取粘贴的表格（制表符分隔）"
+    )
     command.add_argument("--to", required=True, help="写入的公开目录：content/<年度>/<目录名>")
     command.add_argument("--department", help="部门名称（工作簿没有写时）")
     command.add_argument("--year", type=int, help="年度（工作簿没有写时）")
@@ -122,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
 def run(args: argparse.Namespace) -> int:
     """Run the command; whatever goes wrong becomes an exit status and one line, never a traceback."""
     try:
-        return args.func(args)
+        command: Callable[[argparse.Namespace], int] = args.func
+        return command(args)
     except KeyboardInterrupt:  # pragma: no cover
         print("已中断", file=sys.stderr)
         return 130

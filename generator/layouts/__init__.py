@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 import yaml
 
@@ -20,7 +21,7 @@ HERE = Path(__file__).parent
 @cache
 def stated_figures() -> dict[str, dict[str, str]]:
     """Names of figures a 情况说明 may state, and the table cell each must equal."""
-    return yaml.safe_load((HERE / "stated_figures.yml").read_text(encoding="utf-8"))
+    return cast(dict[str, dict[str, str]], yaml.safe_load((HERE / "stated_figures.yml").read_text(encoding="utf-8")))
 
 
 __all__ = [

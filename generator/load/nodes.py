@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from generator.diagnostics import Location
 
 
@@ -16,7 +18,7 @@ class LocStr(str):
         return obj
 
 
-class LocDict(dict):
+class LocDict(dict[str, Any]):
     """A mapping with the location of itself, of each key and of each value."""
 
     loc: Location
@@ -24,7 +26,7 @@ class LocDict(dict):
     value_locs: dict[str, Location]
 
 
-class LocList(list):
+class LocList(list[Any]):
     """A sequence with the location of itself and of each item."""
 
     loc: Location

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from generator.diagnostics import Location
 
@@ -114,7 +114,7 @@ class Disclosure:
         """Every block in document order, sections before their bodies."""
         found: list[Block] = []
 
-        def visit(blocks: list) -> None:
+        def visit(blocks: list[Any]) -> None:
             for block in blocks:
                 found.append(block)
                 if isinstance(block, Section):

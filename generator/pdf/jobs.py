@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.render.views import BlockView, DisclosureView
@@ -25,7 +26,7 @@ class TocEntry:
     def printed(self) -> str:
         return self.heading or self.title
 
-    def walk(self):
+    def walk(self) -> Iterator[TocEntry]:
         yield self
         for child in self.children:
             yield from child.walk()
@@ -49,7 +50,6 @@ class PdfJob:
     info: DocumentInfo
     toc: tuple[TocEntry, ...]
     key: str = ""
-    extra_key: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:

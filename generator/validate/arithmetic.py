@@ -11,7 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from generator.diagnostics import Reporter
+from generator.diagnostics import Location, Reporter
 from generator.layouts.spec import Column, FixedRow
 from generator.model.document import Disclosure
 from generator.model.money import MoneyError, format_plain, parse_money, total
@@ -41,7 +41,12 @@ def _sums_in_order(items: tuple[S, ...]) -> list[S]:
 
 
 def _row_sums(
-    values: dict[str, Decimal | None], columns: tuple[Column, ...], reporter: Reporter, loc_of, what: str, title: str
+    values: dict[str, Decimal | None],
+    columns: tuple[Column, ...],
+    reporter: Reporter,
+    loc_of: Callable[..., Location],
+    what: str,
+    title: str,
 ) -> None:
     """Check every sum column of one row, or fill it in when the source left it out."""
     for column in _sums_in_order(columns):

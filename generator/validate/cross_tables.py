@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -25,7 +25,7 @@ IDENTITIES = Path(__file__).resolve().parents[1] / "layouts" / "identities.yml"
 
 @cache
 def identities() -> list[dict[str, Any]]:
-    return yaml.safe_load(IDENTITIES.read_text(encoding="utf-8"))
+    return cast(list[dict[str, Any]], yaml.safe_load(IDENTITIES.read_text(encoding="utf-8")))
 
 
 @dataclass

@@ -10,6 +10,7 @@ difference and the bound.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from generator.diagnostics import Location, Reporter
 from generator.model.money import format_plain, resolution
@@ -62,7 +63,7 @@ def compare(
 
 def settle(
     reporter: Reporter,
-    values: dict,
+    values: dict[str, Any],
     key: str,
     parts: list[Decimal | None],
     loc: Location,
