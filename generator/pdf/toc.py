@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from generator.pdf.browser import print_pdf
 from generator.pdf.jobs import TocEntry
+from generator.pdf.paginate import settle
 
 MAX_PASSES = 4
 
@@ -75,7 +76,9 @@ def heading_pages(pdf: bytes, headings: list[TocEntry]) -> dict[str, int]:
 
 
 async def print_with_page_numbers(page: Page, anchors: list[str]) -> tuple[bytes, dict[str, int]]:
-    """Print until the 目录's numbers equal the pages their headings fall on (usually two passes)."""
+    """Print until the 目录's numbers equal the pages their headings fall on (usually two passes),
+    after the page breaks are settled (paginate.py)."""
+    await settle(page, destination_pages)
     numbers: dict[str, int] = {}
     for _ in range(MAX_PASSES):
         await page.evaluate(FILL, {a: str(n) for a, n in numbers.items()})

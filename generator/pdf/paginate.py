@@ -1,0 +1,368 @@
+"""Page breaks an archivist accepts: no heading ends a page, no table leaves one row behind, and every
+page a table continues onto starts with the table's title and "（续表）".
+
+CSS alone does not get there in Chromium: ``break-after: avoid`` is not kept when what follows is
+a table (the break falls inside it, after the header rows), a change of named page (a landscape
+table after a portrait heading) always breaks, and nothing repeats a title on a continuation page.
+So the page is printed, read back and corrected, before the 目录's numbers are filled in:
+
+1. ``MARK`` gives an id to every element the rules look at and links them from a hidden list, so
+   that Chromium writes a named destination (its page) for each: the keep-with-next elements
+   (headings, a table's 单位 line, a short paragraph ending in "：" that introduces what follows),
+   the first block after each run of them, and every body row of every table.
+2. The printed PDF tells the page of each (``toc.destination_pages``); ``plan`` finds the faults:
+   * a run of headings not on the page of what it introduces: a page break before the run, or,
+     when what follows is on another named page (a landscape table), the run moves to that page;
+   * a table whose first page holds a single body row: the table (and its headings) moves on;
+   * a table whose last page holds a single row: two rows go over instead (when that leaves ≥ 2);
+   * a table over several pages: split where Chromium broke it; the rest becomes a table of its
+     own that starts a page, its header rows repeated under a title row "表名（续表）　单位：万元",
+     which Chromium repeats on every further page with the header rows.
+3. ``APPLY`` makes the changes in the page (classes from pdf.css: ``gk-break``, ``gk-continued``)
+   and the page is printed again. A fix moves what follows it only up to the next forced page
+   break, so each stretch between forced breaks gets its first fault fixed in the same pass.
+4. ``UNMARK`` removes the ids and the hidden list: the final PDF has no trace of them.
+
+The decisions depend only on the printed layout, so the same page always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from playwright.async_api import Page
+
+MAX_PASSES = 24
+
+MARK = r"""() => {
+  const main = document.querySelector('main') || document.body;
+  document.getElementById('gk-probes')?.remove();
+  // ids stay from pass to pass (a fix is remembered by the id of the element it changed)
+  const idOf = (el) => {
+    if (!el.id) {
+      window.gkProbes = (window.gkProbes ?? 0) + 1;
+      el.id = 'gkp-' + window.gkProbes;
+      el.dataset.gkProbe = '1';
+    }
+    return el.id;
+  };
+  const hidden = (el) => {
+    const s = getComputedStyle(el);
+    return s.display === 'none' || s.visibility === 'hidden';
+  };
+  const pageName = (el) => {
+    for (let e = el; e && e !== document.documentElement; e = e.parentElement) {
+      const p = getComputedStyle(e).page;
+      if (p && p !== 'auto') return p;
+    }
+    return 'auto';
+  };
+  const excluded = (el) => el.closest('.cover, .doc-toc, #gk-probes');
+  const isKeep = (el) => {
+    if (excluded(el) || hidden(el)) return false;
+    if (/^H[1-6]$/.test(el.tagName)) return true;
+    if (el.matches('p.table-meta')) return true;
+    if (el.tagName === 'P') {
+      const t = el.textContent.trim();
+      return t.length > 0 && t.length <= 40 && /[：:]$/.test(t);
+    }
+    return false;
+  };
+  const containers = new Set(['SECTION', 'DIV', 'OL', 'UL', 'BLOCKQUOTE', 'TBODY', 'ARTICLE', 'DL']);
+  const firstBlock = (el) => {
+    while (el) {
+      if (el.tagName === 'TABLE') return el.querySelector(':scope > tbody > tr') || el;
+      if (!containers.has(el.tagName)) return el;
+      let child = el.firstElementChild;
+      while (child && hidden(child)) child = child.nextElementSibling;
+      if (!child) return el;
+      el = child;
+    }
+    return el;
+  };
+  const after = (el) => {
+    while (el && el !== main) {
+      let s = el.nextElementSibling;
+      while (s && hidden(s)) s = s.nextElementSibling;
+      if (s) return s;
+      el = el.parentElement;
+    }
+    return null;
+  };
+  // Stretches between forced page breaks: a fix moves what follows it only up to the next one.
+  const segment = new Map();
+  let seg = 0;
+  const forced = (v) => ['page', 'left', 'right', 'recto', 'verso'].includes(v);
+  for (const el of main.querySelectorAll('*')) {
+    const s = getComputedStyle(el);
+    const prev = el.previousElementSibling;
+    if (forced(s.breakBefore) || (prev && forced(getComputedStyle(prev).breakAfter))
+        || (prev && pageName(prev) !== pageName(el))) seg += 1;
+    segment.set(el, seg);
+  }
+  const ids = [];
+  const probe = (el) => { const id = idOf(el); ids.push(id); return id; };
+  const chains = [];
+  const seen = new Set();
+  for (const el of main.querySelectorAll('*')) {
+    if (seen.has(el) || !isKeep(el)) continue;
+    const chain = [el];
+    seen.add(el);
+    let target = null;
+    for (let cur = el; ;) {
+      const next = after(cur);
+      if (!next) break;
+      const block = firstBlock(next);
+      if (isKeep(block)) { chain.push(block); seen.add(block); cur = block; continue; }
+      target = block;
+      break;
+    }
+    if (!target || excluded(target)) continue;
+    chains.push({
+      chain: chain.map(probe), target: probe(target), segment: segment.get(chain[0]) ?? 0,
+      page: pageName(chain[0]), target_page: pageName(target),
+    });
+  }
+  const tables = [];
+  for (const table of main.querySelectorAll('table')) {
+    if (excluded(table) || hidden(table)) continue;
+    const rows = Array.from(table.querySelectorAll(':scope > tbody > tr'));
+    if (rows.length === 0) continue;
+    const covered = new Array(rows.length).fill(false);
+    rows.forEach((row, i) => {
+      for (const cell of row.cells) {
+        for (let k = 1; k < cell.rowSpan && i + k < rows.length; k++) covered[i + k] = true;
+      }
+    });
+    const block = table.closest('section');
+    tables.push({
+      id: idOf(table), rows: rows.map(probe), free: covered.map((c) => !c),
+      block: block ? idOf(block) : '',
+      segments: rows.map((r) => segment.get(r) ?? 0),
+      continued: table.closest('.gk-continued') !== null,
+    });
+  }
+  const list = document.createElement('div');
+  list.id = 'gk-probes';
+  list.hidden = true;
+  for (const id of ids) {
+    const a = document.createElement('a');
+    a.href = '#' + id;
+    list.append(a);
+  }
+  document.body.append(list);
+  return { chains, tables };
+}"""
+
+UNMARK = r"""() => {
+  document.getElementById('gk-probes')?.remove();
+  for (const el of document.querySelectorAll('[data-gk-probe]')) {
+    el.removeAttribute('id');
+    delete el.dataset.gkProbe;
+  }
+}"""
+
+APPLY = r"""(fixes) => {
+  let copies = document.querySelectorAll('.gk-continued').length;
+  for (const fix of fixes) {
+    if (fix.kind === 'break') {
+      document.getElementById(fix.id)?.classList.add('gk-break');
+    } else if (fix.kind === 'page') {
+      for (const id of fix.ids) document.getElementById(id)?.style.setProperty('page', fix.name);
+    } else if (fix.kind === 'split' || fix.kind === 'title') {
+      const table = document.getElementById(fix.table);
+      const rows = Array.from(table.querySelectorAll(':scope > tbody > tr'));
+      const holder = table.parentElement;
+      let target = table;
+      let wrap = holder;
+      const renamed = new Map();
+      copies += 1;
+      if (fix.kind === 'split') {
+        wrap = holder.cloneNode(false);
+        for (const attr of ['id', 'role', 'tabindex', 'aria-labelledby', 'aria-label']) wrap.removeAttribute(attr);
+        delete wrap.dataset.gkProbe;
+        target = table.cloneNode(false);
+        target.removeAttribute('id');
+        delete target.dataset.gkProbe;
+        const head = table.tHead ? table.tHead.cloneNode(true) : document.createElement('thead');
+        for (const el of head.querySelectorAll('[id]')) {
+          const id = `${el.id}-x${copies}`;
+          renamed.set(el.id, id);
+          el.id = id;
+        }
+        target.append(head);
+        const body = document.createElement('tbody');
+        for (const row of rows.slice(fix.row)) {
+          for (const cell of row.querySelectorAll('[headers]')) {
+            const refs = cell.getAttribute('headers').split(/\s+/).map((h) => renamed.get(h) ?? h);
+            cell.setAttribute('headers', refs.join(' '));
+          }
+          body.append(row);
+        }
+        target.append(body);
+        wrap.append(target);
+        holder.after(wrap);
+      } else if (!table.tHead) {
+        table.createTHead();
+      }
+      wrap.classList.add('gk-continued');
+      let columns = 0;
+      for (const cell of (target.tHead.rows[0] ?? target.tBodies[0].rows[0]).cells) columns += cell.colSpan;
+      const title = document.createElement('tr');
+      title.className = 'gk-continued-title';
+      const th = document.createElement('th');
+      th.colSpan = columns;
+      th.scope = 'colgroup';
+      const name = document.createElement('span');
+      name.className = 'gk-continued-name';
+      const section = table.closest('section');
+      const heading = section ? section.querySelector(':scope > :is(h1, h2, h3, h4, h5, h6)') : null;
+      const caption = table.querySelector(':scope > caption');
+      name.textContent = `${(heading ?? caption)?.textContent.trim() ?? ''}（续表）`;
+      th.append(name);
+      if (fix.unit) {
+        const unit = document.createElement('span');
+        unit.className = 'gk-continued-unit';
+        unit.textContent = fix.unit;
+        th.append(unit);
+      }
+      title.append(th);
+      target.tHead.prepend(title);
+    }
+  }
+}"""
+
+# The 单位 line of a table, for its continuation's title row (the unit the source prints on every page).
+UNITS = r"""(ids) => ids.map((id) => {
+  const block = document.getElementById(id)?.closest('section');
+  const meta = block ? block.querySelector(':scope > p.table-meta') : null;
+  for (const span of meta ? meta.querySelectorAll('span') : []) {
+    const t = span.textContent.trim();
+    if (t.startsWith('单位')) return t;
+  }
+  return '';
+})"""
+
+
+@dataclass
+class Fix:
+    kind: str  # "break", "page" or "split"
+    page: int  # where the fault is (the first page it touches)
+    segment: int
+    key: str  # never the same fix twice
+    payload: dict = field(default_factory=dict)
+
+
+def _groups(pages: list[int]) -> list[list[int]]:
+    """Row indexes grouped by page, in order."""
+    groups: list[list[int]] = []
+    for index, number in enumerate(pages):
+        if groups and pages[groups[-1][-1]] == number:
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    return groups
+
+
+def plan(probes: dict, pages: dict[str, int], done: set[str]) -> list[Fix]:
+    """Every fault the printed layout shows, as a fix (see the module's docstring)."""
+    faults: list[Fix] = []
+    starts = {c["target"]: c for c in probes["chains"]}
+    for chain in probes["chains"]:
+        ids = chain["chain"] + [chain["target"]]
+        if any(i not in pages for i in ids):
+            continue
+        placed = {pages[i] for i in ids}
+        if len(placed) == 1:
+            continue
+        first = chain["chain"][0]
+        if chain["page"] != chain["target_page"]:
+            fix = Fix(
+                "page",
+                pages[first],
+                chain["segment"],
+                f"page:{first}",
+                {"ids": chain["chain"], "name": chain["target_page"]},
+            )
+        else:
+            fix = Fix("break", pages[first], chain["segment"], f"break:{first}", {"id": first})
+        faults.append(fix)
+    previous: dict[str, int] = {}  # block → page of the last row of its previous table
+    for table in probes["tables"]:
+        rows = table["rows"]
+        if any(r not in pages for r in rows):
+            continue
+        before_page = previous.get(table["block"]) if table["block"] else None
+        previous[table["block"]] = pages[rows[-1]]
+        if before_page is not None and pages[rows[0]] > before_page and not table["continued"]:
+            # a later grid of the same titled table (a project's 绩效指标) starts a page: title it
+            key = f"title:{table['id']}"
+            faults.append(Fix("title", pages[rows[0]], table["segments"][0], key, {"table": table["id"]}))
+        groups = _groups([pages[r] for r in rows])
+        if len(groups) < 2:
+            continue
+        free = table["free"]
+        if len(groups[0]) == 1 and not table["continued"]:
+            chain = starts.get(rows[0])
+            first = chain["chain"][0] if chain else table["id"]
+            faults.append(Fix("break", pages[rows[0]], table["segments"][0], f"break:{first}", {"id": first}))
+            continue
+        last, before = groups[-1], groups[-2]
+        if len(last) == 1 and len(before) >= 3 and (table["continued"] or len(groups) == 2):
+            move = last[0] - 1
+            while move > before[0] + 1 and not free[move]:
+                move -= 1
+            if free[move]:
+                faults.append(
+                    Fix("break", pages[rows[move]], table["segments"][move], f"break:{rows[move]}", {"id": rows[move]})
+                )
+                continue
+        if not table["continued"]:
+            split = groups[1][0]
+            while split > 0 and not free[split]:
+                split -= 1
+            if split > 0:
+                faults.append(
+                    Fix(
+                        "split",
+                        pages[rows[0]],
+                        table["segments"][split],
+                        f"split:{rows[split]}",
+                        {"table": table["id"], "row": split},
+                    )
+                )
+    fixes: dict[int, Fix] = {}
+    for fault in sorted(faults, key=lambda f: (f.page, f.segment)):
+        if fault.key in done:
+            continue
+        fixes.setdefault(fault.segment, fault)  # the first fault of each stretch between forced breaks
+    return list(fixes.values())
+
+
+async def measure(page: Page) -> bytes:
+    """A print for reading positions back only: untagged and without outline, about twice as fast."""
+    return await page.pdf(prefer_css_page_size=True, print_background=True, tagged=False, outline=False)
+
+
+async def settle(page: Page, destination_pages: Callable[[bytes], dict[str, int]]) -> int:
+    """Print, find the faults, fix them in the page, until none is left; returns the fixes made.
+
+    Each pass costs one print (about 0.5–1 s for 40 pages); 廊坊 needs about 16 passes.
+    """
+    done: set[str] = set()
+    for _ in range(MAX_PASSES):
+        probes = await page.evaluate(MARK)
+        pdf = await measure(page)
+        fixes = plan(probes, destination_pages(pdf), done)
+        if fixes:
+            splits = [f for f in fixes if f.kind in ("split", "title")]
+            units = await page.evaluate(UNITS, [f.payload["table"] for f in splits]) if splits else []
+            for fix, unit in zip(splits, units, strict=True):
+                fix.payload["unit"] = unit
+        if not fixes:
+            break
+        await page.evaluate(APPLY, [{"kind": f.kind, **f.payload} for f in fixes])
+        done.update(f.key for f in fixes)
+    await page.evaluate(UNMARK)
+    return len(done)
