@@ -27,6 +27,7 @@ from generator.steps import (
     Output,
     Step,
     assets,
+    datapackage,
     disclosure_json,
     pages,
     search,
@@ -52,6 +53,7 @@ WRITE_STEPS: list[Step] = [
     tables_csv.run,
     workbook.run,
     disclosure_json.run,
+    datapackage.run,
     assets.run,
     sitemap.run,
 ]
