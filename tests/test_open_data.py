@@ -73,3 +73,14 @@ def test_tidy_rows_sum_back_to_the_printed_totals(packages: list[Path]) -> None:
             checked += 1
             exact += difference == 0
     assert checked >= 20 and exact >= checked - 6  # 普陀 prints six 类 totals 0.01 off (GK032), kept as published
+
+
+def test_every_page_has_a_description_and_open_graph(built_site: Path) -> None:
+    pages = [p for p in built_site.rglob("*.html") if "pagefind" not in p.parts]
+    assert len(pages) > 80
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert '<meta name="description" content="' in html, page
+        assert '<meta property="og:title" content="' in html and 'property="og:description"' in html, page
+    table_page = (built_site / "2025" / "langfang-sifaju" / "02.html").read_text(encoding="utf-8")
+    assert 'content="廊坊市司法局2025年预算公开：部门预算收入总表。' in table_page

@@ -33,15 +33,25 @@ class PageRenderer:
 
     def page(self, path: str, template: str, searchable: bool = True, root: str | None = None, **context: Any) -> Page:
         """Render ``template`` for ``path``; links are relative to the page unless ``root`` is given."""
+        context.setdefault("description", self.describe(context))
         html = self.env.get_template(template).render(
             site=self.site,
             root="../" * path.count("/") if root is None else root,
             searchable=searchable,
             body_class=None,
-            description=None,
             **context,
         )
         return Page(path, html)
+
+    def describe(self, context: dict[str, Any]) -> str:
+        """The page's ``<meta name="description">`` and Open Graph description: what it shows, whose, which year."""
+        view = context.get("view")
+        title = str(context.get("page_title", ""))
+        if isinstance(view, DisclosureView):
+            d = view.disclosure
+            what = context["page"].heading if context.get("page") is not None else d.title
+            return f"{d.department.name}{d.year}年{d.kind}公开：{what}。{self.site.title}发布，表格可下载 CSV、Excel 和开放数据。"
+        return f"{self.site.title}：{title}。{self.site.owner}发布的部门预算、决算信息公开。"
 
     def toc(self, view: DisclosureView, *, pdf: bool) -> Page:
         """The disclosure's 目录 page; it links the PDF only when there is one to link to."""
