@@ -60,7 +60,7 @@ contents:
     assert build_quietly(root, tmp_path / "out", monkeypatch) == 0
     folder = tmp_path / "out" / "2024" / "quji-huizong"
     toc = (folder / "index.html").read_text(encoding="utf-8")
-    assert "决算年度：2024" in toc and "01.html" in toc and "02.html" in toc
+    assert "<dt>决算年度</dt><dd>2024</dd>" in toc and "01.html" in toc and "02.html" in toc
     assert "xlsx" not in toc and not (folder / "data" / "quji-huizong.xlsx").exists()
     assert "全区“三公”经费支出 120.5 万元" in (folder / "01.html").read_text(encoding="utf-8")
 

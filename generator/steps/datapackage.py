@@ -21,6 +21,7 @@ from generator.model.document import Disclosure
 from generator.model.tables import ClassifiedTable, CodeGroup, FixedTable, Money, Table
 from generator.render.views import DisclosureView
 from generator.steps import Output
+from generator.steps.tables_csv import safe
 
 PHASES = {"预算": "approved", "决算": "executed"}  # FDP's phase of a budget figure
 FACTORS = {"万元": 10000, "元": 1}
@@ -159,7 +160,8 @@ def tidy_csv(rows: list[dict[str, str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=NAMES, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    # names come from content: one that a spreadsheet would run as a formula is quoted as in every CSV
+    writer.writerows({k: safe(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -197,7 +199,8 @@ def _package(name: str, title: str, resources: list[dict[str, Any]]) -> bytes:
 
 
 def amounts_name(view: DisclosureView) -> str:
-    return f"{view.disclosure.slug}-amounts.csv"
+    # not named after the slug: a slug may be as long as a file name allows
+    return "amounts.csv"
 
 
 def run(output: Output) -> None:

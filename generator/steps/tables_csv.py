@@ -20,19 +20,21 @@ def grid_rows(block: BlockView) -> list[list[str]]:
     return rows
 
 
+def safe(text: str) -> str:
+    """A text a spreadsheet would run as a formula gets a leading ' (OWASP); -12.50 stays a number."""
+    if not text.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return text
+    parts = text[1:].split(".") if text.startswith("-") else []
+    figure = 1 <= len(parts) <= 2 and all(p.isascii() and p.isdigit() for p in parts)
+    return text if figure else "'" + text
+
+
 def table_csv(block: BlockView) -> bytes:
     """UTF-8 with BOM, so that Excel opens it with the Chinese intact.
 
     A text that a spreadsheet would take for a formula (it begins with =, +, -, @, a tab or a
     carriage return) gets a leading ' as OWASP recommends; a figure such as -12.50 stays a number.
     """
-
-    def safe(text: str) -> str:
-        if not text.startswith(("=", "+", "-", "@", "\t", "\r")):
-            return text
-        parts = text[1:].split(".") if text.startswith("-") else []
-        figure = 1 <= len(parts) <= 2 and all(p.isascii() and p.isdigit() for p in parts)
-        return text if figure else "'" + text
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
