@@ -351,6 +351,7 @@ async def settle(page: Page, destination_pages: Callable[[bytes], dict[str, int]
     Each pass costs one print (about 0.5–1 s for 40 pages); 廊坊 needs about 16 passes.
     """
     done: set[str] = set()
+    await page.evaluate("() => document.documentElement.classList.add('gk-print')")  # pdf.css: the PDF's flow
     for _ in range(MAX_PASSES):
         probes = await page.evaluate(MARK)
         pdf = await measure(page)
