@@ -9,10 +9,12 @@ still written, and the build's status is 1.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.pdf.archival import archive
 from generator.pdf.browser import launch, open_page
@@ -120,9 +122,32 @@ def print_documents(
     if todo:
         log(f"生成 PDF：{len(todo)} 份（同时 {min(concurrency, len(todo))} 份）……")
         with Progress(len(todo), log, bar) as progress:
-            asyncio.run(_print_all(todo, report, progress, concurrency, base_url))
+            _run(_print_all(todo, report, progress, concurrency, base_url))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _run(work: Coroutine[Any, Any, None]) -> None:
+    """Run the printing; from a thread that already runs an event loop (a caller using Playwright's
+    sync API, a notebook), in a thread of its own, since asyncio.run() cannot nest."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(work)
+        return
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(work)
+        except BaseException as exc:  # raised again in the caller's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=target, name="gongkai-pdf")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 def build_pdfs(
