@@ -96,7 +96,6 @@ def test_toc_page_numbers_are_where_the_headings_fall(langfang, langfang_view):
             assert int(match.group(1)) == pages[anchor], heading
             # the heading really is on that page
             assert heading.replace(" ", "") in langfang.pages[pages[anchor] - 1].extract_text().replace(" ", "")
-    assert pages["t2"] == 4  # 部门预算收入总表 starts on page 4
 
 
 def poppler_text_from_reader(reader: PdfReader, index: int) -> str:
@@ -237,7 +236,8 @@ def test_every_title_name_and_figure_of_the_nine_tables(built, langfang, langfan
     content = load_content(CONTENT)
     disclosure = next(d for d in content.disclosures if d.slug == "langfang-sifaju")
     pages = destination_pages(langfang)
-    first, last = pages["t1"], pages["s10"] - 1  # the nine tables, up to section 一
+    # the nine tables: from the first table to the page before the 情况说明 part
+    first, last = pages["t1"], pages[langfang_view.parts[1].anchor] - 1
     pypdf_text = "\n".join(langfang.pages[i].extract_text() for i in range(first - 1, last))
     poppler = poppler_text(built / LANGFANG, first, last)
     seed = SEED.read_text(encoding="utf-8")
@@ -248,11 +248,12 @@ def test_every_title_name_and_figure_of_the_nine_tables(built, langfang, langfan
     )
     for text in (pypdf_text, poppler):
         assert Counter(FIGURE.findall(text)) == published
+        joined = re.sub(r"\s+", "", text)  # a long 科目名称 wraps inside its cell
         for kind in STANDARD_KINDS:
             (table,) = disclosure.tables(kind)
-            assert table.title in text.replace(" ", "")
+            assert table.title in joined
             for row in getattr(table, "rows", []) if isinstance(getattr(table, "rows", None), list) else []:
-                assert row.name in text.replace(" ", ""), row.name
+                assert row.name in joined, row.name
 
 
 def test_rebuild_is_byte_identical_and_skipped_when_nothing_changed(built, tmp_path):
