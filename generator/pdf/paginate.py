@@ -33,7 +33,9 @@ from dataclasses import dataclass, field
 
 from playwright.async_api import Page
 
-MAX_PASSES = 24
+# each pass fixes the first fault of every stretch between forced breaks; 廊坊's 24 project pages
+# need 26 passes. Running out is an error, never a PDF with faults left in it.
+MAX_PASSES = 60
 
 MARK = r"""() => {
   const main = document.querySelector('main') || document.body;
@@ -348,7 +350,7 @@ async def measure(page: Page) -> bytes:
 async def settle(page: Page, destination_pages: Callable[[bytes], dict[str, int]]) -> int:
     """Print, find the faults, fix them in the page, until none is left; returns the fixes made.
 
-    Each pass costs one print (about 0.5–1 s for 40 pages); 廊坊 needs about 16 passes.
+    Each pass costs one print (about 0.5–1 s for 40 pages); 廊坊 needs 26 passes.
     """
     done: set[str] = set()
     await page.evaluate("() => document.documentElement.classList.add('gk-print')")  # pdf.css: the PDF's flow
@@ -365,5 +367,7 @@ async def settle(page: Page, destination_pages: Callable[[bytes], dict[str, int]
             break
         await page.evaluate(APPLY, [{"kind": f.kind, **f.payload} for f in fixes])
         done.update(f.key for f in fixes)
+    else:
+        raise RuntimeError(f"分页在 {MAX_PASSES} 次排版后仍有标题落在页末或续表缺标题")
     await page.evaluate(UNMARK)
     return len(done)
