@@ -194,6 +194,43 @@ APPLY = r"""(fixes) => {
           el.id = id;
         }
         target.append(head);
+        // a merged cell running across the split (a 一级指标 down its indicators) is cut in two:
+        // the continuation starts with a copy of it spanning the rows that went over
+        const taken = rows.map(() => new Set());
+        const carried = [];
+        rows.slice(0, fix.row).forEach((row, i) => {
+          let col = 0;
+          for (const cell of row.cells) {
+            while (taken[i].has(col)) col += 1;
+            for (let k = 1; k < cell.rowSpan && i + k < rows.length; k++) {
+              for (let c = 0; c < cell.colSpan; c++) taken[i + k].add(col + c);
+            }
+            const rest = Math.min(i + cell.rowSpan, rows.length) - fix.row;
+            if (rest > 0) carried.push({ cell, col, rest });
+            col += cell.colSpan;
+          }
+        });
+        const first = rows[fix.row];
+        const starts = [];
+        let at = 0;
+        for (const cell of first.cells) {
+          while (taken[fix.row].has(at)) at += 1;
+          starts.push([cell, at]);
+          at += cell.colSpan;
+        }
+        for (const { cell, col, rest } of carried) {
+          const copy = cell.cloneNode(true);
+          cell.rowSpan -= rest;
+          copy.rowSpan = rest;
+          if (copy.id) {
+            const id = `${copy.id}-x${copies}`;
+            renamed.set(copy.id, id);
+            copy.id = id;
+          }
+          delete copy.dataset.gkProbe;
+          const next = starts.find(([, c]) => c > col);
+          first.insertBefore(copy, next ? next[0] : null);
+        }
         const body = document.createElement('tbody');
         for (const row of rows.slice(fix.row)) {
           for (const cell of row.querySelectorAll('[headers]')) {
@@ -324,6 +361,8 @@ def plan(probes: dict, pages: dict[str, int], done: set[str]) -> list[Fix]:
             split = groups[1][0]
             while split > 0 and not free[split]:
                 split -= 1
+            if split == 0:  # merged cells run across the whole first page: split where it broke
+                split = groups[1][0]
             if split > 0:
                 faults.append(
                     Fix(
