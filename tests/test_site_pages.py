@@ -72,10 +72,12 @@ def test_footer_carries_every_field_that_is_set(tmp_path):
         assert text in footer
     sitemap = read(tmp_path / "out" / "sitemap.xml")
     assert "<loc>https://example.gov.cn/yusuan/2025/langfang-sifaju/02.html</loc>" in sitemap
-    # a server shows 404.html at any missing address: its links are absolute when they can be
+    # a server shows 404.html at any missing address: its links start from base_url's path
+    # (root-relative: they work at any depth, on the server's own scheme and host)
     not_found = read(tmp_path / "out" / "404.html")
-    assert 'href="https://example.gov.cn/yusuan/index.html"' in not_found
-    assert 'href="https://example.gov.cn/yusuan/assets/site.css"' in not_found
+    assert 'href="/yusuan/index.html"' in not_found
+    assert 'href="/yusuan/assets/site.css"' in not_found
+    assert "<script>" not in not_found  # the inline fallback is only for a site without base_url
 
 
 def test_toc_page_mirrors_the_document_order(site):
@@ -147,10 +149,13 @@ def test_each_table_starts_with_its_header_block(site):
 def test_portal_browses_by_department_and_year(site):
     html = read(site / "index.html")
     table = html[html.index('id="by-department"') :]
-    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", table)
-    assert [name for name, _ in rows] == sorted(
-        ["临西县司法局", "兴隆县司法局", "平罗县司法局", "廊坊市司法局", "阳新县司法局", "上海市普陀区财政局"]
-    )
+    rows = re.findall(r"<tr><th scope=\"row\">([^<]*)(?:<br>.*?)?</th>(.*?)</tr>", table)
+    # in department-code order: 廊坊 prints its code 375; then the others, by name
+    assert [name for name, _ in rows] == [
+        "廊坊市司法局",
+        *sorted(["临西县司法局", "兴隆县司法局", "平罗县司法局", "阳新县司法局", "上海市普陀区财政局"]),
+    ]
+    assert "部门代码：375" in table
     years = re.findall(r'<th scope="col">(\d{4}) 年</th>', table)
     assert years == ["2026", "2025", "2024", "2020"]
     langfang = dict(rows)["廊坊市司法局"]

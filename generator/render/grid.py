@@ -75,20 +75,25 @@ class Grid:
 
     def assign_header_ids(self, prefix: str) -> None:
         """Give header cells ids and every body cell the ``headers`` of its column and row."""
+        # Each id once per cell, in header order: a header spanning two rows names its column once,
+        # and a row header spanning rows (a merged 一级指标 group) names every row it covers.
         columns: dict[int, list[str]] = {}
         for r, c, cell in walk(self.header):
             cell.id = f"{prefix}-h{r}-{c}"
             if cell.text:
                 for dc in range(cell.colspan):
-                    columns.setdefault(c + dc, []).extend([cell.id] * cell.rowspan)
+                    ids = columns.setdefault(c + dc, [])
+                    if cell.id not in ids:
+                        ids.append(cell.id)
         row_header_ids: dict[int, list[str]] = {}
         for r, c, cell in walk(self.body):
             if cell.header:
                 cell.id = f"{prefix}-r{r}-{c}"
-                row_header_ids.setdefault(r, []).append(cell.id)
+                for dr in range(cell.rowspan):
+                    row_header_ids.setdefault(r + dr, []).append(cell.id)
                 cell.scope = cell.scope or ("rowgroup" if cell.rowspan > 1 else "row")
             else:
-                cell.headers = " ".join([*columns.get(c, []), *row_header_ids.get(r, [])])
+                cell.headers = " ".join(dict.fromkeys([*columns.get(c, []), *row_header_ids.get(r, [])]))
 
     def cell_rows(self) -> list[list[Cell | None]]:
         """Header then body rows, one entry per column: the cell that starts there, or

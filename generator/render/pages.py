@@ -6,13 +6,18 @@ the site works from any folder and from ``file://``.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from generator.model.document import Site
-from generator.render.views import DisclosureView
+from generator.render.views import Catalogue, DisclosureView, catalogue
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,8 @@ class PageRenderer:
     def page(self, path: str, template: str, searchable: bool = True, root: str | None = None, **context: Any) -> Page:
         """Render ``template`` for ``path``; links are relative to the page unless ``root`` is given."""
         context.setdefault("description", self.describe(context))
+        context.setdefault("script_hashes", [])
+        context.setdefault("style_hashes", [])
         html = self.env.get_template(template).render(
             site=self.site,
             root="../" * path.count("/") if root is None else root,
@@ -50,20 +57,79 @@ class PageRenderer:
         if isinstance(view, DisclosureView):
             d = view.disclosure
             what = context["page"].heading if context.get("page") is not None else d.title
-            return f"{d.department.name}{d.year}年{d.kind}公开：{what}。{self.site.title}发布，表格可下载 CSV、Excel 和开放数据。"
+            # what the page offers, and no more (a disclosure without amounts has no open data)
+            downloads = "，表格可下载 CSV、Excel 和开放数据" if view.open_data else "，表格可下载 CSV 和 Excel"
+            return f"{d.department.name}{d.year}年{d.kind}公开：{what}。{self.site.title}发布{downloads if view.tables else ''}。"
         return f"{self.site.title}：{title}。{self.site.owner}发布的部门预算、决算信息公开。"
 
     def toc(self, view: DisclosureView, *, pdf: bool) -> Page:
         """The disclosure's 目录 page; it links the PDF only when there is one to link to."""
         d = view.disclosure
+        pdf_href = f"{d.slug}.pdf" if pdf else None
+        description = self.describe({"view": view, "page_title": d.title})
         return self.page(
             f"{view.path}/index.html",
             "toc.html",
             view=view,
             page_title=d.title,
+            description=description,
             scope_label=scope_label(d.kind, d.scope),
-            pdf_href=f"{d.slug}.pdf" if pdf else None,
+            pdf_href=pdf_href,
+            dataset=self.dataset(view, description, pdf_href=pdf_href),
         )
+
+    def url(self, path: str, page: str) -> str:
+        """The address of ``path`` (from the site root) as written on the page at ``page``:
+        absolute under ``base_url`` when the site has one, else relative to the page's folder."""
+        if self.site.base_url:
+            return self.site.base_url.rstrip("/") + "/" + path
+        folder = page.rsplit("/", 1)[0] + "/" if "/" in page else ""
+        if path.startswith(folder):
+            return path[len(folder) :]
+        return "../" * page.count("/") + path
+
+    def dataset(self, view: DisclosureView, description: str, *, pdf_href: str | None) -> Markup:
+        """The disclosure's schema.org ``Dataset`` as JSON-LD (data for search engines, not a script:
+        the page's CSP does not apply to it). Its ``</`` are escaped so that no text closes the element."""
+        d = view.disclosure
+        page = f"{view.path}/index.html"
+        files: list[tuple[str, str, str]] = []  # (file, format, what it holds)
+        if view.open_data:
+            files.append(("data/datapackage.json", "application/json", "Fiscal Data Package 描述文件"))
+            files.append(("data/amounts.csv", "text/csv", "金额数据（每行一个公开金额）"))
+        if view.tables:
+            xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            files.append((f"data/{d.slug}.xlsx", xlsx, "全部表格（Excel 工作簿）"))
+        files.append((f"data/{d.slug}.json", "application/json", "全部数据（JSON）"))
+        files += [(t.csv_href, "text/csv", f"{t.heading}（CSV）") for t in view.tables]
+        if pdf_href:
+            files.append((pdf_href, "application/pdf", "全文存档 PDF"))
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": d.title,
+            "description": description,
+            "inLanguage": "zh-CN",
+            "temporalCoverage": str(d.year),
+            "isAccessibleForFree": True,
+            "keywords": [f"部门{d.kind}", "预决算公开", d.department.name],
+            "publisher": {"@type": "GovernmentOrganization", "name": d.department.name},
+            "distribution": [
+                {
+                    "@type": "DataDownload",
+                    "name": name,
+                    "encodingFormat": fmt,
+                    "contentUrl": self.url(f"{view.path}/{file}", page),
+                }
+                for file, fmt, name in files
+            ],
+        }
+        if d.published:
+            data["datePublished"] = d.published.isoformat()
+        if self.site.base_url:
+            data["url"] = self.url(page, page)
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
     def disclosure(self, view: DisclosureView, *, pdf: bool) -> list[Page]:
         """The 目录 page, one page per item of the 目录, and the full document (what the PDF prints)."""
@@ -89,43 +155,97 @@ class PageRenderer:
         )
         return pages
 
-    def portal(self, views: list[DisclosureView]) -> Page:
-        by_year: dict[int, list[dict[str, str]]] = {}
-        for view in views:
-            d = view.disclosure
-            by_year.setdefault(d.year, []).append(
-                {
-                    "href": f"{view.path}/index.html",
-                    "title": d.title,
-                    "department": d.department.name,
-                    "kind_label": f"{d.kind} · {scope_label(d.kind, d.scope)}",
-                    "search_text": f"{d.title} {d.department.name} {d.department.region or ''} {d.year}",
-                }
-            )
-        ordered = sorted(by_year.items(), key=lambda kv: -kv[0])
-        years = [y for y, _ in ordered]
-        # 按部门浏览: one row per department, one column per year, a link where a disclosure exists
-        departments: dict[str, dict[int, list[dict[str, str]]]] = {}
-        for year, entries in ordered:
-            for entry in entries:
-                departments.setdefault(entry["department"], {}).setdefault(year, []).append(entry)
-        by_department = [(name, [departments[name].get(y, []) for y in years]) for name in sorted(departments)]
+    def portal(self, views: list[DisclosureView], site: Catalogue | None = None) -> Page:
+        """The 公开目录: each year's disclosures (linking the year's own page) and a table of departments
+        by year, both in department-code order; every link names what it leads to."""
+        site = site or catalogue(views)
         return self.page(
             "index.html",
             "portal.html",
             page_title="公开目录",
-            years=years,
-            by_year=ordered,
-            by_department=by_department,
+            catalogue=site,
+            site_data=any(v.open_data for v in views),
         )
+
+    def years(self, views: list[DisclosureView], site: Catalogue | None = None) -> list[Page]:
+        """A 公开目录 page per year (``2025/index.html``): that year's departments and their disclosures."""
+        site = site or catalogue(views)
+        return [
+            self.page(
+                f"{year}/index.html",
+                "year.html",
+                page_title=f"{year}年公开目录",
+                year=year,
+                entries=site.in_year(year),
+            )
+            for year in site.years
+        ]
 
     def site_pages(self) -> list[Page]:
         """Search, 无障碍说明 and 404."""
-        # A server shows 404.html at whatever address was missing, so relative links would point
-        # anywhere: with a base_url its links are absolute.
-        base = (self.site.base_url.rstrip("/") + "/") if self.site.base_url else None
         return [
             self.page("search.html", "search.html", searchable=False, page_title="站内搜索"),
             self.page("accessibility.html", "accessibility.html", searchable=False, page_title="无障碍说明"),
-            self.page("404.html", "404.html", searchable=False, page_title="页面不存在", root=base),
+            self.not_found(),
         ]
+
+    def not_found(self) -> Page:
+        """404.html, which a server shows at whatever address was missing, at any depth: its links and
+        stylesheet are root-relative, from ``base_url``'s path when the site has one. Without one the
+        site's folder on the server is unknown: the links assume the server's root, and a small inline
+        script (allowed by its hash in the page's CSP) looks for the folder holding ``assets/site.css``
+        from the missing address upwards and points the links there; a small inline style keeps the
+        page readable meanwhile."""
+        if self.site.base_url:
+            root = urlsplit(self.site.base_url).path or "/"
+            root = root if root.endswith("/") else root + "/"
+            return self.page("404.html", "404.html", searchable=False, page_title="页面不存在", root=root)
+        return self.page(
+            "404.html",
+            "404.html",
+            searchable=False,
+            page_title="页面不存在",
+            root="/",
+            fallback_script=Markup(NOT_FOUND_SCRIPT),
+            fallback_style=Markup(NOT_FOUND_STYLE),
+            script_hashes=[csp_hash(NOT_FOUND_SCRIPT)],
+            style_hashes=[csp_hash(NOT_FOUND_STYLE)],
+        )
+
+
+def csp_hash(text: str) -> str:
+    """The CSP source that allows exactly this inline script or style."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+# The 404 page without base_url: find the site's folder (deepest first, so that another site at the
+# server's root is not taken for this one) and point the root-relative links and stylesheet there.
+NOT_FOUND_SCRIPT = """
+(function () {
+  var dirs = location.pathname.split("/").slice(0, -1), tries = [];
+  for (var i = dirs.length; i >= 1; i--) tries.push(dirs.slice(0, i).join("/") + "/");
+  function use(root) {
+    if (root === "/") return;
+    document.querySelectorAll("a[href^='/'], link[href^='/']").forEach(function (el) {
+      el.setAttribute("href", root + el.getAttribute("href").slice(1));
+    });
+  }
+  function next(k) {
+    if (k >= tries.length) return;
+    fetch(tries[k] + "assets/site.css", { method: "HEAD" }).then(function (r) {
+      if (r.ok && (r.headers.get("content-type") || "").indexOf("css") !== -1) use(tries[k]); else next(k + 1);
+    }, function () { next(k + 1); });
+  }
+  next(0);
+})();
+"""
+
+# Readable before (or without) the site's stylesheet; site.css, linked after it, decides.
+NOT_FOUND_STYLE = """
+body { margin: 0; font-family: sans-serif; line-height: 1.7; }
+.wrap { max-width: 72rem; margin: 0 auto; padding: 0 1rem; }
+.site-header { background: #9b1c1c; color: #fff; }
+.site-header a { color: #fff; }
+.skip-link { position: absolute; left: -999px; }
+.skip-link:focus { left: 0; }
+"""

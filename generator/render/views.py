@@ -68,6 +68,18 @@ class DisclosureView:
     disclosure: Disclosure
     path: str  # "2025/langfang-sifaju"
     parts: list[PartView]
+    # the other disclosures of the same department (its 预算 beside its 决算, other years), newest
+    # first; filled for the whole site by :func:`catalogue`
+    related: list[DisclosureView] = field(default_factory=list)
+    # whether the disclosure has published amounts, so that its open data (data/datapackage.json,
+    # data/amounts.csv) exists; set by the pages step, which knows the open-data step
+    open_data: bool = False
+
+    @property
+    def label(self) -> str:
+        """What a link to this disclosure leads to: “2025年部门预算”, “2024年部门决算（部分公开）”."""
+        d = self.disclosure
+        return f"{d.year}年部门{d.kind}" + ("" if d.scope == "full" else "（部分公开）")
 
     @property
     def pages(self) -> list[ItemPage]:
@@ -118,6 +130,86 @@ class DisclosureView:
 def scope_label(kind: str, scope: str) -> str:
     """“部门预算信息公开（完整）”, “部门决算信息公开（完整）” or “部分公开”."""
     return f"部门{kind}信息公开（完整）" if scope == "full" else "部分公开"
+
+
+# 预算 first, then 决算, then any other kind, within a department's year
+KIND_ORDER = {"预算": 0, "决算": 1}
+
+
+@dataclass
+class DepartmentRow:
+    """One department of the site with every disclosure it has, newest first."""
+
+    name: str
+    code: str | None
+    views: list[DisclosureView]
+
+    def in_year(self, year: int) -> list[DisclosureView]:
+        return [v for v in self.views if v.disclosure.year == year]
+
+
+@dataclass
+class Catalogue:
+    """The site's 公开目录: years newest first, departments in department-code order (then name)."""
+
+    years: list[int]
+    departments: list[DepartmentRow]
+
+    def in_year(self, year: int) -> list[DisclosureView]:
+        """A year's disclosures in department order, 预算 before 决算."""
+        return [v for row in self.departments for v in row.in_year(year)]
+
+
+def _department_order(row: DepartmentRow) -> tuple[int, str, str]:
+    """Departments with a code first, by code (numeric codes by value), then those without, by name."""
+    if row.code:
+        return (0, row.code.zfill(24) if row.code.isdigit() else row.code, row.name)
+    return (1, "", row.name)
+
+
+def _newest_first(view: DisclosureView) -> tuple[int, int, str]:
+    d = view.disclosure
+    return (-d.year, KIND_ORDER.get(d.kind, len(KIND_ORDER)), d.slug)
+
+
+def catalogue(views: list[DisclosureView]) -> Catalogue:
+    """Group the disclosures by department and link each to the others of its department.
+
+    Two disclosures are of one department when they give the same department code, or the same
+    name (a 决算 often prints no code where the 预算 printed one).
+    """
+    parent = list(range(len(views)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, str], int] = {}
+    for i, view in enumerate(views):
+        dept = view.disclosure.department
+        for key in (("name", dept.name), ("code", dept.code or "")):
+            if not key[1]:
+                continue
+            if key in first:
+                parent[find(i)] = find(first[key])
+            else:
+                first[key] = i
+    groups: dict[int, list[DisclosureView]] = {}
+    for i, view in enumerate(views):
+        groups.setdefault(find(i), []).append(view)
+    rows: list[DepartmentRow] = []
+    for members in groups.values():
+        members.sort(key=_newest_first)
+        newest = members[0].disclosure.department
+        code = next((m.disclosure.department.code for m in members if m.disclosure.department.code), None)
+        rows.append(DepartmentRow(name=newest.name, code=code, views=members))
+        for view in members:
+            view.related = [m for m in members if m is not view]
+    rows.sort(key=_department_order)
+    years = sorted({v.disclosure.year for v in views}, reverse=True)
+    return Catalogue(years=years, departments=rows)
 
 
 # A section with more tables than this (a list of 项目绩效目标表) gets a page per table: one
@@ -212,4 +304,14 @@ def disclosure_view(disclosure: Disclosure) -> DisclosureView:
     return DisclosureView(disclosure=disclosure, path=f"{disclosure.year}/{disclosure.slug}", parts=parts)
 
 
-__all__ = ["BlockView", "DisclosureView", "ItemPage", "PartView", "disclosure_view", "scope_label"]
+__all__ = [
+    "BlockView",
+    "Catalogue",
+    "DepartmentRow",
+    "DisclosureView",
+    "ItemPage",
+    "PartView",
+    "catalogue",
+    "disclosure_view",
+    "scope_label",
+]
