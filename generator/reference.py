@@ -37,6 +37,8 @@ from generator.layouts.spec import (
     Side,
     SumRule,
     TableKind,
+    Term,
+    show_terms,
 )
 from generator.validate.tables import COMMON_KEYS as TABLE_KEYS
 
@@ -85,6 +87,7 @@ DETAILS = {
     "GK035": "disclosure.yml 写了 `projects_complete: true` 时检查",
     "GK036": "节的 `figures` 中声明的数字；名称与后缀（·上年、·增减、·增长率、·占比、·完成率）见 `generator/layouts/stated_figures.yml`",
     "GK037": "表式的 sums 中 `{list, column, equals}` 规则",
+    "GK050": "表式中 `sum_of` 或 `parts` 写了减项（`−本年支出合计`）的列、行和表单规则，identities.yml 中含减项的 `sum`",
     "GK040": "完整公开（`scope: full`）时检查",
     "GK041": "空表列示应注明原因",
 }
@@ -124,10 +127,10 @@ def _columns(columns: tuple[Column, ...]) -> list[str]:
                 c.label if c.label != c.id else "",
                 c.group or "",
                 TYPE_NAMES.get(c.type, c.type),
-                " + ".join(c.sum_of) if c.sum_of else "",
+                show_terms(c.terms) + ("（差额，GK050）" if c.minus else "") if c.sum_of else "",
             ]
         )
-    return _table(["列（键）", "表头（与键不同时）", "表头分组", "类型", "= 各列之和"], rows)
+    return _table(["列（键）", "表头（与键不同时）", "表头分组", "类型", "= 各列之和（或差额）"], rows)
 
 
 def _class_list(rows: list[FixedRow], registry: Registry) -> str:
@@ -152,7 +155,7 @@ def _side_rows(side: Side, registry: Registry) -> list[str]:
                 i += 1
             out.append(["（各类）", _class_list(run, registry), "", ""])
             continue
-        summed = "各类之和" if class_ids and list(row.sum_of) == class_ids else " + ".join(row.sum_of)
+        summed = "各类之和" if class_ids and list(row.sum_of) == class_ids else show_terms(row.terms)
         out.append([_code(row.id), row.label if row.label != row.id else "", "其中" if row.level else "", summed])
         i += 1
     return _table(["行（键）", "印刷的名称（与键不同时）", "层级", "= 各行之和"], out)
@@ -160,7 +163,8 @@ def _side_rows(side: Side, registry: Registry) -> list[str]:
 
 def _sum_rule(rule: SumRule) -> str:
     if rule.total is not None:
-        return f"`{rule.total}` = " + " + ".join(f"`{p}`" for p in rule.parts) + "（GK030）"
+        quoted = tuple(Term(f"`{t.id}`", t.negative) for t in rule.terms)
+        return f"`{rule.total}` = {show_terms(quoted)}（{'GK050' if rule.minus else 'GK030'}）"
     if rule.list is not None:
         per = f"（按第 {rule.group_by + 1} 列分组，每组）" if rule.group_by is not None else ""
         return f"列表 `{rule.list}` 的“{rule.column}”列之和{per} = {rule.equals}（GK037）"
@@ -341,6 +345,11 @@ def _language() -> list[str]:
         f"列（`columns` 的一项）可写 {'、'.join(f'`{k}`' for k in COLUMN_KEYS)}；"
         f"表单字段可写 {'、'.join(f'`{k}`' for k in FIELD_KEYS)}。",
         "类型：" + "、".join(f"`{t}`（{n}）" for t, n in TYPE_NAMES.items()) + "。",
+        "",
+        "列和行的 `sum_of`、表单 `sums` 的 `parts` 中，写成 `−名称`（或 `-名称`）的一项是减项："
+        "`{id: 年末结转和结余, sum_of: [年初结转和结余, 本年收入, −本年支出合计]}` 声明差额关系"
+        "（年初 + 收入 − 支出 = 年末）。差额只核对、不自动填写，按所写的 n 个数各自舍入的界限（⌊n/2⌋ 个最小单位）"
+        "判断是否可能是舍入所致，问题代码 GK050。",
         "",
     ]
     return out

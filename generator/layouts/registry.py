@@ -35,6 +35,7 @@ from generator.layouts.spec import (
     Spec,
     SumRule,
     TableKind,
+    split_term,
 )
 from generator.load.content import display, read_yaml
 from generator.load.located_yaml import LocDict, LocList
@@ -158,6 +159,14 @@ class _Reader:
                 self.fail(loc, "GK005", f"“{key}”的每一项应为文字，而不是{describe(item)}")
         return tuple(out)
 
+    def terms(self, raw: LocDict, key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """A sum's terms: the ids in order, and those written with a minus sign (subtracted)."""
+        terms = [split_term(t) for t in self.strings(raw, key)]
+        for term, (_, loc) in zip(terms, self.items(raw, key), strict=False):
+            if not term.id:
+                self.fail(loc, "GK012", f"“{key}”中有一项只有负号，没有名称")
+        return tuple(t.id for t in terms), tuple(t.id for t in terms if t.negative)
+
 
 COLUMN_KEYS = ("id", "label", "group", "sum_of", "type")
 
@@ -172,12 +181,14 @@ def _column(r: _Reader, raw: Any, loc: Location, default_type: str) -> Column | 
     column_id = r.text(m, "id", required=True)
     if column_id is None:
         return None
+    sum_of, minus = r.terms(m, "sum_of")
     return Column(
         id=column_id,
         label=r.text(m, "label", column_id) or column_id,
         group=r.text(m, "group"),
-        sum_of=r.strings(m, "sum_of"),
+        sum_of=sum_of,
         type=r.choice(m, "type", VALUE_TYPES, default_type) or default_type,
+        minus=minus,
     )
 
 
@@ -249,12 +260,14 @@ def _fixed_rows(r: _Reader, raw: LocDict, key: str, classes: dict[str, tuple[Fun
         row_id = r.text(m, "id", required=True)
         if row_id is None:
             continue
+        sum_of, minus = r.terms(m, "sum_of")
         rows.append(
             FixedRow(
                 id=row_id,
                 label=r.text(m, "label", row_id) or row_id,
-                sum_of=r.strings(m, "sum_of"),
+                sum_of=sum_of,
                 level=r.integer(m, "level"),
+                minus=minus,
             )
         )
     return rows
@@ -280,7 +293,7 @@ def _fixed(r: _Reader, raw: LocDict, classes: dict[str, tuple[FunctionalClass, .
             for part in sum_of:
                 if part not in ids:
                     r.fail(m.loc, "GK012", f"行“{row.id}”的 sum_of 中的“{part}”不是本栏的行")
-            resolved.append(FixedRow(row.id, row.label, tuple(sum_of), row.level, row.class_code))
+            resolved.append(FixedRow(row.id, row.label, tuple(sum_of), row.level, row.class_code, row.minus))
         side = Side(
             id=r.text(m, "id", required=True) or "",
             heading=r.text(m, "heading", "") or "",
@@ -400,10 +413,12 @@ def _sum_rules(r: _Reader, raw: LocDict) -> list[SumRule]:
             continue
         r.keys(m, ("total", "parts", "list", "column", "equals", "group_by"), "sums")
         group_by = m.get("group_by")
+        parts, minus = r.terms(m, "parts")
         rules.append(
             SumRule(
                 total=r.text(m, "total"),
-                parts=r.strings(m, "parts"),
+                parts=parts,
+                minus=minus,
                 list=r.text(m, "list"),
                 column=r.text(m, "column"),
                 equals=r.text(m, "equals"),

@@ -26,6 +26,44 @@ VALUE_TYPES = ("text", "money", "percent", "count", "date", "sign", "markdown", 
 NUMERIC_TYPES = ("money", "percent", "count")
 
 
+MINUS_SIGNS = ("−", "-")  # a term written “−本年支出合计” (or with an ASCII hyphen) is subtracted
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of a declared sum or difference: a column, row or field, added or subtracted."""
+
+    id: str
+    negative: bool = False
+
+    @property
+    def sign(self) -> int:
+        return -1 if self.negative else 1
+
+    def __str__(self) -> str:
+        return f"−{self.id}" if self.negative else self.id
+
+
+def split_term(text: str) -> Term:
+    """``"−本年支出合计"`` → Term("本年支出合计", negative=True); ``"本年收入"`` → a positive term."""
+    stripped = text.strip()
+    if stripped.startswith(MINUS_SIGNS):
+        return Term(stripped[1:].strip(), True)
+    return Term(stripped)
+
+
+def signed_terms(ids: tuple[str, ...], minus: tuple[str, ...]) -> tuple[Term, ...]:
+    return tuple(Term(i, i in minus) for i in ids)
+
+
+def show_terms(terms: tuple[Term, ...], plus: str = " + ", less: str = " − ") -> str:
+    """``年初结转和结余 + 本年收入 − 本年支出合计``."""
+    out = ""
+    for i, term in enumerate(terms):
+        out += (less if term.negative else plus if i else "") + term.id
+    return ("−" + out[len(less) :]) if terms and terms[0].negative else out
+
+
 @dataclass(frozen=True)
 class Column:
     id: str
@@ -33,10 +71,15 @@ class Column:
     group: str | None = None  # a spanning header over consecutive columns of one group
     sum_of: tuple[str, ...] = ()  # this column = Σ those columns, in every row
     type: str = "money"
+    minus: tuple[str, ...] = ()  # the terms of sum_of that are subtracted (年末 = 年初 + 收入 − 支出)
 
     @property
     def numeric(self) -> bool:
         return self.type in NUMERIC_TYPES
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return signed_terms(self.sum_of, self.minus)
 
 
 @dataclass(frozen=True)
@@ -46,6 +89,11 @@ class FixedRow:
     sum_of: tuple[str, ...] = ()
     level: int = 0
     class_code: str | None = None  # set on the 功能分类 类 rows
+    minus: tuple[str, ...] = ()  # the rows of sum_of that are subtracted
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return signed_terms(self.sum_of, self.minus)
 
     @property
     def is_blank(self) -> bool:
@@ -159,14 +207,20 @@ class FormSection:
 
 @dataclass(frozen=True)
 class SumRule:
-    """``total`` = Σ ``parts`` (field paths ``budget.预算数``), or Σ a list column = ``equals``."""
+    """``total`` = Σ ``parts`` (field paths ``budget.预算数``; a part written ``−path`` is
+    subtracted), or Σ a list column = ``equals`` (a number, or the field path whose figure it is)."""
 
     total: str | None = None
     parts: tuple[str, ...] = ()
+    minus: tuple[str, ...] = ()
     list: str | None = None
     column: str | None = None
     equals: str | None = None
     group_by: int | None = None  # sum the column per run of equal values in this column (one form per group)
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return signed_terms(self.parts, self.minus)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from generator.diagnostics import Location, Reporter
-from generator.layouts.spec import Column, FixedRow
+from generator.layouts.spec import Column, FixedRow, Term, show_terms
 from generator.model.document import Disclosure
 from generator.model.money import MoneyError, format_plain, parse_money, total
 from generator.model.tables import (
@@ -27,6 +27,25 @@ from generator.model.tables import (
 from generator.validate.tolerance import compare, settle
 
 S = TypeVar("S", Column, FixedRow)
+
+DIFFERENCE = "GK050"  # a declared sum with a subtracted term (年初 + 收入 − 支出 = 年末)
+
+
+def signed(terms: tuple[Term, ...], value: Callable[[str], Decimal | None]) -> list[Decimal | None]:
+    """The figures of a sum's terms, a subtracted term negated; a blank term stays blank."""
+    out: list[Decimal | None] = []
+    for term in terms:
+        figure = value(term.id)
+        out.append(None if figure is None else -figure if term.negative else figure)
+    return out
+
+
+def terms_label(terms: tuple[Term, ...], given: Callable[[str], bool] | None = None) -> str:
+    """How a message names a sum: “A+B 之和”, or the difference “A＋B－C”, of the terms given."""
+    shown = tuple(t for t in terms if given is None or given(t.id)) or terms
+    if any(t.negative for t in terms):
+        return "按 " + show_terms(shown, "＋", "－") + " 计算"
+    return "+".join(t.id for t in shown) + " 之和"
 
 
 def _sums_in_order(items: tuple[S, ...]) -> list[S]:
@@ -50,15 +69,17 @@ def _row_sums(
 ) -> None:
     """Check every sum column of one row, or fill it in when the source left it out."""
     for column in _sums_in_order(columns):
+        difference = bool(column.minus)
         settle(
             reporter,
             values,
             column.id,
-            [values.get(p) for p in column.sum_of],
+            signed(column.terms, values.get),
             loc_of(column.id),
-            "GK030",
+            DIFFERENCE if difference else "GK030",
             f"{title} {what}的“{column.label}”",
-            "+".join(column.sum_of) + " 之和",
+            terms_label(column.terms),
+            fill=not difference,
         )
 
 
@@ -175,16 +196,21 @@ def check_fixed(table: FixedTable, reporter: Reporter) -> None:
             )
             for column in side.columns:
                 label = f"“{column.label}”" if len(side.columns) > 1 else ""
-                summed = [p for p in row.sum_of if values[p][column.id] is not None]
+                in_column = {p: values[p][column.id] for p in row.sum_of}
+                summed = [p for p in row.sum_of if in_column[p] is not None]
+                difference = bool(row.minus)
                 if settle(
                     reporter,
                     values[row.id],
                     column.id,
-                    [values[p][column.id] for p in row.sum_of],
+                    signed(row.terms, in_column.__getitem__),
                     locs.get(row.id, table.loc),
-                    "GK033",
+                    DIFFERENCE if difference else "GK033",
                     f"{table.title}“{row.label}”{label}",
-                    "、".join(summed or row.sum_of) + " 之和",
+                    terms_label(row.terms, summed.__contains__)
+                    if difference
+                    else "、".join(summed or row.sum_of) + " 之和",
+                    fill=not difference,
                 ):
                     table.computed.add((side.id, row.id))
             _row_sums(
@@ -214,19 +240,23 @@ def check_form(table: FormTable, reporter: Reporter) -> None:
     for rule in table.layout.sums:
         if rule.total is not None:
             given = table.get(rule.total)
-            parts = [table.get(p) for p in rule.parts]
-            amounts: list[Decimal | None] = [p for p in parts if isinstance(p, Decimal)]
+
+            def figure(path: str) -> Decimal | None:
+                value = table.get(path)
+                return value if isinstance(value, Decimal) else None
+
+            amounts: list[Decimal | None] = [a for a in signed(rule.terms, figure) if a is not None]
             if not isinstance(given, Decimal) or not amounts:
                 continue
             compare(
                 reporter,
                 table.loc_of(rule.total),
-                "GK030",
+                DIFFERENCE if rule.minus else "GK030",
                 f"{table.heading}的“{rule.total}”",
                 given,
                 total(amounts),
                 len(amounts),
-                "+".join(rule.parts) + " 之和",
+                terms_label(rule.terms),
             )
         elif rule.list is not None and rule.column is not None and rule.equals is not None:
             _check_list_total(table, rule.list, rule.column, Decimal(rule.equals), rule.group_by, reporter)

@@ -15,6 +15,7 @@ from typing import Any, cast
 import yaml
 
 from generator.diagnostics import Location, Reporter
+from generator.layouts.spec import split_term
 from generator.model.document import Disclosure
 from generator.model.money import total
 from generator.model.tables import ClassifiedTable, CodeGroup, FixedTable, Table
@@ -35,6 +36,7 @@ class Cell:
     label: str
     loc: Location
     items: int = 1
+    difference: bool = False  # a sum with a subtracted term
 
 
 def _first(disclosure: Disclosure, kind: str) -> Table | None:
@@ -52,11 +54,19 @@ def _group(table: ClassifiedTable, part: str) -> tuple[CodeGroup | None, str]:
 def cell(disclosure: Disclosure, ref: Any) -> Cell:
     """The figure a reference names, where it is, and how to call it in a message."""
     if isinstance(ref, dict):
-        parts = [cell(disclosure, r) for r in ref["sum"]]
-        found = all(p.found for p in parts)
-        if not found:
+        # {sum: [cell, …]}: a cell written “−kind.…” is subtracted (年初 + 收入 − 支出)
+        signs = [isinstance(r, str) and split_term(r).negative for r in ref["sum"]]
+        parts = [cell(disclosure, split_term(r).id if isinstance(r, str) else r) for r in ref["sum"]]
+        if not all(p.found for p in parts):
             return Cell(False, None, "", parts[0].loc)
-        return Cell(True, total([p.value for p in parts]), "＋".join(p.label for p in parts), parts[0].loc, len(parts))
+        values = [
+            None if p.value is None else -p.value if neg else p.value for p, neg in zip(parts, signs, strict=True)
+        ]
+        label = "".join(
+            ("－" if neg else "＋" if i else "") + p.label for i, (p, neg) in enumerate(zip(parts, signs, strict=True))
+        )
+        given = len([v for v in values if v is not None])
+        return Cell(True, total(values), label, parts[0].loc, max(given, 1), any(signs))
     kind, *path = str(ref).split(".")
     table = _first(disclosure, kind)
     missing = Cell(False, None, "", disclosure.loc)

@@ -31,6 +31,7 @@ import yaml
 
 from generator.diagnostics import Location, Reporter
 from generator.layouts import package_registry
+from generator.layouts.spec import split_term
 from generator.load.located_yaml import LocDict, LocList
 from generator.model.document import Disclosure, Section, TextBlock
 from generator.model.money import MoneyError, format_money, format_plain, parse_money
@@ -515,29 +516,35 @@ def _check_sum(
     reporter: Reporter,
     all_listed: bool = False,
 ) -> None:
-    """total = Σ parts, for this year and alike for each period, where one of its figures comes from the text."""
-    required, optional = list(required), list(optional)
+    """total = Σ parts, for this year and alike for each period, where one of its figures comes from the text.
+
+    A part written ``−name`` is subtracted (年末结转和结余 = 年初 + 收入 − 支出)."""
+    required_terms = [split_term(q) for q in required]
+    optional_terms = [split_term(q) for q in optional]
     for period in ("", *PERIODS):
         whole = figures.known(total, period)
         if whole is None:
             continue
-        needed = [figures.known(q, period) for q in required]
-        if any(k is None for k in needed):
+        needed = [(t, figures.known(t.id, period)) for t in required_terms]
+        if any(k is None for _, k in needed):
             continue
-        extra = {q: figures.known(q, period) for q in optional}
-        parts = [k for k in needed if k is not None] + [k for k in extra.values() if k is not None]
-        if not parts or not any(k.from_text for k in [whole, *parts]):
+        extra = [(t, figures.known(t.id, period)) for t in optional_terms]
+        parts = [(t, k) for t, k in needed + extra if k is not None]
+        if not parts or not any(k.from_text for k in [whole, *(k for _, k in parts)]):
             continue
-        if all_listed and not any(k.from_text for k in parts):
+        if all_listed and not any(k.from_text for _, k in parts):
             continue
-        missing = [q for q, k in extra.items() if k is None]
-        values = [k.value for k in parts if k.value is not None]
+        missing = [t.id for t, k in extra if k is None]
+        values = [-k.value if t.negative else k.value for t, k in parts if k.value is not None]
         expected = sum(values, Decimal(0)) if values else None
-        where = next(k for k in [whole, *parts] if k.from_text)
+        where = next(k for k in [whole, *(k for _, k in parts)] if k.from_text)
         here = where.section
-        labels = "＋".join(k.named(here) for k in parts)
+        difference = any(t.negative for t, _ in parts)
+        labels = "".join(("－" if t.negative else "＋" if i else "") + k.named(here) for i, (t, k) in enumerate(parts))
         what = f"“{here}”中的{whole.named(here)}" if whole.from_text else whole.label
-        label = f"{labels}之和" + ("（未写出的类按无支出计）" if all_listed else "")
+        label = f"按 {labels} 计算" if difference else f"{labels}之和"
+        if all_listed:
+            label += "（未写出的类按无支出计）"
         if missing:  # optional parts the text does not state count as none; say which
             label += f"（未写出的{'、'.join(q.replace(SEP, '中的') for q in missing)}按无计）"
         compare(reporter, where.loc, code, what, whole.value, expected, len(values), label)

@@ -70,13 +70,17 @@ def settle(
     code: str,
     what: str,
     expected_label: str,
+    fill: bool = True,
 ) -> bool:
     """A sum the standard defines: filled in when the source left it out, checked when given.
 
-    Returns whether it was filled in (computed).
+    A difference (a term subtracted, ``fill=False``) is only checked: a blank 年末结转和结余 is
+    not made up from the other columns. Returns whether it was filled in (computed).
     """
     expected = sum_of(parts)
     if values.get(key) is None:
+        if not fill:
+            return False
         values[key] = expected
         return expected is not None
     compare(reporter, loc, code, what, values[key], expected, len([p for p in parts if p is not None]), expected_label)
