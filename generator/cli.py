@@ -81,6 +81,13 @@ def add_import_command(sub: Any, common: argparse.ArgumentParser) -> None:
     command.add_argument("--kind", choices=["预算", "决算"], help="公开种类（工作簿没有写时）")
     command.add_argument("--unit", choices=["万元", "元"], help="金额单位（工作簿没有写时）")
     command.add_argument("--force", action="store_true", help="目录已存在时仍导入：原有文件先移到 .gongkai-backup/")
+    command.add_argument(
+        "--table",
+        action="append",
+        default=[],
+        metavar="工作表=表式",
+        help="指定某个工作表是哪种表（表式名如 income，或 skip 略过、text 情况说明文字）；可写多次",
+    )
     command.set_defaults(func=cmd_import)
 
 
@@ -88,7 +95,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     from generator.importer.command import ImportRefused, Options, run_import
     from generator.importer.sheets import ReadError
 
-    options = Options(Path(args.to), args.department, args.year, args.kind, args.unit, args.force)
+    tables: dict[str, str] = {}
+    for given in args.table:
+        sheet, sep, kind = given.rpartition("=")
+        if not sep or not sheet.strip() or not kind.strip():
+            raise UsageError(f"--table 应写成 工作表=表式（如 --table 部门收入总表=income），而不是“{given}”")
+        tables[sheet.strip()] = kind.strip()
+    options = Options(Path(args.to), args.department, args.year, args.kind, args.unit, args.force, tables)
     try:
         run_import(args.files, options)
     except (ImportRefused, ReadError) as exc:

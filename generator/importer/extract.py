@@ -71,6 +71,18 @@ class Context:
     def dashes(self, r: int, columns: dict[str, int]) -> list[str]:
         return [cid for cid, c in columns.items() if c < len(self.sheet.rows[r]) and self.sheet.rows[r][c] in DASHES]
 
+    def dash_note(self, r: int, columns: dict[str, int], what: str = "此行") -> Note | None:
+        """A dash printed where a figure would be is kept in the YAML as printed: the model has no
+        amount for it (a dash means empty), so it is recorded in a comment on that row."""
+        cells = [
+            (cid, c) for cid, c in columns.items() if c < len(self.sheet.rows[r]) and self.sheet.rows[r][c] in DASHES
+        ]
+        if not cells:
+            return None
+        printed = "、".join(f"{cid}印“{self.sheet.rows[r][c]}”" for cid, c in cells)
+        where = self.sheet.where(r, cells[0][1])
+        return Note(f"导入：原表{what}{printed}（{where}），即没有数，按空白导入")
+
     def body(self) -> range:
         return range(self.shape.body_start, len(self.sheet.rows))
 
@@ -173,8 +185,8 @@ def read_classified(ctx: Context, kind: TableKind) -> Attempt:
             item["code"] = code
         item["name"] = name
         item.update(values)
-        if dashed := ctx.dashes(r, columns):
-            current["rows"].append(Note(f"导入：原表此行{'、'.join(dashed)}印“—”，按空白导入"))
+        if dashed := ctx.dash_note(r, columns):
+            current["rows"].append(dashed)
         current["rows"].append(Flow(item))
     groups.append(current)
     data: dict[str, Any] = {}
@@ -303,6 +315,8 @@ def read_fixed(ctx: Context, kind: TableKind) -> Attempt:
                 continue
             matched_rows += 1
             taken.add(fixed.id)
+            if dashed := ctx.dash_note(r, columns, f"“{text}”行"):
+                values[f"_{fixed.id}"] = dashed
             if not figures:
                 continue
             if len(side.columns) == 1:
@@ -359,6 +373,7 @@ def _read_transposed(ctx: Context, kind: TableKind, spec: FixedSpec) -> Attempt:
         return Attempt(kind, ok=False, reason=f"表式没有这些列：{'、'.join(extra)}")
     column_of = {norm(c.label): c for c in side.columns}
     values: dict[str, dict[str, Any]] = {}
+    notes: list[Note] = []
     for r in ctx.body():
         text = ctx.sheet.rows[r][label_col].strip()
         column = column_of.get(norm(text))
@@ -366,13 +381,16 @@ def _read_transposed(ctx: Context, kind: TableKind, spec: FixedSpec) -> Attempt:
             if any(ctx.figure(r, c) is not None for c in row_columns.values()):
                 return Attempt(kind, ok=False, reason=f"表式没有“{text}”这一行")
             continue
+        if dashed := ctx.dash_note(r, row_columns, f"“{text}”行"):
+            notes.append(dashed)
         for row_id, c in row_columns.items():
             value = ctx.figure(r, c)
             if value is not None:
                 values.setdefault(row_id, {})[column.id] = value
     data: dict[str, Any] = {}
     for s in spec.sides:
-        side_values = {r.id: Flow(values[r.id]) for r in s.rows if r.id in values}
+        side_values: dict[str, Any] = {f"_{i}": note for i, note in enumerate(notes)} if not data else {}
+        side_values.update({r.id: Flow(values[r.id]) for r in s.rows if r.id in values})
         data[s.id] = side_values
     return Attempt(kind, ok=True, score=1 + len(row_columns) / max(sum(len(s.rows) for s in spec.sides), 1), data=data)
 

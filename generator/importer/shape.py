@@ -12,7 +12,7 @@ _SPACE = re.compile(r"\s+")
 _UNIT_NOTE = re.compile(r"[（(](?:金额)?(?:单位[:：])?(万元|元)[)）]$")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[、.．]|其中[:：])")
 FIGURE = re.compile(r"-?[0-9][0-9,]*(\.[0-9]+)?")
-DASHES = {"-", "—", "－", "——", "--", "―", "–"}
+DASHES = {"-", "—", "－", "——", "--", "―", "–", "/", "／"}
 # "单位：元" at the start of a cell or after a space; not the "（金额单位：万元）" of a column header
 _UNIT = re.compile(r"(?:^|(?<=[\s，,；;]))(?:金额)?单位[:：]\s*(万元|元)")
 _DEPARTMENT = re.compile(r"(?:编制部门|编制单位|部门名称|单位名称|预算部门|部门)[:：]\s*(.+)")
@@ -127,7 +127,15 @@ def _read_meta(row: list[str], shape: Shape) -> None:
                 shape.department = name
         elif m := _CODE_NAME.match(v):  # "375 廊坊市司法局": what Gongkai's own workbook prints
             shape.department_code, shape.department = m.group(1), m.group(2).strip()
-        elif "：" not in v and ":" not in v and not _UNIT.search(v) and shape.department is None:
+        elif (
+            "：" not in v
+            and ":" not in v
+            and not _UNIT.search(v)
+            and shape.department is None
+            and not _YEAR.search(v)
+            and "年度" not in v
+            and not v.startswith(("(", "（"))
+        ):
             shape.department = v.strip()  # a bare name on the line above the table
         if (m := re.search(r"年度[:：]\s*((?:19|20)[0-9]{2})", v)) and shape.year is None:
             shape.year = int(m.group(1))

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_PLAIN = re.compile(r"[\w\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’、—…·（）《》〔〕【】%.\-+/]+")
+_PLAIN = re.compile(r"[\w\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’、—…·（）《》〔〕【】%.\-+/≥≤＜＞≠±×÷]+")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _RESERVED = {"~", "null", "true", "false", "yes", "no", "on", "off", "y", "n"}
 

@@ -1,0 +1,450 @@
+"""Forms (项目绩效目标表, 绩效自评表), grouped items (政府采购) and tables given cell by cell,
+read from a sheet as their declaration says.
+
+A form sheet is label cells with their values beside them (``项目名称 | 机关专项运转经费``) or
+below a row of part labels (``3月底 | 6月底 | …`` over ``25% | 60% | …``), and lists printed as
+grids under a header row naming the declared columns (一级指标 | 二级指标 | …). Gongkai's own
+workbook prints a part as ``预算规模（万元）·预算数``; that is read too. Nothing here knows a
+kind by name: the labels, parts and columns all come from the layout declaration.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from generator.importer.extract import Attempt, Context, _value_columns
+from generator.importer.shape import DASHES, FIGURE, norm
+from generator.importer.yaml_out import Figure, Flow, Note, Text
+from generator.layouts.spec import FormField, FormList, FormSpec, GroupedItemsSpec, TableKind
+
+_PAREN = re.compile(r"[（(][^（）()]*[)）]$")
+_LEAD = re.compile(r"^(?:其中[:：]?|[0-9]+[、.．]|[一二三四五六七八九十]+、)")
+LONG_TEXT = 30  # characters: a longer text is written as a block (``goal: |``)
+
+
+@lru_cache(maxsize=1 << 16)
+def label_key(text: str) -> str:
+    """A printed label compared with a declared one: no spaces, no 其中：, no trailing colon or
+    （万元）/（%）."""
+    text = norm(text).rstrip("：:")
+    text = _LEAD.sub("", text)
+    while (stripped := _PAREN.sub("", text)) != text and stripped:
+        text = stripped.rstrip("：:")
+    return text
+
+
+class Cells:
+    """The sheet as a grid where a merged range is one cell at its top-left corner."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.rows = ctx.sheet.rows
+        self.anchor: dict[tuple[int, int], tuple[int, int]] = {}
+        self.extent: dict[tuple[int, int], tuple[int, int]] = {}
+        for r0, c0, r1, c1 in ctx.sheet.merged:
+            self.extent[(r0, c0)] = (r1, c1)
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    self.anchor[(r, c)] = (r0, c0)
+
+    def text(self, r: int, c: int) -> str:
+        if r >= len(self.rows) or c >= len(self.rows[r]):
+            return ""
+        if self.anchor.get((r, c), (r, c)) != (r, c):
+            return ""  # covered by a merged cell
+        return self.rows[r][c].strip()
+
+    def merged_text(self, r: int, c: int) -> str:
+        """The text of the merged range covering the cell (a 一级指标 merged down its group)."""
+        a = self.anchor.get((r, c), (r, c))
+        return self.rows[a[0]][a[1]].strip() if a[0] < len(self.rows) and a[1] < len(self.rows[a[0]]) else ""
+
+    def last_col(self, r: int, c: int) -> int:
+        return self.extent.get((r, c), (r, c))[1]
+
+    def last_row(self, r: int, c: int) -> int:
+        return self.extent.get((r, c), (r, c))[0]
+
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+# ----- forms ---------------------------------------------------------------------------------
+
+
+class _Grid:
+    def __init__(self, lst: FormList, header: list[int], columns: list[int], rows: list[int]) -> None:
+        self.list, self.header, self.columns, self.rows = lst, header, columns, rows
+
+
+def _find_list(cells: Cells, lst: FormList, taken: set[int], start: int) -> _Grid | str:
+    """The header row(s) naming every declared column, then the rows below up to a blank row."""
+    wanted = [label_key(c.label) for c in lst.columns]
+    groups = {label_key(c.group) for c in lst.columns if c.group}
+    width = cells.width()
+    for r in range(start, len(cells.rows)):
+        if r in taken:
+            continue
+        top = {label_key(cells.text(r, c)) for c in range(width)}
+        if sum(w in top for w in wanted) < max(2, (len(wanted) + 1) // 2):
+            continue  # the top header row names most of the columns
+        found: list[int | None] = []
+        header = [r]
+        for c_label in wanted:
+            col = next((c for c in range(width) if label_key(cells.text(r, c)) == c_label), None)
+            if col is None and r + 1 < len(cells.rows):
+                col = next((c for c in range(width) if label_key(cells.text(r + 1, c)) == c_label), None)
+                if col is not None and r + 1 not in header:
+                    header.append(r + 1)
+            found.append(col)
+        hits = sum(c is not None for c in found)
+        if hits < max(2, (len(wanted) + 1) // 2):
+            continue
+        if None in found:
+            missing = [lst.columns[i].label for i, c in enumerate(found) if c is None]
+            return f"“{lst.label}”找不到这些列：{'、'.join(missing)}"
+        columns = [c for c in found if c is not None]
+        known = {*wanted, *groups, label_key(lst.label)}
+        extra = [
+            t
+            for h in header
+            for c in range(width)
+            if (t := cells.text(h, c)) and label_key(t) not in known and c not in columns
+        ]
+        if extra:
+            return f"“{lst.label}”的表头有表式没有的列：{'、'.join(extra)}"
+        body: list[int] = []
+        r2 = max(header) + 1
+        while r2 < len(cells.rows):
+            filled = any(cells.text(r2, c) for c in columns)
+            covered = any(cells.anchor.get((r2, c), (r2, c))[0] < r2 for c in columns)
+            if not filled and not covered:
+                break
+            body.append(r2)
+            r2 += 1
+        return _Grid(lst, header, columns, body)
+    return f"找不到“{lst.label}”（{'、'.join(c.label for c in lst.columns[:4])}……）表头"
+
+
+def read_form(ctx: Context, kind: TableKind) -> Attempt:
+    spec = kind.spec
+    assert isinstance(spec, FormSpec)
+    cells = Cells(ctx)
+    grids: dict[str, _Grid] = {}
+    taken: set[int] = set()
+    for lst in spec.lists:
+        found = _find_list(cells, lst, taken, 0)
+        if isinstance(found, str):
+            if lst.required:
+                return Attempt(kind, ok=False, reason=found)
+            continue
+        grids[lst.key] = found
+        taken.update(found.header)
+        taken.update(found.rows)
+    # a grid stops at a row of the form's own labels (总分 below the indicators)
+    field_labels = {label_key(f.label) for f in spec.fields} | {label_key(p) for f in spec.fields for p in f.parts}
+    for grid in grids.values():
+        for i, r in enumerate(grid.rows):
+            first = next((cells.text(r, c) for c in range(cells.width()) if cells.text(r, c)), "")
+            if label_key(first) in field_labels and label_key(first) not in {
+                label_key(c.label) for c in grid.list.columns
+            }:
+                taken.difference_update(grid.rows[i:])
+                grid.rows = grid.rows[:i]
+                break
+    form_fields = [f for f in spec.fields if f.place in ("form", "meta")]
+    labels = _labels(cells, spec, taken)
+    data: dict[str, Any] = {}
+    matched = 0
+    for f in form_fields:
+        if f.place == "meta":
+            value = _meta_value(ctx, f)
+            if value:
+                data[f.key] = value
+            continue
+        value, hit = _field_value(ctx, cells, f, labels, taken)
+        if hit:
+            matched += 1
+        elif f.required:
+            return Attempt(kind, ok=False, reason=f"找不到“{f.label}”")
+        if value is not None:
+            data[f.key] = value
+    for lst in spec.lists:
+        if lst.key in grids:
+            matched += 1
+            data[lst.key] = _list_rows(ctx, cells, grids[lst.key], spec, lst)
+    declared = len([f for f in form_fields if f.place == "form"]) + len(spec.lists)
+    if matched == 0:
+        return Attempt(kind, ok=False, reason="表中没有表式的栏目")
+    if stray := _stray_labels(cells, spec, labels, taken):
+        return Attempt(kind, ok=False, reason=f"表式没有这些栏目：{'、'.join(stray[:5])}")
+    return Attempt(kind, ok=True, score=1 + matched / max(declared, 1), data=data)
+
+
+def _labels(cells: Cells, spec: FormSpec, taken: set[int]) -> dict[str, list[tuple[int, int]]]:
+    """Where each field label and part label is printed, outside the grids; Gongkai's own
+    ``预算规模（万元）·预算数`` under the key ``预算规模·预算数``."""
+    keys = {label_key(f.label) for f in spec.fields} | {label_key(p) for f in spec.fields for p in f.parts}
+    found: dict[str, list[tuple[int, int]]] = {}
+    for r, row in enumerate(cells.rows):
+        if r in taken:
+            continue
+        for c in range(len(row)):
+            text = cells.text(r, c)
+            if not text:
+                continue
+            if "·" in text:
+                head, _, tail = text.partition("·")
+                found.setdefault(f"{label_key(head)}·{label_key(tail)}", []).append((r, c))
+            elif (k := label_key(text)) in keys:
+                found.setdefault(k, []).append((r, c))
+    return found
+
+
+def _is_label(cells: Cells, labels: dict[str, list[tuple[int, int]]], r: int, c: int) -> bool:
+    return any((r, c) in at for at in labels.values())
+
+
+def _right(cells: Cells, labels: dict[str, list[tuple[int, int]]], r: int, c: int) -> tuple[int, int] | None:
+    """The value cell right of a label: the next filled cell before another label."""
+    for d in range(cells.last_col(r, c) + 1, cells.width()):
+        if cells.anchor.get((r, d), (r, d)) != (r, d):
+            continue
+        if _is_label(cells, labels, r, d):
+            return None
+        if cells.text(r, d):
+            return (r, d)
+    return None
+
+
+def _field_value(
+    ctx: Context, cells: Cells, f: FormField, labels: dict[str, list[tuple[int, int]]], taken: set[int]
+) -> tuple[Any, bool]:
+    if not f.parts:
+        at = labels.get(label_key(f.label))
+        if not at:
+            return None, False
+        r, c = at[0]
+        value = _right(cells, labels, r, c)
+        return (_value(ctx, f, *value) if value else None), True
+    parts: dict[str, Any] = {}
+    hit = False
+    head = labels.get(label_key(f.label), [])
+    for part in f.parts:
+        at = [p for p in labels.get(label_key(part), []) if not head or p[0] >= head[0][0]]
+        flat = labels.get(f"{label_key(f.label)}·{label_key(part)}", [])
+        where = (flat or at)[0] if flat or at else None
+        if where is None:
+            parts[part] = None
+            continue
+        hit = True
+        r, c = where
+        row_labels = [
+            d
+            for d in range(cells.width())
+            if _is_label(cells, labels, r, d) and label_key(cells.text(r, d)) in {label_key(p) for p in f.parts}
+        ]
+        if len(row_labels) >= 2 and not flat:  # a row of part labels: the values are on the row below
+            below = cells.last_row(r, c) + 1
+            value = (below, c) if below < len(cells.rows) and cells.text(below, c) else None
+        else:
+            value = _right(cells, labels, r, c)
+        parts[part] = _value(ctx, f, *value) if value else None
+    hit = hit or bool(head)
+    if not hit:
+        return None, False
+    if f.type in ("money", "percent", "count"):
+        return Flow(parts), True
+    present = {k: v for k, v in parts.items() if v is not None}
+    return (Flow(present) if present else None), True
+
+
+def _value(ctx: Context, f: FormField, r: int, c: int) -> Any:
+    text = ctx.sheet.rows[r][c].strip()
+    if f.type in ("money", "percent", "count"):
+        if text in DASHES:
+            return None
+        return ctx.figure(r, c)
+    if "\n" in text or len(text) > LONG_TEXT or f.type == "markdown":
+        return Text(text + "\n")
+    return text
+
+
+def _meta_value(ctx: Context, f: FormField) -> str | None:
+    """A line above the form (``(2024 年度)``) that carries the field's label."""
+    want = label_key(f.label)
+    for row in ctx.sheet.rows[: ctx.shape.header_start]:
+        for v in row:
+            if v and want in norm(v) and v != ctx.shape.title and "单位" not in v:
+                return v.strip()
+    return None
+
+
+def _list_rows(ctx: Context, cells: Cells, grid: _Grid, spec: FormSpec, lst: FormList) -> list[Any]:
+    section = next(s for s in spec.sections if lst in s.lists)
+    rows: list[Any] = []
+    previous: list[str] = []
+    for r in grid.rows:
+        row = [cells.merged_text(r, c) for c in grid.columns]
+        for i in range(min(section.merge_down, len(row))):
+            if not row[i] and previous:
+                row[i] = previous[i]  # printed once for its group, merged down or left blank
+        if not any(row):
+            continue
+        previous = row
+        rows.append(
+            [Figure(v) if c.numeric and FIGURE.fullmatch(v) else v for v, c in zip(row, lst.columns, strict=True)]
+        )
+    return rows
+
+
+def _stray_labels(cells: Cells, spec: FormSpec, labels: dict[str, list[tuple[int, int]]], taken: set[int]) -> list[str]:
+    """Label-like texts outside the grids that are neither a declared label nor the value of one:
+    a form of another layout would otherwise lose them."""
+    values: set[tuple[int, int]] = set()
+    for at in labels.values():
+        for r, c in at:
+            if v := _right(cells, labels, r, c):
+                values.add(v)
+            values.add((cells.last_row(r, c) + 1, c))
+    known = [label_key(f.label) for f in spec.fields] + [label_key(x.label) for x in spec.lists]
+    stray = []
+    for r in range(cells.ctx.shape.header_start, len(cells.rows)):
+        if r in taken:
+            continue
+        filled = [c for c in range(cells.width()) if cells.text(r, c)]
+        if len(filled) < 2:
+            continue  # a caption or a blank line
+        for c in filled:
+            text = cells.text(r, c)
+            if _is_label(cells, labels, r, c) or (r, c) in values or len(text) > 16:
+                continue
+            if any(k and k in label_key(text) for k in known) or "单位" in text:
+                continue
+            stray.append(text)
+    return stray
+
+
+# ----- grouped items (政府采购) -----------------------------------------------------------
+
+
+def read_grouped_items(ctx: Context, kind: TableKind) -> Attempt:
+    spec = kind.spec
+    assert isinstance(spec, GroupedItemsSpec)
+    columns = _value_columns(ctx, [(c.id, c.label, c.group) for c in spec.columns])
+    label_col = columns.get(spec.label_column)
+    if label_col is None or len(columns) < (len(spec.columns) + 1) // 2:
+        return Attempt(kind, ok=False, reason=f"找不到“{spec.label_column}”等列")
+    ctx.used.update(columns.values())
+    if extra := ctx.unaccounted():
+        return Attempt(kind, ok=False, reason=f"表式没有这些列：{'、'.join(extra)}")
+    numeric = {c.id for c in spec.columns if c.numeric}
+    summed = set(spec.summed)
+    data: dict[str, Any] = {}
+    groups: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+    for r in ctx.body():
+        row = ctx.sheet.rows[r]
+        label = row[label_col].strip() if label_col < len(row) else ""
+        texts = {
+            cid: row[c].strip() for cid, c in columns.items() if cid not in numeric and c < len(row) and row[c].strip()
+        }
+        figures: dict[str, Any] = {}
+        notes: list[str] = []
+        for cid, c in columns.items():
+            if cid in numeric:
+                cell = row[c].strip() if c < len(row) else ""
+                if cell in DASHES:
+                    notes.append(f"{cid}印“{cell}”")
+                elif (v := ctx.figure(r, c)) is not None:
+                    figures[cid] = v
+        if not texts and not figures:
+            continue
+        only_label = set(texts) <= {spec.label_column}
+        if only_label and norm(label) in ("合计", "总计"):
+            data["total"] = Flow({k: v for k, v in figures.items() if k in summed})
+            continue
+        if only_label and norm(label).endswith("小计"):
+            current = {
+                spec.group_label: label[: -len("小计")].strip(),
+                "subtotal": Flow({k: v for k, v in figures.items() if k in summed}),
+                "items": [],
+            }
+            groups.append(current)
+            continue
+        if current is None:
+            current = {
+                "_": Note("导入：原表没有分组小计行，全部条目归入一组；请填写单位名称"),
+                spec.group_label: ctx.shape.department or "",
+                "items": [],
+            }
+            groups.append(current)
+        if notes:
+            current["items"].append(Note(f"导入：原表此行{'、'.join(notes)}，按空白导入"))
+        current["items"].append(
+            Flow({cid: texts.get(cid, figures.get(cid)) for cid in columns if cid in texts or cid in figures})
+        )
+    if not groups and "total" not in data:
+        return Attempt(kind, ok=False, reason="没有条目")
+    data["groups"] = groups
+    return Attempt(kind, ok=True, score=1 + len(columns) / len(spec.columns), data=data)
+
+
+# ----- tables given cell by cell -------------------------------------------------------------
+
+
+def read_generic(ctx: Context, kind: TableKind) -> Attempt:
+    """Any table, cell by cell: the header rows as printed (merged cells keep their spans), the
+    body rows below; columns holding figures only are marked numeric."""
+    cells = Cells(ctx)
+    shape = ctx.shape
+    width = cells.width()
+    first = shape.header_start
+    while first < len(cells.rows) and not any(cells.rows[first]):
+        first += 1
+    if first >= len(cells.rows):
+        return Attempt(kind, ok=False, reason="没有表格")
+    body = shape.body_start if shape.body_start < len(cells.rows) else first + 1
+    last_header = max(first, max((cells.last_row(first, c) for c in range(width)), default=first))
+    body = max(min(body, len(cells.rows)), last_header + 1)
+    header = [_generic_row(cells, r, width, first) for r in range(first, body) if r not in shape.lanci]
+    rows = [_generic_row(cells, r, width, first) for r in range(body, len(cells.rows)) if any(cells.rows[r])]
+    numeric = [
+        c
+        for c in range(width)
+        if (
+            column := [
+                cells.rows[r][c] for r in range(body, len(cells.rows)) if c < len(cells.rows[r]) and cells.rows[r][c]
+            ]
+        )
+        and all(FIGURE.fullmatch(v.replace(",", "")) or v in DASHES for v in column)
+        and any(FIGURE.fullmatch(v.replace(",", "")) for v in column)
+    ]
+    data: dict[str, Any] = {"header": header, "rows": rows}
+    if numeric:
+        data["numeric"] = [Figure(str(c)) for c in numeric]
+    return Attempt(kind, ok=True, score=0.0, data=data)
+
+
+def _generic_row(cells: Cells, r: int, width: int, top: int) -> list[Any]:
+    out: list[Any] = []
+    for c in range(width):
+        a = cells.anchor.get((r, c))
+        if a is not None and a != (r, c):
+            if a[0] < top:  # a title merged over the header: the cell stands empty here
+                out.append("")
+            continue
+        text = cells.text(r, c)
+        r1, c1 = cells.extent.get((r, c), (r, c))
+        if (r1, c1) != (r, c):
+            span: dict[str, Any] = {"text": text}
+            if c1 > c:
+                span["colspan"] = Figure(str(c1 - c + 1))
+            if r1 > r:
+                span["rowspan"] = Figure(str(r1 - r + 1))
+            out.append(Flow(span))
+        else:
+            out.append(text)
+    return out

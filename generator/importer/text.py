@@ -1,0 +1,158 @@
+"""A sheet of paragraphs (部门预算情况说明, 部门决算情况说明) read as the 情况说明 part.
+
+A text sheet holds prose, not a table: most lines are one cell, and some cells are long
+sentences. Its title becomes the part, "一、…" headings become sections (with ``number`` and,
+where the heading says it, the ``topic`` the completeness check looks for), the paragraphs
+their text. Figures the text states under a name the check knows (收入总计, 基本支出,
+机关运行经费, 三公经费 …) are listed under ``figures:``, so ``gongkai check`` compares them with
+the tables, as it does for hand-written content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.importer.sheets import Sheet
+from generator.importer.yaml_out import Figure, Flow, Note, Text
+
+_HEADING = re.compile(r"^\s*([一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)\s*(\S.*?)\s*$")
+_PROSE = re.compile(r"[，。；：,;]")
+LONG = 40  # characters: a cell this long with punctuation is a paragraph, not a label
+
+# A heading's words → the section topic (validate/structure.py TOPICS), first match wins.
+_TOPICS: tuple[tuple[str, str], ...] = (
+    ("名词解释", "名词解释"),
+    ("机关运行经费", "机关运行经费"),
+    ("三公", "三公经费"),
+    ("政府采购", "政府采购"),
+    ("国有资产", "国有资产"),
+    ("专项资金", "专项资金"),
+    ("项目", "项目绩效"),
+    ("绩效", "绩效目标"),
+    ("职责", "部门职责"),
+    ("机构设置", "部门职责"),
+    ("总体情况", "总体情况"),
+    ("收支", "总体情况"),
+    ("其他", "其他"),
+)
+# words that make a figure a change or another period's, not the quantity itself
+_NOT_THIS = ("增加", "减少", "增长", "下降", "比上年", "较上年", "同比", "上年", "年初", "持平", "占", "%", "％")
+
+
+@dataclass
+class TextPart:
+    title: str
+    intro: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    number: str
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+
+
+def lines_of(sheet: Sheet) -> list[str]:
+    """Each row's texts, joined; a cell holding several lines gives several paragraphs."""
+    lines: list[str] = []
+    for row in sheet.rows:
+        texts = [v for v in row if v]
+        if not texts:
+            continue
+        for line in "".join(texts).splitlines():
+            if line.strip():
+                lines.append(line.strip())
+    return lines
+
+
+def is_text_sheet(sheet: Sheet) -> bool:
+    """Prose: every row holds at most two texts, and some cell is a long sentence."""
+    filled = [[v for v in row if v] for row in sheet.rows]
+    filled = [r for r in filled if r]
+    if not filled:
+        return False
+    if sum(1 for r in filled if len(r) > 2) > len(filled) // 10:
+        return False  # a table: several cells a row
+    return any(len(v) >= LONG and _PROSE.search(v) for r in filled for v in r)
+
+
+def read_text(sheet: Sheet) -> TextPart:
+    lines = lines_of(sheet)
+    title = ""
+    if lines and not _HEADING.match(lines[0]) and len(lines[0]) < LONG and not _PROSE.search(lines[0]):
+        title = lines.pop(0)
+    part = TextPart(title=title or sheet.name)
+    current: Section | None = None
+    for line in lines:
+        heading = _HEADING.match(line)
+        if heading and len(line) < LONG and not line.endswith("。"):
+            current = Section(number=heading.group(1), title=heading.group(2))
+            part.sections.append(current)
+        elif current is None:
+            part.intro.append(line)
+        else:
+            current.paragraphs.append(line)
+    return part
+
+
+def topic_of(title: str) -> str | None:
+    return next((topic for word, topic in _TOPICS if word in title), None)
+
+
+def stated_figures(text: str, unit: str) -> dict[str, str]:
+    """Figures the text states after a name ``gongkai check`` knows (``基本支出3466.47万元``), in
+    the disclosure's unit; a name found with two different figures, or as a change, is left out."""
+    from generator.validate.stated import catalogue, parse_name
+
+    plain = text.replace("“", "").replace("”", "").replace('"', "")
+    names = sorted(catalogue().quantities, key=len, reverse=True)
+    names += sorted(catalogue().aliases, key=len, reverse=True)
+    amount = re.compile(
+        r"(?:为|是|共计|合计|安排|预算|决算)?[^0-9，。；、（）()]{0,6}?(-?[0-9][0-9,]*(?:\.[0-9]+)?)(万元|元)"
+    )
+    found: dict[str, set[str]] = {}
+    taken: list[tuple[int, int]] = []
+    for name in sorted(names, key=len, reverse=True):
+        for m in re.finditer(re.escape(name), plain):
+            start, end = m.span()
+            if any(a <= start < b or a < end <= b for a, b in taken):
+                continue  # part of a longer name (一般公共预算财政拨款收入 holds 财政拨款收入)
+            taken.append((start, end))
+            before = plain[max(0, start - 4) : start]
+            after = amount.match(plain, end)
+            if after is None or after.group(2) != unit:
+                continue
+            between = plain[end : after.start(1)]
+            if any(w in before + between for w in _NOT_THIS):
+                continue
+            key, _ = parse_name(name)
+            if key is None:
+                continue
+            found.setdefault(key.key, set()).add(after.group(1).replace(",", ""))
+    return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+
+
+def part_block(part: TextPart, unit: str, topics: tuple[str, ...]) -> dict[str, Any]:
+    """The part as content writes it: part, intro, items of sections."""
+    block: dict[str, Any] = {"part": part.title}
+    if part.intro:
+        block["intro"] = Text("\n\n".join(part.intro) + "\n")
+    items: list[Any] = []
+    for section in part.sections:
+        entry: dict[str, Any] = {"section": section.title, "number": section.number}
+        topic = topic_of(section.title)
+        if topic in topics:
+            entry["_topic"] = Note("导入：主题（topic）按标题推断，供完整性检查；请核对")
+            entry["topic"] = topic
+        text = "\n\n".join(section.paragraphs)
+        figures = stated_figures(text, unit) if text else {}
+        if figures:
+            entry["_figures"] = Note("导入：文中按名称找到的数字，检查时与表核对；请核对、补充")
+            entry["figures"] = Flow({k: Figure(v) for k, v in figures.items()})
+        entry["body"] = [{"text": Text(text + "\n")}] if text else []
+        items.append(entry)
+    block["items"] = items
+    return block
