@@ -16,12 +16,15 @@ COLLECT = """() => ({
     .map(e => e.getAttribute('href') ?? e.getAttribute('src') ?? e.getAttribute('action')),
   ids: Array.from(document.querySelectorAll('[id]')).map(e => e.id),
   csp: Array.from(document.querySelectorAll('meta[http-equiv="Content-Security-Policy"]')).map(m => m.content),
-  scripts: Array.from(document.scripts).map(s => s.getAttribute('src')),
+  // JSON-LD (schema.org Dataset) is data, not a script: the CSP does not apply to it
+  scripts: Array.from(document.scripts).filter(s => s.type !== 'application/ld+json').map(s => s.getAttribute('src')),
 })"""
 
 
 def test_every_page_links_and_loads_only_the_site(built_site: Path, open_page) -> None:
-    pages = sorted(built_site.rglob("*.html"))
+    # 404.html is shown at any missing address, so its links start at the site's root (the server's):
+    # tests/test_site_404.py serves it at several depths over http.
+    pages = sorted(p for p in built_site.rglob("*.html") if p.name != "404.html" or p.parent != built_site)
     assert len(pages) > 60
     record = open_page()
     found: dict[Path, dict] = {}
