@@ -20,6 +20,7 @@ Nothing here names a table kind or a quantity: the names, their cells and the id
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -34,10 +35,11 @@ from generator.layouts import package_registry
 from generator.layouts.spec import split_term
 from generator.load.located_yaml import LocDict, LocList
 from generator.model.document import Disclosure, Section, TextBlock
-from generator.model.money import MoneyError, format_money, format_plain, parse_money
+from generator.model.money import MoneyError, format_money, format_plain, parse_money, resolution
+from generator.model.tables import ClassifiedTable
 from generator.validate.cross_tables import cell, identities
 from generator.validate.fields import describe, suggest
-from generator.validate.tolerance import compare, compare_rate
+from generator.validate.tolerance import compare, compare_rate, rounding_bound
 
 STATED = Path(__file__).resolve().parents[1] / "layouts" / "stated_figures.yml"
 SEP = "·"
@@ -79,12 +81,47 @@ class Name:
         return self.quantity + (SEP + tail if tail else "")
 
 
+LEVELS = {"类": 3, "款": 5, "项": 7}  # 功能分类 levels and the length of their codes
+SUBJECT = re.compile(r"(?P<name>[^（）()]+)[（(](?P<tag>[0-9]{3}|[0-9]{5}|[0-9]{7}|类|款|项)[）)]")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A 功能分类 科目 a text names: 行政运行（2010601）, or 行政运行（项） by name only."""
+
+    scope: str
+    name: str
+    code: str | None  # None: by name only, bound to the table row of that name and level
+    length: int  # 3, 5 or 7
+
+    @property
+    def level(self) -> str:
+        return next(word for word, n in LEVELS.items() if n == self.length)
+
+    def quantity(self, default_scope: str) -> str:
+        head = "" if self.scope == default_scope else self.scope + SEP
+        return f"{head}{self.name}（{self.code or self.level}）"
+
+
 @dataclass
 class Catalogue:
     quantities: dict[str, Quantity] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # scope quantity → cell templates
+    rows: dict[str, tuple[str, ...]] = field(default_factory=dict)  # scope → a 科目 row's cell, by {code}
     classes: dict[str, str] = field(default_factory=dict)  # 类 name → code
+
+    def subject(self, quantity: str) -> Subject | None:
+        """The 款 or 项 a quantity names (a 类 is :meth:`class_of`'s); None for any other name."""
+        scope, _, rest = quantity.rpartition(SEP)
+        if scope and scope not in self.scopes:
+            return None
+        found = SUBJECT.fullmatch(rest)
+        if found is None:
+            return None
+        tag = found["tag"]
+        code = tag if tag.isdigit() else None
+        return Subject(scope or self.default_scope, found["name"].strip(), code, len(code) if code else LEVELS[tag])
 
     @property
     def default_scope(self) -> str:
@@ -105,6 +142,11 @@ class Catalogue:
     def cells(self, quantity: str, period: str) -> tuple[str, ...]:
         if quantity in self.quantities:
             return self.quantities[quantity].cells.get(period, ())
+        subject = self.subject(quantity)
+        if subject is not None:
+            if subject.code is None or period:
+                return ()
+            return tuple(t.replace("{code}", subject.code) for t in self.rows.get(subject.scope, ()))
         found = self.class_of(quantity)
         if found is None or period:
             return ()
@@ -115,6 +157,9 @@ class Catalogue:
     def share_of(self, quantity: str) -> str | None:
         if quantity in self.quantities:
             return self.quantities[quantity].share_of
+        subject = self.subject(quantity)
+        if subject is not None:
+            return subject.scope
         found = self.class_of(quantity)
         return found[0] if found else None
 
@@ -133,6 +178,7 @@ def catalogue() -> Catalogue:
         result.quantities[name] = Quantity(name, cells, spec.get("share_of"))
         result.aliases.update({alias: name for alias in spec.get("aliases", ())})
     result.scopes = {scope: tuple(spec["cells"]) for scope, spec in raw["classes"].items()}
+    result.rows = {scope: tuple(spec.get("rows", ())) for scope, spec in raw["classes"].items()}
     for classes in package_registry().class_lists.values():
         for c in classes:
             if c.code:
@@ -145,9 +191,14 @@ def parse_name(text: str) -> tuple[Name | None, str]:
     cat = catalogue()
     head, *rest = text.split(SEP)
     head = cat.canonical(head)
-    if head in cat.scopes and rest and rest[0] in cat.classes:
+    if head in cat.scopes and rest and (rest[0] in cat.classes or SUBJECT.fullmatch(rest[0])):
         head, rest = f"{head}{SEP}{rest[0]}", rest[1:]
-    if head not in cat.quantities and cat.class_of(head) is None:
+    subject = cat.subject(head)
+    if subject is not None:
+        head, why = _subject_quantity(cat, subject)
+        if not head:
+            return None, why
+    if head not in cat.quantities and cat.class_of(head) is None and cat.subject(head) is None:
         return None, f"未知的名称“{head}”" + _hint(head, cat.known_names())
     if len(rest) > 1:
         return None, f"“{text}”的后缀只能有一个（如 ·上年、·增减、·增长率、·占比、·完成率）"
@@ -161,6 +212,20 @@ def parse_name(text: str) -> tuple[Name | None, str]:
     if tail.startswith(SHARE) and cat.canonical(tail[1:]) in cat.quantities:
         return Name(head, rate="占比", of=cat.canonical(tail[1:])), ""
     return None, f"未知的后缀“{SEP}{tail}”" + _hint(tail, [*PERIODS, *RATES], "，可用：")
+
+
+def _subject_quantity(cat: Catalogue, subject: Subject) -> tuple[str, str]:
+    """A 科目 name as its quantity: a 类 is the 类 quantity (一般公共服务支出（201） = 一般公共服务支出)."""
+    if subject.length == LEVELS["类"]:
+        code = cat.classes.get(subject.name)
+        if code is None:
+            return "", f"未知的类级科目“{subject.name}”" + _hint(subject.name, list(cat.classes))
+        if subject.code not in (None, code):
+            return "", f"“{subject.name}”的类级编码是 {code}，不是 {subject.code}"
+        return (subject.name if subject.scope == cat.default_scope else subject.scope + SEP + subject.name), ""
+    if subject.code is not None and not subject.code.startswith(tuple(cat.classes.values())):
+        return "", f"“{subject.code}”不是已知类级科目下的编码（应以类级编码开头，如 201）"
+    return subject.quantity(cat.default_scope), ""
 
 
 def _hint(word: str, candidates: list[str], listing: str = "") -> str:
@@ -248,9 +313,71 @@ class Figures:
         self.disclosure = disclosure
         self.cat = catalogue()
         self.stated: dict[str, list[Stated]] = {}
+        self.problems: list[tuple[Location, str, str, bool]] = []  # loc, code, message, is_error
         for section in disclosure.sections():
             for key, value in section.figures.items():
-                self.stated.setdefault(key, []).append(Stated(value, section.figure_locs[key], section))
+                self.stated.setdefault(self._bind(key, section.figure_locs[key]), []).append(
+                    Stated(value, section.figure_locs[key], section)
+                )
+
+    def scope_table(self, scope: str) -> ClassifiedTable | None:
+        """The classification table that lists the 科目 of a scope (支出决算表, 一般公共预算…支出表)."""
+        for template in self.cat.rows.get(scope, ()):
+            tables = self.disclosure.tables(template.split(".")[0])
+            if tables and isinstance(tables[0], ClassifiedTable):
+                return tables[0]
+        return None
+
+    def _bind(self, key: str, loc: Location) -> str:
+        """A 款 or 项 named without its code is the table row of that name and level (same quantity)."""
+        name, _ = parse_name(key)
+        subject = self.cat.subject(name.quantity) if name is not None else None
+        if name is None or subject is None:
+            return key
+        table = self.scope_table(subject.scope)
+        if table is None:
+            if subject.code is None:  # a text-only disclosure: the same name stated with its code
+                coded = {
+                    s.code
+                    for other in self.disclosure.sections()
+                    for k in other.figures
+                    if (n := parse_name(k)[0]) is not None
+                    and (s := self.cat.subject(n.quantity)) is not None
+                    and s.code is not None
+                    and (s.scope, s.name, s.length) == (subject.scope, subject.name, subject.length)
+                }
+                if len(coded) == 1:
+                    return self._rekey(name, subject, coded.pop())
+            return key
+        if subject.code is not None:
+            row = table.row(subject.code)
+            if row is not None and row.name != subject.name:
+                self.problems.append(
+                    (
+                        loc,
+                        "GK023",
+                        f"figures 中科目 {subject.code} 写作“{subject.name}”，{table.title}中为“{row.name}”",
+                        False,
+                    )
+                )
+            return key
+        rows = [r for r in table.rows if r.name == subject.name and len(r.code) == subject.length]
+        if len(rows) == 1:
+            return self._rekey(name, subject, rows[0].code)
+        if rows:
+            codes = "、".join(r.code for r in rows)
+            message = (
+                f"figures 中的“{subject.name}（{subject.level}）”在{table.title}中有 {len(rows)} 个同名科目（{codes}），"
+                f"请写出编码，如“{subject.name}（{rows[0].code}）”"
+            )
+        else:
+            message = f"figures 中的“{subject.name}（{subject.level}）”在{table.title}中没有同名的{subject.level}级科目"
+        self.problems.append((loc, "GK036", message, True))
+        return key
+
+    def _rekey(self, name: Name, subject: Subject, code: str) -> str:
+        bound = Subject(subject.scope, subject.name, code, subject.length)
+        return Name(bound.quantity(self.cat.default_scope), name.period, name.rate, name.of).key
 
     def cell(self, quantity: str, period: str) -> Known | None:
         for ref in self.cat.cells(quantity, period):
@@ -305,6 +432,8 @@ def _in_text(name: Name, value: Decimal, text: str) -> bool:
 
 def check_stated_figures(disclosure: Disclosure, reporter: Reporter) -> None:
     figures = Figures(disclosure)
+    for loc, code, message, is_error in figures.problems:
+        (reporter.error if is_error else reporter.warning)(loc, code, message)
     for key, occurrences in figures.stated.items():
         name, _ = parse_name(key)
         if name is None:  # pragma: no cover - parse_figures keeps only names it read
@@ -332,6 +461,8 @@ def check_stated_figures(disclosure: Disclosure, reporter: Reporter) -> None:
             parts = [q for q in figures.cat.classes if q not in (scope,)]
             members = [q if scope == figures.cat.default_scope else f"{scope}{SEP}{q}" for q in parts]
             _check_sum(figures, scope, [], members, rule["code"], reporter, all_listed=True)
+        elif "subjects" in rule:
+            _check_subjects(figures, rule["subjects"], rule["code"], reporter)
 
 
 def _check_in_text(name: Name, stated: Stated, reporter: Reporter) -> None:
@@ -548,3 +679,66 @@ def _check_sum(
         if missing:  # optional parts the text does not state count as none; say which
             label += f"（未写出的{'、'.join(q.replace(SEP, '中的') for q in missing)}按无计）"
         compare(reporter, where.loc, code, what, whole.value, expected, len(values), label)
+
+
+def _check_subjects(figures: Figures, scope: str, code: str, reporter: Reporter) -> None:
+    """A stated 类 or 款 = Σ the 款 or 项 stated under it, and the scope = Σ the 项 where no 类 is known.
+
+    In full where the scope's table shows every 科目 under it stated (any period: the 年初预算 of
+    each 项 the text lists against the 年初预算 it states), else only a sum of parts above the whole
+    (a text may name the main 项 only). Where all the figures are table cells the tables' own
+    hierarchy sums (GK031) check them.
+    """
+    cat = figures.cat
+    stated: dict[str, str] = {}  # code → quantity, for the 款 and 项 the text states in this scope
+    for key in figures.stated:
+        name, _ = parse_name(key)
+        subject = cat.subject(name.quantity) if name is not None else None
+        if subject is not None and subject.code is not None and subject.scope == scope:
+            stated[subject.code] = name.quantity if name is not None else key
+    if not stated:
+        return
+    classes = {c: (q if scope == cat.default_scope else f"{scope}{SEP}{q}") for q, c in cat.classes.items()}
+    table = figures.scope_table(scope)
+    leaves = (
+        []
+        if table is None
+        else [r.code for r in table.rows if not any(o.code != r.code and o.code.startswith(r.code) for o in table.rows)]
+    )
+    for period in ("", *PERIODS):
+        known = {c: k for c, q in {**classes, **stated}.items() if (k := figures.known(q, period)) is not None}
+        known = {c: k for c, k in known.items() if k.value is not None or k.from_text}
+        whole = figures.known(scope, period)
+        parents: list[tuple[str, Known | None]] = [(c, k) for c, k in known.items() if len(c) < 7]
+        if whole is not None and not any(len(c) == 3 for c in known):
+            parents.append(("", whole))
+        for parent_code, parent in parents:
+            if parent is None or parent.value is None:
+                continue
+            children = [
+                c
+                for c in known
+                if c.startswith(parent_code)
+                and len(c) > len(parent_code)
+                and not any(len(parent_code) < len(o) < len(c) and c.startswith(o) for o in known)
+            ]
+            parts = [known[c] for c in children]
+            if not parts or not any(k.from_text for k in [parent, *parts]):
+                continue
+            under = [leaf for leaf in leaves if leaf.startswith(parent_code)]
+            complete = bool(under) and all(any(leaf.startswith(c) for c in children) for leaf in under)
+            values = [k.value for k in parts if k.value is not None]
+            expected = sum(values, Decimal(0))
+            allowed = rounding_bound(len(values), resolution([parent.value, *values]))
+            if not complete and expected - parent.value <= allowed:
+                continue  # the text may name only the main 科目 under it
+            where = parent if parent.from_text else next(k for k in parts if k.from_text)
+            here = where.section
+            what = f"“{here}”中的{parent.named(here)}" if parent.from_text else parent.label
+            label = f"文中所写下级科目（{'、'.join(children)}）{PERIOD_NOTE.get(period, '')}之和"
+            if not complete:
+                label += "（文中未写出全部下级科目，只核对其和不超过上级）"
+            compare(reporter, where.loc, code, what, parent.value, expected, len(values), label)
+
+
+PERIOD_NOTE = {"上年": "的上年数", "年初预算": "的年初预算", "全年预算": "的全年预算", "增减": "的增减"}
