@@ -357,3 +357,48 @@ def test_putuo_completion_rate_and_its_zero_budgets(example_content, copy_of_con
 def test_putuo_procurement_parts_round_to_its_total(example_content):
     (d,) = [d for d in example_content.reporter.items if d.code == "GK039"]
     assert d.severity is Severity.WARNING and "251.25" in d.message and "251.26" in d.message and "±0.01" in d.message
+
+
+# ----- a 较上年增减 stated alone, against this year's table figure and last year's stated one ---------------------
+
+
+def change_alone(check_minimal, figures: str, text: str) -> Content:
+    """The minimal disclosure (项目支出 4.00 in its 支出总表), its 机关运行经费 section stating ``figures``."""
+    old = "        topic: 机关运行经费\n        body:\n          - text: 机关运行经费共计安排1.00万元。"
+    new = f"        topic: 机关运行经费\n        figures: {figures}\n        body:\n          - text: {text}"
+    root = check_minimal({"disclosure.yml": [(old, new)]})
+    return load_content(root)
+
+
+@pytest.mark.parametrize(("change", "severity"), [("1.00", None), ("1.01", Severity.WARNING), ("1.02", Severity.ERROR)])
+def test_a_change_stated_alone_is_this_years_table_figure_less_last_years_stated_one(check_minimal, change, severity):
+    """增减 = 4.00 (支出总表) − 3.00 (stated): two rounded figures, so one step (0.01) can be rounding."""
+    content = change_alone(
+        check_minimal,
+        f"{{项目支出·上年: 3.00, 项目支出·增减: {change}}}",
+        f"项目支出上年3.00万元，本年增加{change}万元。",
+    )
+    found = of(content, "GK048")
+    if severity is None:
+        assert found == [] and content.reporter.errors == []
+        return
+    (d,) = found
+    assert d.severity is severity
+    assert d.location.path.endswith("ceshi-sifaju/disclosure.yml")
+    assert f"项目支出较上年增减为 {change}" in d.message
+    assert "部门预算支出总表合计行的“项目支出” 4.00" in d.message and "上年项目支出 3.00" in d.message
+    assert "1.00" in d.message and "±0.01" in d.message
+
+
+@pytest.mark.parametrize(("rate", "wrong"), [("33.33", False), ("33.43", True)])
+def test_a_growth_rate_from_this_years_table_figure_and_last_years_stated_one(check_minimal, rate, wrong):
+    """增长率 = (4.00 − 3.00) ÷ 3.00 = 33.33%, 增减 not stated."""
+    content = change_alone(
+        check_minimal, f"{{项目支出·上年: 3.00, 项目支出·增长率: {rate}%}}", f"项目支出上年3.00万元，增长{rate}%。"
+    )
+    found = of(content, "GK048")
+    if not wrong:
+        assert found == [] and content.reporter.errors == []
+        return
+    (d,) = found
+    assert d.severity is Severity.ERROR and "33.43" in d.message and "33.33" in d.message
