@@ -11,10 +11,20 @@ from typing import Any
 
 import pytest
 
+from decimal import Decimal
+
 from generator.importer.command import Options, run_import
-from generator.importer.extract import READERS
+from generator.layouts.spec import FormSpec
 from generator.model.money import format_plain
-from generator.model.tables import ClassifiedTable, FixedTable, ItemListTable, Table
+from generator.model.tables import (
+    ClassifiedTable,
+    FixedTable,
+    FormTable,
+    GenericTable,
+    GroupedItemsTable,
+    ItemListTable,
+    Table,
+)
 from generator.pipeline import load_content
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +50,45 @@ def table_figures(table: Table) -> Any:
             side: {row: {c: format_plain(v) for c, v in cells.items()} for row, cells in rows.items()}
             for side, rows in table.values.items()
         }
+    if isinstance(table, FormTable):
+        return (
+            {key: _field(value) for key, value in table.fields.items()},
+            {key: [[cell.strip() for cell in row] for row in rows] for key, rows in table.lists.items()},
+        )
+    if isinstance(table, GroupedItemsTable):
+        return (
+            {c: format_plain(v) for c, v in table.total.items()},
+            [
+                (
+                    group.label,
+                    {c: format_plain(v) for c, v in group.subtotal.items()},
+                    [(item.values, {c: format_plain(v) for c, v in item.money.items()}) for item in group.items],
+                )
+                for group in table.groups
+            ],
+        )
+    if isinstance(table, GenericTable):
+        return [[(c.text, c.colspan, c.rowspan) for c in row] for row in table.header + table.rows]
     raise AssertionError(f"no comparison for {type(table).__name__}")
+
+
+def _field(value: Any) -> Any:
+    """A form field as printed: texts without the block's final newline, amounts as published."""
+    if isinstance(value, dict):
+        return {k: _field(v) for k, v in value.items() if v is not None}
+    if isinstance(value, Decimal):
+        return format_plain(value)
+    return str(value).strip()
+
+
+def unreadable_header(table: Table) -> bool:
+    """A form whose declared header rows print values of its own (the years of a 申报表's
+    近两年 columns, ``{years[0]}``): the import cannot find those columns by name, and the sheet
+    comes back cell by cell."""
+    spec = table.kind.spec
+    return isinstance(spec, FormSpec) and any(
+        "{" in cell.text for section in spec.sections for row in section.header for cell in row
+    )
 
 
 @pytest.fixture(scope="module")
@@ -69,28 +117,39 @@ def test_published_workbook_imports_back_to_the_same_tables(
 ) -> None:
     disclosure = original[slug]
     workbook = next(published.glob(f"*/{slug}/data/{slug}.xlsx"), None)
-    importable = [t for t in disclosure.tables() if t.kind.structure in READERS]
     if workbook is None:
         assert not disclosure.tables(), "a disclosure with tables publishes a workbook"
         return
     shutil.copy(CONTENT / "site.yml", tmp_path / "site.yml")
     target = tmp_path / str(disclosure.year) / slug
+    standard = any(t.kind.required_in for t in disclosure.tables())
     # the department line is printed above the standard tables only: a workbook of forms needs --department
-    options = Options(to=target, department=None if importable else disclosure.department.name)
+    options = Options(to=target, department=None if standard else disclosure.department.name)
     status, result = run_import([str(workbook)], options, log=lambda _: None)
     assert status == 0
     imported = load_content(target)
     assert imported.disclosures, [d.format() for d in imported.reporter.errors]
     back = imported.disclosures[0]
-    assert [t.kind.id for t in back.tables()] == [t.kind.id for t in importable]
-    for before, after in zip(importable, back.tables(), strict=True):
+    # every table comes back, in the workbook's order: forms, 政府采购 and tables given cell by cell too
+    assert len(back.tables()) == len(disclosure.tables())
+    assert not result.skipped
+    for before, after in zip(disclosure.tables(), back.tables(), strict=True):
+        if unreadable_header(before):
+            assert after.kind.id == "generic", before.heading
+            # every text field is there, cell by cell (a Markdown field is rendered, its list numbers gone)
+            cells = "".join(text for row in table_figures(after) for text, _, _ in row)
+            assert isinstance(before, FormTable) and after.title == before.title
+            fields = [f for f in before.layout.fields if f.place == "form" and f.type != "markdown"]
+            printed = [v for f in fields if isinstance(v := before.fields.get(f.key), str)]
+            assert printed and all("".join(v.split())[:12] in "".join(cells.split()) for v in printed), before.heading
+            continue
+        assert after.kind.id == before.kind.id, before.heading
         assert table_figures(after) == table_figures(before), before.heading
-        assert after.unit == before.unit
-    # every sheet not imported is named with a reason
-    assert len(result.tables) + len(result.skipped) == len(disclosure.tables())
-    assert all(s.reason for s in result.skipped)
+        assert (after.title, after.number) == (before.title, before.number), before.heading
+        if before.kind.show_unit:
+            assert after.unit == before.unit, before.heading
     # the metadata the workbook carries comes back too
     assert back.department.name == disclosure.department.name
     assert (back.year, back.kind) == (disclosure.year, disclosure.kind)
-    if importable:
+    if standard:
         assert back.department.code == disclosure.department.code

@@ -144,11 +144,7 @@ def resolve_tables(tables: dict[str, str], sheets: list[Sheet], registry: Regist
     exist is refused with the names that do."""
     forced: dict[int, str] = {}
     for name, wanted in tables.items():
-        matches = [
-            i
-            for i, s in enumerate(sheets)
-            if name in (s.name, s.label, Path(s.source).name) or norm(name) == norm(s.name)
-        ]
+        matches = [i for i, s in enumerate(sheets) if _names(s, name)]
         if not matches:
             names = "、".join(f"“{s.name or s.source}”" for s in sheets)
             raise ImportRefused(f"--table {name}={wanted}：没有名为“{name}”的工作表；有：{names}")
@@ -161,6 +157,13 @@ def resolve_tables(tables: dict[str, str], sheets: list[Sheet], registry: Regist
         for i in matches:
             forced[i] = kind
     return forced
+
+
+def _names(sheet: Sheet, name: str) -> bool:
+    """``--table`` names a sheet by its name, file:name, or the file (CSV, and "-" for standard input)."""
+    if name in (sheet.label, sheet.source) or (sheet.name and norm(name) == norm(sheet.name)):
+        return True
+    return not sheet.name and (Path(sheet.source).name == name or (name == "-" and sheet.source == "标准输入"))
 
 
 def _kind_named(wanted: str, registry: Registry) -> str | None:
@@ -354,6 +357,12 @@ def _block(table: Recognised, unit: str) -> dict[str, Any]:
         block["unit"] = table.shape.unit
     if table.runner_up is not None and table.attempt.score - table.runner_up.score < TIE:
         block = {"_": Note(f"导入：也可能是 {table.runner_up.kind.id}（{table.runner_up.kind.title}）"), **block}
+    subject = kind.spec.subject if isinstance(kind.spec, FormSpec) else None
+    named = table.attempt.data.get(subject) if subject else None
+    if isinstance(named, str) and block.get("title", "").endswith(f"（{named}）"):
+        block["title"] = block["title"][: -len(named) - 2]  # the heading prints the title with （项目名称）
+        if norm(block["title"]) == norm(kind.title):
+            del block["title"]
     block.update(table.attempt.data)
     if form:
         block["_form"] = True  # written to projects/NN.yml

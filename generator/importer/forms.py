@@ -19,6 +19,7 @@ from generator.importer.shape import DASHES, FIGURE, norm
 from generator.importer.yaml_out import Figure, Flow, Note, Text
 from generator.layouts.spec import FormField, FormList, FormSpec, GroupedItemsSpec, TableKind
 
+_UNIT_ONLY = re.compile(r"(?:金额)?单位[:：]\s*(?:万元|元)")
 _PAREN = re.compile(r"[（(][^（）()]*[)）]$")
 _LEAD = re.compile(r"^(?:其中[:：]?|[0-9]+[、.．]|[一二三四五六七八九十]+、)")
 LONG_TEXT = 30  # characters: a longer text is written as a block (``goal: |``)
@@ -158,11 +159,11 @@ def read_form(ctx: Context, kind: TableKind) -> Attempt:
     labels = _labels(cells, spec, taken)
     data: dict[str, Any] = {}
     matched = 0
+    meta = _meta_values(ctx, [f for f in form_fields if f.place == "meta"])
     for f in form_fields:
         if f.place == "meta":
-            value = _meta_value(ctx, f)
-            if value:
-                data[f.key] = value
+            if f.key in meta:
+                data[f.key] = meta[f.key]
             continue
         value, hit = _field_value(ctx, cells, f, labels, taken)
         if hit:
@@ -272,14 +273,28 @@ def _value(ctx: Context, f: FormField, r: int, c: int) -> Any:
     return text
 
 
-def _meta_value(ctx: Context, f: FormField) -> str | None:
-    """A line above the form (``(2024 年度)``) that carries the field's label."""
-    want = label_key(f.label)
-    for row in ctx.sheet.rows[: ctx.shape.header_start]:
-        for v in row:
-            if v and want in norm(v) and v != ctx.shape.title and "单位" not in v:
-                return v.strip()
-    return None
+def _meta_values(ctx: Context, fields: list[FormField]) -> dict[str, str]:
+    """The line above the form (``315001兴隆县司法局本级 | 单位：万元``, ``(2024 年度)``): a text
+    ``标签：值`` goes to the field of that label, bare texts to the others in declared order."""
+    texts = [
+        v.strip()
+        for row in ctx.sheet.rows[: ctx.shape.header_start]
+        for v in row
+        if v.strip() and v.strip() != ctx.shape.title and not _UNIT_ONLY.fullmatch(v.strip())
+    ]
+    values: dict[str, str] = {}
+    free = list(fields)
+    for text in texts:
+        labelled = re.fullmatch(r"([^：:]{1,12})[：:]\s*(.+)", text)
+        field = next((f for f in free if labelled and label_key(labelled.group(1)) == label_key(f.label)), None)
+        if field is not None:
+            values[field.key] = labelled.group(2).strip() if labelled else text
+        elif free and not labelled:
+            field = free[0]
+            values[field.key] = text
+        if field is not None:
+            free.remove(field)
+    return values
 
 
 def _list_rows(ctx: Context, cells: Cells, grid: _Grid, spec: FormSpec, lst: FormList) -> list[Any]:
