@@ -241,3 +241,70 @@ def final_summary_sheet(ws: Any) -> None:
         ws.cell(r, 4, spending[i][0])
         ws.cell(r, 5, 30 + i)
         ws.cell(r, 6, spending[i][1])
+
+
+def explanation_sheet(ws: Any, sections: list[tuple[str, str, str]], *, title: str = "部门预算情况说明") -> None:
+    """A 情况说明 sheet as departments keep it: the title, then for each section its heading
+    ("一、部门职责及机构设置情况") and its paragraphs, one cell a line, merged across the page."""
+    _title(ws, 1, title, 8)
+    r = 2
+    for number, heading, text in sections:
+        _title(ws, r, f"{number}{heading}", 8)
+        r += 1
+        for paragraph in (p for p in text.split("\n") if p.strip()):
+            _title(ws, r, paragraph.strip(), 8)
+            r += 1
+
+
+def project_form_sheet(ws: Any, form: dict[str, Any]) -> None:
+    """A 河北 项目绩效目标表 in the shape of the usual Excel export, from a hand-written form
+    (content/…/projects/NN.yml): label cells with their values beside them (merged), the 预算规模
+    block with 预算数 / 其中：财政资金 / 其他资金 and 资金用途 beside it, 资金支出计划 as a row of
+    months over a row of shares, then the indicator grid with 一级 and 二级 merged down."""
+    _title(ws, 1, f"{form.get('number', '')}{form['title']}", 6)
+    if form.get("unit_line"):
+        ws.cell(2, 1, form["unit_line"])  # the line above the form: 315001兴隆县司法局本级
+    ws.cell(2, 6, "单位：万元")
+    ws.cell(3, 1, "项目编码")
+    ws.cell(3, 2, form.get("code", ""))
+    ws.merge_cells("B3:C3")
+    ws.cell(3, 4, "项目名称")
+    ws.cell(3, 5, form["name"])
+    ws.merge_cells("E3:F3")
+    ws.cell(4, 1, "预算规模及资金用途")
+    ws.merge_cells("A4:A6")
+    budget = form.get("budget") or {}
+    for r, (label, part) in enumerate(
+        (("预算数：", "预算数"), ("其中：财政资金：", "财政资金"), ("其他资金：", "其他资金")), 4
+    ):
+        ws.cell(r, 2, label)
+        if budget.get(part) is not None:
+            ws.cell(r, 3, float(budget[part])).number_format = "0.00"
+    ws.cell(4, 4, "资金用途：")
+    ws.cell(4, 5, (form.get("purpose") or "").strip())
+    ws.merge_cells("E4:F6")
+    ws.cell(7, 1, "资金支出计划（%）")
+    ws.merge_cells("A7:A8")
+    plan = form.get("spending_plan") or {}
+    for c, month in enumerate(("3月底", "6月底", "10月底", "12月底"), 2):
+        ws.cell(7, c, month)
+        if plan.get(month):
+            ws.cell(8, c, str(plan[month]))
+    ws.cell(9, 1, "绩效目标")
+    ws.cell(9, 2, str(form.get("goal", "")).strip())
+    ws.merge_cells("B9:F9")
+    for c, label in enumerate(("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"), 1):
+        ws.cell(10, c, label)
+    rows = form["indicators"]
+    first = 11
+    for i, row in enumerate(rows):
+        for c, value in enumerate(row, 1):
+            if c > 2 or i == 0 or rows[i - 1][:c] != row[:c]:
+                ws.cell(first + i, c, value)
+    for c in (1, 2):  # merge each run of one 一级 (二级) indicator down
+        start = 0
+        for i in range(1, len(rows) + 1):
+            if i == len(rows) or rows[i][:c] != rows[start][:c]:
+                if i - start > 1:
+                    ws.merge_cells(start_row=first + start, start_column=c, end_row=first + i - 1, end_column=c)
+                start = i

@@ -353,6 +353,9 @@ def _block(table: Recognised, unit: str) -> dict[str, Any]:
         title = title[number.end() :].strip()
     if title and norm(title) != norm(kind.title):
         block["title"] = title
+    elif not title and kind.structure in FALLBACK:  # a table given cell by cell must be titled
+        block["_title"] = Note("导入：工作表没有表题，按工作表名称；请改为文件印的表题")
+        block["title"] = table.sheet.name or Path(table.sheet.source).stem
     if table.shape.unit and table.shape.unit != unit:
         block["unit"] = table.shape.unit
     if table.runner_up is not None and table.attempt.score - table.runner_up.score < TIE:

@@ -114,6 +114,7 @@ def stated_figures(text: str, unit: str) -> dict[str, str]:
         r"(?:为|是|共计|合计|安排|预算|决算)?[^0-9，。；、（）()]{0,6}?(-?[0-9][0-9,]*(?:\.[0-9]+)?)(万元|元)"
     )
     found: dict[str, set[str]] = {}
+    first: dict[str, int] = {}  # where the text first states it: the figures in the text's order
     taken: list[tuple[int, int]] = []
     for name in sorted(names, key=len, reverse=True):
         for m in re.finditer(re.escape(name), plain):
@@ -132,7 +133,8 @@ def stated_figures(text: str, unit: str) -> dict[str, str]:
             if key is None:
                 continue
             found.setdefault(key.key, set()).add(after.group(1).replace(",", ""))
-    return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+            first.setdefault(key.key, start)
+    return {k: next(iter(found[k])) for k in sorted(found, key=lambda k: first[k]) if len(found[k]) == 1}
 
 
 def part_block(part: TextPart, unit: str, topics: tuple[str, ...]) -> dict[str, Any]:
