@@ -16,6 +16,7 @@ from typing import Any
 
 from generator.importer.extract import Attempt, Context, _value_columns
 from generator.importer.shape import DASHES, FIGURE, norm
+from generator.importer.sheets import Sheet
 from generator.importer.yaml_out import Figure, Flow, Note, Text
 from generator.layouts.spec import FormField, FormList, FormSpec, GroupedItemsSpec, TableKind
 
@@ -39,16 +40,31 @@ def label_key(text: str) -> str:
 class Cells:
     """The sheet as a grid where a merged range is one cell at its top-left corner."""
 
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
-        self.rows = ctx.sheet.rows
+    def __init__(self, sheet: Sheet) -> None:
+        self.rows = sheet.rows
         self.anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self.extent: dict[tuple[int, int], tuple[int, int]] = {}
-        for r0, c0, r1, c1 in ctx.sheet.merged:
+        for r0, c0, r1, c1 in sheet.merged:
             self.extent[(r0, c0)] = (r1, c1)
             for r in range(r0, r1 + 1):
                 for c in range(c0, c1 + 1):
                     self.anchor[(r, c)] = (r0, c0)
+        self._width = max((len(r) for r in self.rows), default=0)
+        # each row's label keys → the first column printing it (found once, for every layout tried)
+        self.keys: list[dict[str, int]] = []
+        for r in range(len(self.rows)):
+            keys: dict[str, int] = {}
+            for c in range(len(self.rows[r])):
+                if text := self.text(r, c):
+                    keys.setdefault(label_key(text), c)
+            self.keys.append(keys)
+
+    @classmethod
+    def of(cls, sheet: Sheet) -> Cells:
+        cells = sheet.cache.get("cells")
+        if not isinstance(cells, Cells):
+            cells = sheet.cache["cells"] = cls(sheet)
+        return cells
 
     def text(self, r: int, c: int) -> str:
         if r >= len(self.rows) or c >= len(self.rows[r]):
@@ -69,7 +85,7 @@ class Cells:
         return self.extent.get((r, c), (r, c))[0]
 
     def width(self) -> int:
-        return max((len(r) for r in self.rows), default=0)
+        return self._width
 
 
 # ----- forms ---------------------------------------------------------------------------------
@@ -88,15 +104,16 @@ def _find_list(cells: Cells, lst: FormList, taken: set[int], start: int) -> _Gri
     for r in range(start, len(cells.rows)):
         if r in taken:
             continue
-        top = {label_key(cells.text(r, c)) for c in range(width)}
+        top = cells.keys[r]
         if sum(w in top for w in wanted) < max(2, (len(wanted) + 1) // 2):
             continue  # the top header row names most of the columns
+        below = cells.keys[r + 1] if r + 1 < len(cells.rows) else {}
         found: list[int | None] = []
         header = [r]
         for c_label in wanted:
-            col = next((c for c in range(width) if label_key(cells.text(r, c)) == c_label), None)
-            if col is None and r + 1 < len(cells.rows):
-                col = next((c for c in range(width) if label_key(cells.text(r + 1, c)) == c_label), None)
+            col = top.get(c_label)
+            if col is None:
+                col = below.get(c_label)
                 if col is not None and r + 1 not in header:
                     header.append(r + 1)
             found.append(col)
@@ -132,7 +149,7 @@ def _find_list(cells: Cells, lst: FormList, taken: set[int], start: int) -> _Gri
 def read_form(ctx: Context, kind: TableKind) -> Attempt:
     spec = kind.spec
     assert isinstance(spec, FormSpec)
-    cells = Cells(ctx)
+    cells = Cells.of(ctx.sheet)
     grids: dict[str, _Grid] = {}
     taken: set[int] = set()
     for lst in spec.lists:
@@ -179,7 +196,7 @@ def read_form(ctx: Context, kind: TableKind) -> Attempt:
     declared = len([f for f in form_fields if f.place == "form"]) + len(spec.lists)
     if matched == 0:
         return Attempt(kind, ok=False, reason="表中没有表式的栏目")
-    if stray := _stray_labels(cells, spec, labels, taken):
+    if stray := _stray_labels(ctx.shape.header_start, cells, spec, labels, taken):
         return Attempt(kind, ok=False, reason=f"表式没有这些栏目：{'、'.join(stray[:5])}")
     return Attempt(kind, ok=True, score=1 + matched / max(declared, 1), data=data)
 
@@ -315,7 +332,9 @@ def _list_rows(ctx: Context, cells: Cells, grid: _Grid, spec: FormSpec, lst: For
     return rows
 
 
-def _stray_labels(cells: Cells, spec: FormSpec, labels: dict[str, list[tuple[int, int]]], taken: set[int]) -> list[str]:
+def _stray_labels(
+    header_start: int, cells: Cells, spec: FormSpec, labels: dict[str, list[tuple[int, int]]], taken: set[int]
+) -> list[str]:
     """Label-like texts outside the grids that are neither a declared label nor the value of one:
     a form of another layout would otherwise lose them."""
     values: set[tuple[int, int]] = set()
@@ -326,7 +345,7 @@ def _stray_labels(cells: Cells, spec: FormSpec, labels: dict[str, list[tuple[int
             values.add((cells.last_row(r, c) + 1, c))
     known = [label_key(f.label) for f in spec.fields] + [label_key(x.label) for x in spec.lists]
     stray = []
-    for r in range(cells.ctx.shape.header_start, len(cells.rows)):
+    for r in range(header_start, len(cells.rows)):
         if r in taken:
             continue
         filled = [c for c in range(cells.width()) if cells.text(r, c)]
@@ -413,7 +432,7 @@ def read_grouped_items(ctx: Context, kind: TableKind) -> Attempt:
 def read_generic(ctx: Context, kind: TableKind) -> Attempt:
     """Any table, cell by cell: the header rows as printed (merged cells keep their spans), the
     body rows below; columns holding figures only are marked numeric."""
-    cells = Cells(ctx)
+    cells = Cells.of(ctx.sheet)
     shape = ctx.shape
     width = cells.width()
     first = shape.header_start

@@ -40,6 +40,7 @@ class Sheet:
     # cells whose stored value has more decimals than the text shown: (row, col) → stored value
     hidden_digits: dict[tuple[int, int], str] = field(default_factory=dict)
     padded: bool = False  # figures shown with two decimals for want of number formats (.xls)
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # readers' views of it
 
     @property
     def label(self) -> str:
