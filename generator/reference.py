@@ -34,6 +34,7 @@ from generator.layouts.spec import (
     GenericSpec,
     GroupedItemsSpec,
     ItemListSpec,
+    RatioRule,
     Side,
     SumRule,
     TableKind,
@@ -86,7 +87,8 @@ DETAILS = {
     "GK034": "收入总表与支出总表同一科目，收支总表的类与支出表的类行，总表的合计与明细表的合计",
     "GK035": "disclosure.yml 写了 `projects_complete: true` 时检查",
     "GK036": "节的 `figures` 中声明的数字；名称与后缀（·上年、·增减、·增长率、·占比、·完成率）见 `generator/layouts/stated_figures.yml`",
-    "GK037": "表式的 sums 中 `{list, column, equals}` 规则",
+    "GK037": "表式的 sums 中 `{list, column, equals}` 规则（equals 为数字或字段）",
+    "GK052": "表单表式的 `ratios`：`{list, column, numerator, denominator}` 或 `{list, column, at_most}`",
     "GK050": "表式中 `sum_of` 或 `parts` 写了减项（`−本年支出合计`）的列、行和表单规则，identities.yml 中含减项的 `sum`",
     "GK040": "完整公开（`scope: full`）时检查",
     "GK041": "空表列示应注明原因",
@@ -167,8 +169,15 @@ def _sum_rule(rule: SumRule) -> str:
         return f"`{rule.total}` = {show_terms(quoted)}（{'GK050' if rule.minus else 'GK030'}）"
     if rule.list is not None:
         per = f"（按第 {rule.group_by + 1} 列分组，每组）" if rule.group_by is not None else ""
-        return f"列表 `{rule.list}` 的“{rule.column}”列之和{per} = {rule.equals}（GK037）"
+        equals = rule.equals if rule.equals and rule.equals[0].isdigit() else f"`{rule.equals}`"
+        return f"列表 `{rule.list}` 的“{rule.column}”列之和{per} = {equals}（GK037）"
     return ""
+
+
+def _ratio_rule(rule: RatioRule) -> str:
+    if rule.at_most is not None:
+        return f"列表 `{rule.list}` 每行的“{rule.column}” ≤ “{rule.at_most}”（GK052）"
+    return f"列表 `{rule.list}` 每行的“{rule.column}” = “{rule.numerator}” ÷ “{rule.denominator}”（%，按所印小数位；GK052）"
 
 
 def _field_row(f: FormField) -> list[str]:
@@ -264,8 +273,9 @@ def _kind_body(kind: TableKind, registry: Registry) -> list[str]:
             out += [f"目录中以字段 `{spec.subject}` 称呼本表。", ""]
         if spec.amount:
             out += [f"金额：`{spec.amount}` 计入项目支出（GK035）。", ""]
-        if spec.sums:
-            out += ["核对：", ""] + [f"- {_sum_rule(r)}" for r in spec.sums] + [""]
+        if spec.sums or spec.ratios:
+            out += ["核对：", ""] + [f"- {_sum_rule(r)}" for r in spec.sums]
+            out += [f"- {_ratio_rule(r)}" for r in spec.ratios] + [""]
     elif isinstance(spec, GroupedItemsSpec):
         out += ["列：", ""] + _columns(spec.columns)
         if spec.row_sum is not None:

@@ -30,6 +30,7 @@ from generator.layouts.spec import (
     GroupedItemsSpec,
     HeaderCell,
     ItemListSpec,
+    RatioRule,
     RowGroup,
     Side,
     Spec,
@@ -39,6 +40,7 @@ from generator.layouts.spec import (
 )
 from generator.load.content import display, read_yaml
 from generator.load.located_yaml import LocDict, LocList
+from generator.model.money import MoneyError, parse_money
 from generator.validate.fields import describe, report_unknown
 
 HERE = Path(__file__).parent
@@ -388,9 +390,31 @@ def _form(r: _Reader, raw: LocDict) -> FormSpec:
         subject=r.text(raw, "subject"),
         amount=r.text(raw, "amount"),
         sums=tuple(_sum_rules(r, raw)),
+        ratios=tuple(_ratio_rules(r, raw)),
     )
     _check_form_paths(r, raw, spec)
     return spec
+
+
+def _ratio_rules(r: _Reader, raw: LocDict) -> list[RatioRule]:
+    rules = []
+    for item, loc in r.items(raw, "ratios"):
+        m = r.mapping(item, loc, "ratios 的一项")
+        if m is None:
+            continue
+        r.keys(m, ("list", "column", "numerator", "denominator", "at_most"), "ratios")
+        rule = RatioRule(
+            list=r.text(m, "list", required=True) or "",
+            column=r.text(m, "column", required=True) or "",
+            numerator=r.text(m, "numerator"),
+            denominator=r.text(m, "denominator"),
+            at_most=r.text(m, "at_most"),
+        )
+        if (rule.numerator is None) != (rule.denominator is None) or (rule.numerator is None) == (rule.at_most is None):
+            r.fail(m.loc, "GK012", "ratios 的每一项写 numerator 和 denominator（比率），或只写 at_most（上限）")
+            continue
+        rules.append(rule)
+    return rules
 
 
 def _header_cell(r: _Reader, raw: Any, loc: Location) -> HeaderCell | None:
@@ -445,6 +469,21 @@ def _check_form_paths(r: _Reader, raw: LocDict, spec: FormSpec) -> None:
             rule.list not in lists or rule.column not in [c.id for c in lists[rule.list].columns]
         ):
             r.fail(raw.loc, "GK012", f"sums 中的列表“{rule.list}”或列“{rule.column}”不存在")
+        if rule.equals is not None and not _is_number(rule.equals) and rule.equals not in known:
+            r.fail(raw.loc, "GK012", f"sums 中的 equals“{rule.equals}”应为数字或本表式的字段")
+    for ratio in spec.ratios:
+        columns = {c.id: c for c in lists[ratio.list].columns} if ratio.list in lists else {}
+        for name in (ratio.column, ratio.numerator, ratio.denominator, ratio.at_most):
+            if name is not None and (name not in columns or not columns[name].numeric):
+                r.fail(raw.loc, "GK012", f"ratios 中的“{name}”不是列表“{ratio.list}”的数字列")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        parse_money(text)
+    except MoneyError:
+        return False
+    return True
 
 
 def _grouped_items(r: _Reader, raw: LocDict) -> GroupedItemsSpec:
@@ -483,7 +522,7 @@ COMMON_KEYS = ("title", "structure", "description", "required_in", "header_block
 STRUCTURE_KEYS = {
     "classified": ("codes", "code_header", "columns", "split_codes", "groups", "total_label", "total_last"),
     "fixed": ("sides", "equal", "transposed"),
-    "form": ("sections", "subject", "amount", "sums"),
+    "form": ("sections", "subject", "amount", "sums", "ratios"),
     "grouped_items": ("columns", "label_column", "group_label", "sums", "summed"),
     "item_list": ("columns", "label_column", "total_column", "total_label", "date_field", "date_label"),
     "generic": (),

@@ -224,11 +224,24 @@ class SumRule:
 
 
 @dataclass(frozen=True)
+class RatioRule:
+    """In every row of a list: ``column`` (%) = ``numerator`` ÷ ``denominator`` (执行率 = 执行数 ÷ 预算数),
+    or, with ``at_most``, ``column`` ≤ the row's ``at_most`` column (得分 ≤ 分值)."""
+
+    list: str
+    column: str
+    numerator: str | None = None
+    denominator: str | None = None
+    at_most: str | None = None
+
+
+@dataclass(frozen=True)
 class FormSpec:
     sections: tuple[FormSection, ...]
     subject: str | None = None  # the field that names the form in a 目录 (项目名称)
     amount: str | None = None  # the field path holding the form's amount (项目支出 = Σ amounts)
     sums: tuple[SumRule, ...] = ()
+    ratios: tuple[RatioRule, ...] = ()
 
     @property
     def fields(self) -> tuple[FormField, ...]:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from generator.diagnostics import Location, Reporter
-from generator.layouts.spec import Column, FixedRow, Term, show_terms
+from generator.layouts.spec import Column, FixedRow, RatioRule, Term, show_terms
 from generator.model.document import Disclosure
 from generator.model.money import MoneyError, format_plain, parse_money, total
 from generator.model.tables import (
@@ -24,11 +24,12 @@ from generator.model.tables import (
     GroupedItemsTable,
     ItemListTable,
 )
-from generator.validate.tolerance import compare, settle
+from generator.validate.tolerance import compare, compare_rate, settle
 
 S = TypeVar("S", Column, FixedRow)
 
 DIFFERENCE = "GK050"  # a declared sum with a subtracted term (年初 + 收入 − 支出 = 年末)
+RATIO = "GK052"  # a declared ratio of a form's list (执行率 = 执行数 ÷ 预算数, 得分 ≤ 分值)
 
 
 def signed(terms: tuple[Term, ...], value: Callable[[str], Decimal | None]) -> list[Decimal | None]:
@@ -259,13 +260,82 @@ def check_form(table: FormTable, reporter: Reporter) -> None:
                 terms_label(rule.terms),
             )
         elif rule.list is not None and rule.column is not None and rule.equals is not None:
-            _check_list_total(table, rule.list, rule.column, Decimal(rule.equals), rule.group_by, reporter)
+            try:
+                expected: Decimal | None = parse_money(rule.equals)
+                label = ""
+            except MoneyError:  # a field path: Σ the column = the figure the form states (项目资金合计)
+                value = table.get(rule.equals)
+                expected = value if isinstance(value, Decimal) else None
+                label = f"“{rule.equals}”"
+            if expected is not None:
+                _check_list_total(table, rule.list, rule.column, expected, rule.group_by, reporter, label)
+    for ratio in table.layout.ratios:
+        _check_ratio(table, ratio, reporter)
+
+
+def _cell_number(text: str) -> Decimal | None:
+    """A list cell as a number (a percentage without its %); None when blank, a dash or not a number
+    (the builder reported that, at the cell)."""
+    try:
+        return parse_money(text.strip().rstrip("%"))
+    except MoneyError:
+        return None
+
+
+def _check_ratio(table: FormTable, rule: RatioRule, reporter: Reporter) -> None:
+    """执行率 = 执行数 ÷ 预算数 in every row, to the decimals printed; 得分 ≤ 分值."""
+    spec = next(x for x in table.layout.lists if x.key == rule.list)
+    index = {c.id: i for i, c in enumerate(spec.columns)}
+    for row, loc in zip(table.lists.get(rule.list, []), table.list_locs.get(rule.list, []), strict=True):
+        given = _cell_number(row[index[rule.column]])
+        where = f"{table.heading}“{row[0]}”行的“{rule.column}”"
+        if given is None:
+            continue
+        if rule.at_most is not None:
+            limit = _cell_number(row[index[rule.at_most]])
+            if limit is not None and given > limit:
+                reporter.error(
+                    loc,
+                    RATIO,
+                    f"{where}为 {format_plain(given)}，超过“{rule.at_most}” {format_plain(limit)}"
+                    f"（多 {format_plain(given - limit)}）",
+                )
+            continue
+        assert rule.numerator is not None and rule.denominator is not None
+        numerator = _cell_number(row[index[rule.numerator]])
+        denominator = _cell_number(row[index[rule.denominator]])
+        if numerator is None or denominator is None:
+            continue
+        if denominator == 0:
+            reporter.error(
+                loc, RATIO, f"{where}为 {format_plain(given)}%，但“{rule.denominator}”为 0：比率无从计算，不应写出"
+            )
+            continue
+        compare_rate(
+            reporter,
+            loc,
+            RATIO,
+            where,
+            given,
+            numerator,
+            denominator,
+            1,
+            1,
+            f"“{rule.numerator}” {format_plain(numerator)} ÷ “{rule.denominator}” {format_plain(denominator)}",
+        )
 
 
 def _check_list_total(
-    table: FormTable, key: str, column: str, expected: Decimal, group_by: int | None, reporter: Reporter
+    table: FormTable,
+    key: str,
+    column: str,
+    expected: Decimal,
+    group_by: int | None,
+    reporter: Reporter,
+    expected_label: str = "",
 ) -> None:
-    """Σ a list column = ``expected`` (the 权重 or 分值 of a form's indicators add to 100)."""
+    """Σ a list column = ``expected`` (the 权重 or 分值 of a form's indicators add to 100), or = a
+    field's figure (``expected_label`` names it), within the rounding of the figures added."""
     spec = next(x for x in table.layout.lists if x.key == key)
     index = [c.id for c in spec.columns].index(column)
     rows = table.lists.get(key, [])
@@ -273,22 +343,24 @@ def _check_list_total(
     for i, row in enumerate(rows):
         runs.setdefault(row[group_by] if group_by is not None else "", []).append(i)
     for group, members in runs.items():
-        figures = []
-        for i in members:
-            text = rows[i][index].strip().rstrip("%")
-            if not text:
-                continue
-            try:
-                figures.append(parse_money(text))
-            except MoneyError:
-                reporter.error(
-                    table.list_locs[key][i], "GK007", f"{table.heading}“{column}”的“{rows[i][index]}”不是数字"
-                )
+        figures = [f for i in members if (f := _cell_number(rows[i][index])) is not None]
         if not figures:
             continue
         found = sum(figures, Decimal(0))
+        where = f"（{group}）" if group else ""
+        if expected_label:
+            compare(
+                reporter,
+                table.list_locs[key][members[0]],
+                "GK037",
+                f"{table.heading}{where}的{expected_label}",
+                expected,
+                found,
+                len(figures),
+                f"各行“{column}”之和",
+            )
+            continue
         if found != expected:
-            where = f"（{group}）" if group else ""
             reporter.error(
                 table.list_locs[key][members[0]],
                 "GK037",

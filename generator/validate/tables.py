@@ -25,7 +25,7 @@ from generator.layouts.spec import (
     TableKind,
 )
 from generator.load.located_yaml import LocDict, LocList
-from generator.model.money import UNITS
+from generator.model.money import UNITS, MoneyError, parse_money
 from generator.model.tables import (
     ClassifiedTable,
     CodeGroup,
@@ -56,6 +56,7 @@ from generator.validate.fields import (
 )
 
 COMMON_KEYS = ("table", "number", "title", "unit", "note")
+EMPTY_CELLS = ("", "—", "-", "/", "－", "——")  # a numeric list cell the form prints as a dash
 
 
 def _sub(raw: LocDict, keys: list[str]) -> LocDict:
@@ -315,7 +316,9 @@ class TableBuilders:
         lists: dict[str, list[list[str]]] = {}
         list_locs: dict[str, list[Location]] = {}
         for x in spec.lists:
-            rows, row_locs = self._cells(raw, x.key, [c.label for c in x.columns], x.required, f"{title}·{x.label}")
+            rows, row_locs = self._cells(
+                raw, x.key, [c.label for c in x.columns], x.required, f"{title}·{x.label}", list(x.columns)
+            )
             if rows is None:
                 ok = ok and not x.required
                 continue
@@ -365,7 +368,13 @@ class TableBuilders:
         return Text(f.label).run(value, loc, self.reporter, f.key)
 
     def _cells(
-        self, raw: LocDict, key: str, columns: list[str], required: bool, what: str
+        self,
+        raw: LocDict,
+        key: str,
+        columns: list[str],
+        required: bool,
+        what: str,
+        types: list[Column] | None = None,
     ) -> tuple[list[list[str]] | None, list[Location]]:
         value = raw.get(key)
         loc = raw.value_locs.get(key, raw.loc)
@@ -393,7 +402,7 @@ class TableBuilders:
                 )
                 continue
             cells = []
-            for cell, cell_loc, column in zip(row, row.item_locs, columns, strict=True):
+            for i, (cell, cell_loc, column) in enumerate(zip(row, row.item_locs, columns, strict=True)):
                 if isinstance(cell, LocDict | LocList):
                     self.reporter.error(
                         cell_loc, "GK005", f"“{key}”第 {index} 行“{column}”应为文字，而不是{describe(cell)}"
@@ -401,9 +410,24 @@ class TableBuilders:
                     cells.append("")
                 else:
                     cells.append("" if cell is None else str(cell))
+                    if types is not None and types[i].numeric:
+                        self._numeric_cell(cells[-1], types[i], cell_loc, f"{what}第 {index} 行“{column}”")
             rows.append(cells)
             locs.append(row_loc)
         return rows, locs
+
+    def _numeric_cell(self, text: str, column: Column, loc: Location, what: str) -> None:
+        """A list cell of a numeric column holds a number (a percentage may end in %), or nothing."""
+        shown = text.strip()
+        if shown in EMPTY_CELLS:
+            return
+        if column.type == "percent" and shown.endswith("%"):
+            shown = shown[:-1]
+        try:
+            parse_money(shown)
+        except MoneyError as exc:
+            kind = {"money": "金额", "percent": "百分比", "count": "数字"}[column.type]
+            self.reporter.error(loc, "GK007", f"{what}应为{kind}：{exc}")
 
     # ----- grouped items (政府采购) ----------------------------------------------------
     def _build_grouped_items(self, raw: LocDict, kind: TableKind) -> Table | None:
