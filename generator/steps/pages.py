@@ -8,6 +8,9 @@ from generator.steps import Output
 def run(output: Output) -> None:
     renderer = output.renderer
     for view in output.views:
+        if view.path in output.taken_over:
+            output.pages.extend(output.taken_over[view.path])
+            continue
         for page in renderer.disclosure(view, pdf=output.pdf):
             output.write_page(page)
     output.write_page(renderer.portal(output.views))

@@ -139,6 +139,6 @@ def _normalise_zip(data: bytes) -> bytes:
 
 
 def run(output: Output) -> None:
-    for view in output.views:
+    for view in output.fresh():
         if view.tables:  # a 情况说明 alone has no tables: no empty workbook
             output.write(f"{view.path}/data/{view.disclosure.slug}.xlsx", workbook(view))
