@@ -18,6 +18,7 @@ from pathlib import Path
 
 from jinja2 import Environment, TemplateError
 
+from generator import incremental
 from generator.pipeline import Content, load_content
 from generator.render.environment import TEMPLATES, environment, template_location
 from generator.render.pages import PageRenderer
@@ -86,7 +87,28 @@ def prepare(
     assert content.site is not None
     views = [disclosure_view(d) for d in content.disclosures]
     renderer = PageRenderer(env or environment(templates), content.site)
-    return Output(content.site, views, staging, previous, renderer, templates, pdf, log)
+    output = Output(content.site, views, staging, previous, renderer, templates, pdf, log)
+    site = incremental.site_digest(content.root, templates, content.disclosures, pdf=pdf)
+    for view in views:
+        key = output.keys[view.path] = incremental.disclosure_key(site, view.disclosure)
+        pages = incremental.stored(previous, view.path, key)
+        if pages is not None and previous is not None:
+            incremental.take_over(previous, staging, view.path)
+            output.taken_over[view.path] = pages
+    if output.taken_over:
+        log(f"沿用上次生成的结果：{len(output.taken_over)} 个公开未改动")
+    return output
+
+
+def record_keys(output: Output) -> None:
+    """Each disclosure folder made in full gets its key; one whose PDF failed gets none (made again next time)."""
+    for view in output.views:
+        if view.path in output.failed:
+            (output.staging / view.path / incremental.KEY_FILE).unlink(missing_ok=True)
+        elif view.path not in output.taken_over:
+            prefix = view.path + "/"
+            pages = [page for page in output.pages if page.startswith(prefix)]
+            incremental.store(output.staging, view.path, output.keys[view.path], pages)
 
 
 def render_site(
@@ -143,6 +165,7 @@ def _build_locked(
             if step is archival_pdf.run:
                 result.pdf_seconds = time.perf_counter() - step_started
         result.pages = len(output.pages)
+        record_keys(output)
         make_readable(staging)
         swap(staging, target)
     except BuildError as exc:

@@ -84,6 +84,12 @@ def test_search_index_failure_leaves_the_previous_output(tmp_path: Path, check_m
         raise BuildError("Pagefind 建立搜索索引失败：test")
 
     monkeypatch.setattr(search_step, "index_search", fail)
+    # a page changes, so the index has to be made again (an unchanged site takes the old one over)
+    source = tmp_path / "content" / "2025" / "ceshi-sifaju" / "disclosure.yml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace("测试市司法局2025年部门预算信息公开", "测试市司法局2025年部门预算公开", 1), encoding="utf-8"
+    )
     code, _ = build(tmp_path / "content", output, pdf=False, log=_quiet)
     assert code == 1
     assert _tree(output) == before

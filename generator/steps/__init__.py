@@ -43,16 +43,33 @@ class Output:
     log: Callable[[str], None] = print
     pages: list[str] = field(default_factory=list)  # the HTML pages written, in order
     failed: dict[str, str] = field(default_factory=dict)  # a step's failed documents: view.path → reason
+    # disclosures whose folder was taken over from the previous build (generator/incremental.py):
+    # view.path → the pages it holds; the per-disclosure steps skip them
+    taken_over: dict[str, list[str]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)  # view.path → its key (generator/incremental.py)
+    _seen: set[str] = field(default_factory=set, repr=False)
+
+    def fresh(self) -> list[DisclosureView]:
+        """The disclosures whose files this build makes (not taken over from the previous build)."""
+        return [view for view in self.views if view.path not in self.taken_over]
 
     def write(self, path: str, data: bytes) -> None:
         out = self.staging / path
         out.parent.mkdir(parents=True, exist_ok=True)
+        out.unlink(missing_ok=True)  # it may be a hard link into the previous output: never write through it
         out.write_bytes(data)
 
     def write_page(self, page: Page) -> None:
         self.write(page.path, page.html.encode("utf-8"))
-        if page.path.endswith(".html") and page.path not in self.pages:
+        if page.path.endswith(".html") and page.path not in self._listed:
             self.pages.append(page.path)
+
+    @property
+    def _listed(self) -> set[str]:
+        # a set beside the list: a province's 120,000 pages made the list lookup quadratic
+        if len(self._seen) != len(self.pages):
+            self._seen = set(self.pages)
+        return self._seen
 
 
 Step = Callable[[Output], None]

@@ -207,16 +207,20 @@ def run(output: Output) -> None:
     site_resources = []
     for view in output.views:
         d = view.disclosure
-        rows = tidy_rows(d)
-        if not rows:
-            continue
-        output.write(f"{view.path}/data/{amounts_name(view)}", tidy_csv(rows))
         name = f"{d.year}-{d.slug}"
         title = f"{d.title}（金额数据）"
-        output.write(
-            f"{view.path}/data/datapackage.json",
-            _package(name, title, [_resource(name, amounts_name(view), title)]),
-        )
+        if view.path in output.taken_over:
+            if not (output.staging / view.path / "data" / amounts_name(view)).is_file():
+                continue
+        else:
+            rows = tidy_rows(d)
+            if not rows:
+                continue
+            output.write(f"{view.path}/data/{amounts_name(view)}", tidy_csv(rows))
+            output.write(
+                f"{view.path}/data/datapackage.json",
+                _package(name, title, [_resource(name, amounts_name(view), title)]),
+            )
         site_resources.append(_resource(name, f"{view.path}/data/{amounts_name(view)}", title))
     if site_resources:
         output.write("datapackage.json", _package("gongkai-site", f"{output.site.title}（金额数据）", site_resources))

@@ -66,5 +66,5 @@ def disclosure_json(disclosure: Disclosure) -> str:
 
 
 def run(output: Output) -> None:
-    for view in output.views:
+    for view in output.fresh():
         output.write(f"{view.path}/data/{view.disclosure.slug}.json", disclosure_json(view.disclosure).encode("utf-8"))

@@ -14,6 +14,9 @@ def run(output: Output) -> None:
     for view in output.views:
         view.open_data = bool(tidy_rows(view.disclosure))  # what the open-data step will write
     for view in output.views:
+        if view.path in output.taken_over:
+            output.pages.extend(output.taken_over[view.path])
+            continue
         for page in renderer.disclosure(view, pdf=output.pdf):
             output.write_page(page)
     output.write_page(renderer.portal(output.views, site))

@@ -46,6 +46,6 @@ def table_csv(block: BlockView) -> bytes:
 
 
 def run(output: Output) -> None:
-    for view in output.views:
+    for view in output.fresh():
         for table in view.tables:
             output.write(f"{view.path}/{table.csv_href}", table_csv(table))

@@ -13,9 +13,9 @@ import zipfile
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.writer.excel import ExcelWriter
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from generator.render.grid import Grid
 from generator.render.views import BlockView, DisclosureView
@@ -37,16 +37,44 @@ def _sheet_name(block: BlockView, used: set[str]) -> str:
     return name
 
 
+class _Formats:
+    """The few cell formats a workbook uses, each made once (XlsxWriter wants them registered)."""
+
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        self.book = book
+        self.title = book.add_format({"bold": True})
+        self.header = book.add_format({"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True})
+        self._figures: dict[tuple[str, bool], Format] = {}
+
+    def figure(self, number_format: str, header: bool) -> Format:
+        key = (number_format, header)
+        if key not in self._figures:
+            spec: dict[str, Any] = {"num_format": number_format, "align": "right"}
+            if header:
+                spec = {"num_format": number_format, "bold": True, "align": "center", "valign": "vcenter"}
+                spec["text_wrap"] = True
+            self._figures[key] = self.book.add_format(spec)
+        return self._figures[key]
+
+
 def workbook(view: DisclosureView) -> bytes:
-    wb = Workbook()
-    if wb.active is not None:
-        wb.remove(wb.active)
+    # XlsxWriter rather than openpyxl: it streams each sheet's XML without a temporary file per
+    # sheet and builds no object per cell style, about N× faster on the example site (benchmarks/).
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False})
+    book.set_properties(
+        {
+            "title": view.disclosure.title,
+            "author": view.disclosure.department.name,
+            "created": EPOCH,
+        }
+    )
+    formats = _Formats(book)
     used: set[str] = set()
     for block in view.tables:
-        sheet = wb.create_sheet(_sheet_name(block, used))
-        _write_texts(sheet, 1, [block.heading])
-        sheet["A1"].font = Font(bold=True)
-        row = 2
+        sheet = book.add_worksheet(_sheet_name(block, used))
+        sheet.write_string(0, 0, block.heading, formats.title)
+        row = 1
         if block.meta:
             _write_texts(sheet, row, block.meta)
             row += 1
@@ -54,16 +82,8 @@ def workbook(view: DisclosureView) -> bytes:
             if g:
                 _write_texts(sheet, row + 1, [grid.caption])
                 row += 2
-            row = _write_grid(sheet, grid, row)
-    wb.properties.creator = view.disclosure.department.name
-    wb.properties.title = view.disclosure.title
-    wb.properties.created = EPOCH
-    wb.properties.modified = EPOCH
-    wb.properties.lastModifiedBy = "Gongkai"
-    buffer = io.BytesIO()
-    # Not wb.save(): openpyxl's save_workbook stamps properties.modified with the current time.
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).write_data()
+            row = _write_grid(sheet, grid, row, formats)
+    book.close()
     return _normalise_zip(buffer.getvalue())
 
 
@@ -74,39 +94,34 @@ def _number_format(value: Decimal) -> str:
     return "0." + "0" * places if places else "0"
 
 
-def _write_texts(sheet: Any, row: int, texts: list[str]) -> None:
-    for c, text in enumerate(texts, start=1):
-        cell = sheet.cell(row=row, column=c)
-        cell.value = text
-        cell.data_type = "s"  # never a formula
+def _write_texts(sheet: Worksheet, row: int, texts: list[str]) -> None:
+    for c, text in enumerate(texts):
+        sheet.write_string(row, c, text)  # never a formula
 
 
-def _write_grid(sheet: Any, grid: Grid, start: int) -> int:
-    """Write the grid from row ``start``; figures as numbers, every text as a string.
+def _write_grid(sheet: Worksheet, grid: Grid, start: int, formats: _Formats) -> int:
+    """Write the grid from row ``start`` (0-based); figures as numbers, every text as a string.
 
-    A text is never left for openpyxl to guess: one beginning with “=” would become a live
+    A text is never left for the writer to guess: one beginning with “=” would become a live
     formula. Figures keep their published decimals through the number format.
     """
     header_rows = len(grid.header)
     rows = grid.cell_rows()
     for r, row in enumerate(rows):
+        header = r < header_rows
         for c, cell in enumerate(row):
             if cell is None or (not cell.text and cell.value is None):
                 continue
-            target = sheet.cell(row=start + r, column=c + 1)
             figure = cell.value if cell.numeric else None
             if figure is None and cell.numeric and _PLAIN_NUMBER.fullmatch(cell.text):
                 figure = Decimal(cell.text)
             if figure is not None:
-                target.value = figure
-                target.number_format = _number_format(figure)
-                target.alignment = Alignment(horizontal="right")
+                # the Decimal itself, never a float: XlsxWriter writes it with format "{:.16G}", which
+                # for a Decimal is its published digits (4140.30 → <v>4140.30</v>)
+                number: Any = figure
+                sheet.write_number(start + r, c, number, formats.figure(_number_format(figure), header))
             else:
-                target.value = cell.text
-                target.data_type = "s"
-            if r < header_rows:
-                target.font = Font(bold=True)
-                target.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+                sheet.write_string(start + r, c, cell.text, formats.header if header else None)
     return start + len(rows)  # the next free row
 
 
@@ -124,6 +139,6 @@ def _normalise_zip(data: bytes) -> bytes:
 
 
 def run(output: Output) -> None:
-    for view in output.views:
+    for view in output.fresh():
         if view.tables:  # a 情况说明 alone has no tables: no empty workbook
             output.write(f"{view.path}/data/{view.disclosure.slug}.xlsx", workbook(view))

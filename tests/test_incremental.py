@@ -1,0 +1,88 @@
+"""A rebuild takes over what did not change (issue 15), and writes the same bytes as a clean build.
+
+The example content is built, built again unchanged, then built after one disclosure changed; each
+time the output is compared file by file with a clean build of the same content in a new folder.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _build(content: Path, output: Path) -> list[str]:
+    lines: list[str] = []
+    status, result = build(content, output, pdf=False, log=lines.append)
+    assert status == 0 and result is not None, "\n".join(lines)
+    return lines
+
+
+def _same_tree(a: Path, b: Path) -> None:
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b
+    _, mismatch, errors = filecmp.cmpfiles(a, b, [str(p) for p in files_a], shallow=False)
+    assert mismatch == [] and errors == []
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    copy = tmp_path / "content"
+    shutil.copytree(ROOT / "content", copy)
+    return copy
+
+
+def test_an_unchanged_rebuild_takes_everything_over_and_is_byte_identical(content: Path, tmp_path: Path) -> None:
+    site = tmp_path / "output"
+    first = _build(content, site)
+    assert not any("沿用" in line for line in first)
+    again = _build(content, site)
+    disclosures = len(list(content.glob("*/*/disclosure.yml")))
+    assert f"沿用上次生成的结果：{disclosures} 个公开未改动" in again
+    assert "搜索索引：页面未改动，沿用上次的索引" in again
+    clean = tmp_path / "clean"
+    _build(content, clean)
+    _same_tree(site, clean)
+
+
+def test_after_one_disclosure_changed_only_it_is_made_again(content: Path, tmp_path: Path) -> None:
+    site = tmp_path / "output"
+    _build(content, site)
+    before = {p: p.read_bytes() for p in (site / "2025" / "xinglong-sifaju").rglob("*") if p.is_file()}
+    source = content / "2024" / "pingluo-sifaju" / "disclosure.yml"
+    text = source.read_text(encoding="utf-8")
+    assert "文本提取" in text
+    source.write_text(text.replace("文本提取", "文字提取", 1), encoding="utf-8")
+
+    again = _build(content, site)
+    disclosures = len(list(content.glob("*/*/disclosure.yml")))
+    assert f"沿用上次生成的结果：{disclosures - 1} 个公开未改动" in again
+    assert "建立搜索索引……" in again  # a page changed: the index is made again
+    assert "文字提取" in (site / "2024" / "pingluo-sifaju" / "data" / "pingluo-sifaju.json").read_text(encoding="utf-8")
+    # the folders taken over hold the same bytes as before
+    assert {p: p.read_bytes() for p in before} == before
+    clean = tmp_path / "clean"
+    _build(content, clean)
+    _same_tree(site, clean)
+
+
+def test_a_changed_template_makes_every_page_again(content: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "site_templates", templates)
+    site = tmp_path / "output"
+    lines: list[str] = []
+    assert build(content, site, pdf=False, log=lines.append, templates=templates)[0] == 0
+    base = templates / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- 改动 --></body>"), encoding="utf-8")
+    lines.clear()
+    assert build(content, site, pdf=False, log=lines.append, templates=templates)[0] == 0
+    assert not any("沿用" in line for line in lines)
+    assert "<!-- 改动 -->" in (site / "index.html").read_text(encoding="utf-8")
+    assert "<!-- 改动 -->" in (site / "2025" / "langfang-sifaju" / "index.html").read_text(encoding="utf-8")
