@@ -288,3 +288,30 @@ def _on_top(locator) -> bool:
       const hit = document.elementFromPoint(x, y);
       return hit === el || el.contains(hit);
     }""")
+
+
+def test_the_full_documents_contents_are_plain_links_on_the_web(built_site, open_page) -> None:
+    """The 全文 page's 目录 on screen: no dotted leaders leading to no page number (those are the
+    archival PDF's, which fills the numbers), entries underlined in the link colour like any link."""
+    page = open_page((built_site / "2025/langfang-sifaju/full.html").as_uri()).page
+    entries = page.locator(".doc-toc a")
+    assert entries.count() > 20
+    styles = entries.evaluate_all(
+        """links => links.map(a => ({
+          leader: getComputedStyle(a, '::after').content,
+          border: getComputedStyle(a, '::after').borderBottomStyle,
+          line: getComputedStyle(a).textDecorationLine,
+          color: getComputedStyle(a).color,
+          number: a.querySelector('.doc-toc-page') ? getComputedStyle(a.querySelector('.doc-toc-page')).display : 'none',
+          href: a.getAttribute('href'),
+        }))"""
+    )
+    link_colour = page.evaluate(
+        "() => { const a = document.querySelector('.breadcrumbs a'); return getComputedStyle(a).color; }"
+    )
+    for style in styles:
+        assert style["leader"] in ("none", "normal"), style  # no ::after box drawn
+        assert style["line"] == "underline", style
+        assert style["number"] == "none", style  # the empty page-number slot takes no room
+        assert style["href"].startswith("#")
+    assert {s["color"] for s in styles} <= {link_colour, "rgb(90, 45, 130)"}  # link or visited link

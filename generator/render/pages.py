@@ -174,6 +174,7 @@ class PageRenderer:
             self.page(
                 f"{year}/index.html",
                 "year.html",
+                searchable=False,  # a list of titles, as the portal: search leads to the disclosures
                 page_title=f"{year}年公开目录",
                 year=year,
                 entries=site.in_year(year),

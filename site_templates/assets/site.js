@@ -62,6 +62,81 @@
     });
   }
 
+  // The sub-result (a part of the page under a heading with an id) whose hits weigh most.
+  function bestPart(data) {
+    var best = { url: data.url, title: "", excerpt: data.excerpt }, score = -1;
+    (data.sub_results || []).forEach(function (sub) {
+      var s = 0;
+      (sub.weighted_locations || []).forEach(function (w) { s += w.balanced_score || w.weight || 0; });
+      if (s > score) { score = s; best = sub; }
+    });
+    return best;
+  }
+
+  var STOPS = "。；！？\n";
+  // Where a sentence or a block (Pagefind ends each with ". ") ends just before position i of text.
+  function boundary(text, i) {
+    return STOPS.indexOf(text.charAt(i - 1)) !== -1 || text.slice(i - 2, i) === ". ";
+  }
+
+  // Pagefind's excerpt is a window of words: it may start mid-sentence ("〕23号…", "）法律援助…") or
+  // rows before the hit. Start it at the sentence (or table cell) of the first hit, found in the
+  // page's text when the window starts later, and highlight the words Pagefind marked.
+  function excerpt(html, content) {
+    var doc = new DOMParser().parseFromString(html, "text/html").body;
+    var words = [];
+    doc.querySelectorAll("mark").forEach(function (m) {
+      var w = m.textContent.trim();
+      if (w && words.indexOf(w) === -1) words.push(w);
+    });
+    var text = doc.textContent.replace(/\s+/g, " ").trim();
+    var at = content.indexOf(text);
+    var first = text.length;
+    words.forEach(function (w) { var k = text.indexOf(w); if (k !== -1 && k < first) first = k; });
+    var cut = -1;
+    for (var i = first; i > 0; i--) { if (boundary(text, i)) { cut = i; break; } }
+    if (cut > 0) {
+      text = text.slice(cut);  // the window holds the sentence's start
+    } else if (at > 0) {
+      var start = at;  // back in the page's text to the sentence's start, 60 characters at most
+      while (start > 0 && at - start < 60 && !boundary(content, start)) start -= 1;
+      if (!boundary(content, start) && start > 0) {
+        var space = content.indexOf(" ", start);  // too far: start at a word (a cell) instead
+        start = space !== -1 && space < at ? space + 1 : at;
+      }
+      text = content.slice(start, at) + text;
+    }
+    var end = at === -1 ? -1 : content.indexOf(text.slice(-20)) + 20;
+    if (end !== -1 && end < content.length && STOPS.indexOf(text.charAt(text.length - 1)) === -1) text += "…";
+    // never a stray closing bracket or separator in front; the ". " Pagefind puts between table cells
+    // read as a list separator ("行政运行 1465.47 · 1465.47")
+    text = text.replace(/^[\s.、，,；;：:·%）)\]】〕」』”》]+/, "").replace(/\.( |$)/g, function (m, after) {
+      return after ? " · " : "";
+    }).trim();
+    var p = document.createElement("p");
+    p.className = "excerpt";
+    highlight(p, text, words);
+    return p;
+  }
+
+  // text into el, each occurrence of one of words wrapped in <mark> (built as nodes: no markup from the index)
+  function highlight(el, text, words) {
+    var i = 0;
+    while (i < text.length) {
+      var next = -1, word = "";
+      words.forEach(function (w) {
+        var k = text.indexOf(w, i);
+        if (k !== -1 && (next === -1 || k < next || (k === next && w.length > word.length))) { next = k; word = w; }
+      });
+      if (next === -1) { el.appendChild(document.createTextNode(text.slice(i))); break; }
+      if (next > i) el.appendChild(document.createTextNode(text.slice(i, next)));
+      var mark = document.createElement("mark");
+      mark.textContent = word;
+      el.appendChild(mark);
+      i = next + word.length;
+    }
+  }
+
   // Site search with Pagefind (its extended build segments Chinese).
   function setupSearch() {
     var form = document.querySelector(".search-form");
@@ -87,21 +162,27 @@
       }).then(function (results) {
         status.textContent = results.length ? "找到 " + results.length + " 个结果" : "没有找到结果";
         results.forEach(function (data) {
+          // A hit inside a table (or a section) leads to its anchor: the part of the page that matched best.
+          var hit = bestPart(data);
           var li = document.createElement("li");
           var a = document.createElement("a");
-          a.href = base + String(data.url).replace(/^\//, "");
+          a.href = base + String(hit.url).replace(/^\//, "");
           a.textContent = (data.meta && data.meta.title) || data.url;
           li.appendChild(a);
+          if (hit.title && data.meta && hit.title !== data.meta.title) {
+            var part = document.createElement("span");
+            part.className = "result-part";
+            part.textContent = " › " + hit.title;
+            li.appendChild(part);
+          }
           if (data.meta && data.meta.disclosure) {
             var from = document.createElement("span");
             from.className = "muted";
             from.textContent = " · " + data.meta.disclosure;
             li.appendChild(from);
           }
-          var p = document.createElement("p");
-          // The excerpt is HTML (escaped text and <mark>): keep only its text, entities decoded.
-          p.textContent = new DOMParser().parseFromString(data.excerpt || "", "text/html").body.textContent;
-          li.appendChild(p); list.appendChild(li);
+          li.appendChild(excerpt(hit.excerpt || data.excerpt || "", data.content || ""));
+          list.appendChild(li);
         });
       }).catch(function () {
         status.textContent = location.protocol === "file:"
