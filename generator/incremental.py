@@ -69,7 +69,16 @@ def site_digest(content_root: Path, templates: Path, disclosures: list[Disclosur
     site_layouts = [p for p in layout_files(root) if p.resolve().is_relative_to(root)]  # the package's: in the engine
     _digest_files(h, site_layouts, root)
     for d in disclosures:
-        line = [str(d.year), d.kind, d.slug, d.department.code or "", d.department.name, d.title, str(d.published)]
+        line = [
+            str(d.year),
+            d.kind,
+            d.slug,
+            d.department.code or "",
+            d.department.name,
+            d.title,
+            str(d.published),
+            d.scope,
+        ]
         h.update(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
     return h.hexdigest()
 
