@@ -14,7 +14,7 @@ FONT_DIR := $(VENV)/share/gongkai/fonts
 BOLD_FONT := $(FONT_DIR)/GongkaiHei-Bold.ttf
 NOTO_BOLD := /usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc
 
-.PHONY: site test test-fast check lint docs reference system fonts clean bench fuzz
+.PHONY: site test test-fast check lint docs reference system fonts clean bench fuzz screenshots
 
 # `gongkai build` checks first and writes nothing when the content has errors.
 site: $(VENV)/.installed system fonts
@@ -48,6 +48,10 @@ lint: $(VENV)/.installed-test
 
 docs: $(VENV)/.installed-docs
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+# The manual's screenshots (docs/images/*.png): the example site at 375 px and 1280 px, a wide table scrolled.
+screenshots: $(VENV)/.installed system
+	$(BIN)/python scripts/screenshots.py
 
 # The manual's reference pages (table kinds, GK codes), generated from the layout registry and CODES.
 reference: $(VENV)/.installed
