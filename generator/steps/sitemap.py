@@ -1,4 +1,7 @@
-"""``sitemap.xml``: every page but 404, absolute when the site has a ``base_url``."""
+"""``sitemap.xml``: every page but 404 (the year pages included), absolute when the site has a ``base_url``.
+
+Pages only: the sitemap protocol lists a site's pages for crawling, and the data files are found
+from them (each 目录 page links them and describes them as a schema.org ``Dataset``)."""
 
 from __future__ import annotations
 
