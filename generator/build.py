@@ -18,7 +18,7 @@ from pathlib import Path
 
 from jinja2 import Environment, TemplateError
 
-from generator import incremental
+from generator import incremental, parallel
 from generator.pipeline import Content, load_content
 from generator.render.environment import TEMPLATES, environment, template_location
 from generator.render.pages import PageRenderer
@@ -105,7 +105,7 @@ def record_keys(output: Output) -> None:
     for view in output.views:
         if view.path in output.failed:
             (output.staging / view.path / incremental.KEY_FILE).unlink(missing_ok=True)
-        elif view.path not in output.taken_over:
+        elif view.path not in output.taken_over or view.path in output.made_elsewhere:
             prefix = view.path + "/"
             pages = [page for page in output.pages if page.startswith(prefix)]
             incremental.store(output.staging, view.path, output.keys[view.path], pages)
@@ -131,8 +131,11 @@ def build(
     log: Log = print,
     content: Content | None = None,
     templates: Path = TEMPLATES,
+    jobs: int | None = None,
 ) -> tuple[int, BuildResult | None]:
-    """Build ``content_dir`` into ``output``; returns the exit status and what was built."""
+    """Build ``content_dir`` into ``output``; returns the exit status and what was built.
+
+    ``jobs``: processes making the disclosures' files (default: the CPUs available, at most 4)."""
     started = time.perf_counter()
     content = content or load_content(content_dir)
     if not content.ok:
@@ -143,19 +146,28 @@ def build(
         with output_lock(output, log):
             check_target(output, content_dir)  # again: another build may have written it meanwhile
             remove_stale(output)
-            return _build_locked(content, output, pdf=pdf, log=log, started=started, templates=templates)
+            return _build_locked(
+                content,
+                output,
+                pdf=pdf,
+                log=log,
+                started=started,
+                templates=templates,
+                jobs=parallel.default_jobs() if jobs is None else jobs,
+            )
     except OutputRefused as exc:
         log(f"拒绝生成：{exc}")
         return 2, None
 
 
 def _build_locked(
-    content: Content, target: Path, *, pdf: bool, log: Log, started: float, templates: Path
+    content: Content, target: Path, *, pdf: bool, log: Log, started: float, templates: Path, jobs: int
 ) -> tuple[int, BuildResult | None]:
     staging = new_staging(target)
     try:
         log(f"生成网页：{len(content.disclosures)} 个公开……")
         output = prepare(content, staging, pdf=pdf, log=log, previous=target, templates=templates)
+        parallel.make_disclosures(output, WRITE_STEPS, jobs)
         result = BuildResult(views=output.views)
         for step in STEPS:
             step_started = time.perf_counter()

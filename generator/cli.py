@@ -64,7 +64,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if status != 0:
         print(f"内容有错误，未生成网站；{args.output} 保持不变")
         return status
-    code, _ = build(root, Path(args.output), pdf=not args.no_pdf, content=content)
+    code, _ = build(root, Path(args.output), pdf=not args.no_pdf, content=content, jobs=args.jobs)
     return code
 
 
@@ -128,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("content", nargs="?", default="content", help="内容目录（默认 content）")
     build.add_argument("--output", "-o", default="output", help="输出目录（默认 output）")
     build.add_argument("--no-pdf", action="store_true", help="不生成 PDF")
+    build.add_argument(
+        "--jobs", "-j", type=int, default=None, metavar="N", help="同时生成网页的进程数（默认为可用 CPU 数，最多 4）"
+    )
     build.add_argument("--strict", action="store_true", help="有警告也不生成")
     build.set_defaults(func=cmd_build)
     add_import_command(sub, common)

@@ -1,4 +1,5 @@
-"""A rebuild takes over what did not change (issue 15), and writes the same bytes as a clean build.
+"""A rebuild takes over what did not change, and several processes make the pages (issue 15): the
+output is the same bytes as a clean build made by one process.
 
 The example content is built, built again unchanged, then built after one disclosure changed; each
 time the output is compared file by file with a clean build of the same content in a new folder.
@@ -7,7 +8,10 @@ time the output is compared file by file with a clean build of the same content 
 from __future__ import annotations
 
 import filecmp
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,3 +90,31 @@ def test_a_changed_template_makes_every_page_again(content: Path, tmp_path: Path
     assert not any("沿用" in line for line in lines)
     assert "<!-- 改动 -->" in (site / "index.html").read_text(encoding="utf-8")
     assert "<!-- 改动 -->" in (site / "2025" / "langfang-sifaju" / "index.html").read_text(encoding="utf-8")
+
+
+def test_several_processes_write_the_same_bytes_as_one(tmp_path: Path) -> None:
+    """Two copies of each example disclosure (12: enough for the workers), built with -j 2 and -j 1."""
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(ROOT / "content" / "site.yml", content / "site.yml")
+    for source in sorted((ROOT / "content").glob("*/*/disclosure.yml")):
+        for n in range(2):
+            copy = content / source.parent.parent.name / f"{source.parent.name}-{n}"
+            shutil.copytree(source.parent, copy)
+            text = (copy / "disclosure.yml").read_text(encoding="utf-8")
+            text = re.sub(r"(\n  name: )(\S+)", rf"\g<1>\g<2>（副本{n}）", text, count=1)
+            (copy / "disclosure.yml").write_text(text, encoding="utf-8")
+    outputs = {}
+    for jobs in (2, 1):
+        outputs[jobs] = tmp_path / f"output-{jobs}"
+        run = subprocess.run(
+            [sys.executable, "-m", "generator.cli", "build", str(content), "-o", str(outputs[jobs]), "--no-pdf"]
+            + ["--jobs", str(jobs)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert ("由 2 个进程同时生成" in run.stdout) == (jobs == 2), run.stdout
+    _same_tree(outputs[2], outputs[1])
+    assert not list(outputs[2].rglob(".worker-*"))

@@ -47,6 +47,7 @@ class Output:
     # view.path → the pages it holds; the per-disclosure steps skip them
     taken_over: dict[str, list[str]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)  # view.path → its key (generator/incremental.py)
+    made_elsewhere: set[str] = field(default_factory=set)  # taken over from a worker of this build (parallel.py)
     _seen: set[str] = field(default_factory=set, repr=False)
 
     def fresh(self) -> list[DisclosureView]:
