@@ -1,9 +1,17 @@
-"""Money as ``Decimal``: parsing exactly what was published, formatting without changing it."""
+"""Money as ``Decimal``: parsing exactly what was published, formatting without changing it.
+
+An amount cell holds one of three things: a figure (``Decimal``), a printed dash (:class:`Dash`:
+the table printed “—”, “-”, “－” or “/” to say there is no amount), or nothing (``None``, a
+blank cell). A dash is published, so it is shown exactly as printed; it is not blank (the source
+printed something) and not zero (it prints no figure): in every sum it counts as no amount.
+"""
 
 from __future__ import annotations
 
 import decimal
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from generator.load.limits import MAX_FIGURE_DIGITS
@@ -22,8 +30,46 @@ decimal.getcontext().prec = PRECISION
 UNITS = ("万元", "元")
 
 
+# What real tables print in an amount cell to say “no amount” (kept exactly as printed).
+DASHES = ("—", "——", "-", "--", "－", "―", "–", "/", "／")
+
+
 class MoneyError(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class Dash:
+    """An amount cell printed with a dash: published, no amount. Not blank, not zero."""
+
+    printed: str  # one of DASHES, the very character the table prints
+
+    def __post_init__(self) -> None:
+        if self.printed not in DASHES:
+            raise MoneyError(f"“{self.printed}”不是表示“无数”的横线（可用：{'、'.join(DASHES)}）")
+
+    def __str__(self) -> str:
+        return self.printed
+
+
+# An amount cell: a figure, a printed dash, or blank (None).
+Figure = Decimal | Dash | None
+
+
+def amount(value: Figure) -> Decimal | None:
+    """The figure of a cell, or None when it has no amount (blank or a printed dash)."""
+    return value if isinstance(value, Decimal) else None
+
+
+def is_dash(text: str) -> bool:
+    return text.strip() in DASHES
+
+
+def parse_cell(text: str) -> Decimal | Dash:
+    """An amount cell as written: a figure (:func:`parse_money`) or a printed dash, kept as printed."""
+    if is_dash(text):
+        return Dash(text.strip())
+    return parse_money(text)
 
 
 def parse_money(text: str) -> Decimal:
@@ -49,18 +95,22 @@ def parse_money(text: str) -> Decimal:
         raise MoneyError(f"“{text}”不是金额") from exc
 
 
-def format_money(value: Decimal | None) -> str:
-    """Two decimals as the tables print them, but never drop a published digit."""
+def format_money(value: Figure) -> str:
+    """Two decimals as the tables print them, but never drop a published digit; a dash as printed."""
     if value is None:
         return ""
+    if isinstance(value, Dash):
+        return value.printed
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
         return f"{value:f}"
     return f"{value.quantize(Decimal('0.01')):f}"
 
 
-def format_plain(value: Decimal | None) -> str:
-    """The figure exactly as written in the source (for quantities and prose fields)."""
+def format_plain(value: Figure) -> str:
+    """The figure exactly as written in the source (for quantities and prose fields); a dash as printed."""
+    if isinstance(value, Dash):
+        return value.printed
     return "" if value is None else f"{value:f}"
 
 
@@ -74,18 +124,18 @@ def resolution(values: list[Decimal]) -> Decimal:
     return step
 
 
-def total(values: list[Decimal | None]) -> Decimal | None:
-    """Sum of the non-empty values; ``None`` when every value is empty."""
-    present = [v for v in values if v is not None]
+def total(values: Sequence[Figure]) -> Decimal | None:
+    """Sum of the figures given (a blank or a dash is no amount); ``None`` when there is none."""
+    present = [v for v in values if isinstance(v, Decimal)]
     if not present:
         return None
     return sum(present, Decimal(0))
 
 
-def format_figure(value: Decimal | None) -> str:
+def format_figure(value: Figure) -> str:
     """A figure in a table, exactly as published (11.1 stays 11.1, 60 stays 60).
 
     A sum Gongkai computed has the precision of its parts (Decimal addition keeps the
-    finest exponent), so it needs no rounding either.
+    finest exponent), so it needs no rounding either. A printed dash stays the dash it is.
     """
     return format_plain(value)

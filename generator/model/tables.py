@@ -1,4 +1,5 @@
-"""Table blocks. Figures are ``Decimal`` or ``None`` (an empty cell, which is not zero).
+"""Table blocks. An amount cell is a ``Decimal``, a printed :class:`~generator.model.money.Dash`
+(published, no amount) or ``None`` (a blank cell); neither of the last two is zero.
 
 One model class per *structure* of the layout language; the table's ``kind`` (its
 declaration in the registry) says everything else.
@@ -12,8 +13,9 @@ from typing import Any
 
 from generator.diagnostics import Location
 from generator.layouts.spec import ClassifiedSpec, FixedSpec, FormSpec, GroupedItemsSpec, ItemListSpec, TableKind
+from generator.model.money import Figure
 
-Money = Decimal | None
+Money = Figure
 
 
 @dataclass

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.layouts.spec import Column, FixedRow, FormSection, HeaderCell, Side
-from generator.model.money import format_figure, format_plain
+from generator.model.money import Dash, Figure, amount, format_figure, format_plain
 from generator.model.tables import (
     ClassifiedTable,
     CodeRow,
@@ -25,12 +25,13 @@ from generator.render.markdown import to_html, to_plain
 WIDE_COLUMNS = 9  # tables with more columns than this print on landscape pages
 
 
-def money(value: Decimal | None, computed: bool = False, strong: bool = False) -> Cell:
-    return Cell(text=format_figure(value), numeric=True, value=value, computed=computed, strong=strong)
+def money(value: Figure, computed: bool = False, strong: bool = False) -> Cell:
+    """An amount cell: the figure as published, or a printed dash as printed (a text, no value)."""
+    return Cell(text=format_figure(value), numeric=True, value=amount(value), computed=computed, strong=strong)
 
 
-def plain_number(value: Decimal | None) -> Cell:
-    return Cell(text=format_plain(value), numeric=True, value=value)
+def plain_number(value: Figure) -> Cell:
+    return Cell(text=format_plain(value), numeric=True, value=amount(value))
 
 
 def th(text: str, colspan: int = 1, rowspan: int = 1, scope: str = "col") -> Cell:
@@ -94,7 +95,7 @@ def classified_grid(table: ClassifiedTable) -> list[Grid]:
     header.append(_lanci_row(1 + code_width + 1 + len(layout.columns)))
     body: list[list[Cell]] = []
 
-    def total_row(label: str, values: dict[str, Decimal | None], given: bool) -> list[Cell]:
+    def total_row(label: str, values: dict[str, Figure], given: bool) -> list[Cell]:
         return (
             [Cell(text=str(len(body) + 1))]
             + [Cell(text="") for _ in range(code_width)]
@@ -259,7 +260,7 @@ def _field_pairs(table: FormTable, section: FormSection) -> list[tuple[str, Cell
         elif f.type == "markdown":
             if value or f.always:
                 pairs.append((f.label, markdown_cell(value)))
-        elif isinstance(value, Decimal):
+        elif isinstance(value, Decimal | Dash):
             pairs.append((f.label, plain_number(value)))
         elif value or f.always:
             pairs.append((f.label, Cell(text=str(value or ""))))
@@ -330,7 +331,7 @@ def grouped_items_grid(table: GroupedItemsTable) -> list[Grid]:
     header = column_headers(spec.columns, [], True)
 
     def row_cells(
-        label: str, values: dict[str, Decimal | None], texts: dict[str, str] | None = None, strong: bool = False
+        label: str, values: dict[str, Figure], texts: dict[str, str] | None = None, strong: bool = False
     ) -> list[Cell]:
         cells = []
         for c in spec.columns:
@@ -355,7 +356,7 @@ def item_list_grid(table: ItemListTable) -> list[Grid]:
     spec = table.layout
     header = [[th(f"{c.label}（金额单位：{table.unit}）" if c.type == "money" else c.label) for c in spec.columns]]
 
-    def figure(column: Column, value: Decimal | None, **kw: Any) -> Cell:
+    def figure(column: Column, value: Figure, **kw: Any) -> Cell:
         return money(value, **kw) if column.type == "money" else plain_number(value)
 
     total_cells: list[Cell] = []

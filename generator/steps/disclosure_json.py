@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.layouts.spec import TableKind
 from generator.model.document import Disclosure, Part, Section, TextBlock
+from generator.model.money import Dash
 from generator.model.tables import Table
 from generator.steps import Output
 
@@ -35,9 +36,12 @@ _LEFT_OUT = frozenset(
 
 
 def _plain(value: Any) -> Any:
-    """Model objects → JSON-ready data; figures as strings so no digit is lost."""
+    """Model objects → JSON-ready data; figures as strings so no digit is lost, a printed dash as
+    the dash printed (``"—"``: published, no amount), a blank cell as null."""
     if isinstance(value, Decimal):
         return f"{value:f}"
+    if isinstance(value, Dash):
+        return value.printed
     if isinstance(value, (dt.date,)):
         return value.isoformat()
     if isinstance(value, TableKind):

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from generator.diagnostics import Location, Reporter
 from generator.layouts.spec import Column, FixedRow, RatioRule, Term, show_terms
 from generator.model.document import Disclosure
-from generator.model.money import MoneyError, format_plain, parse_money, total
+from generator.model.money import Figure, MoneyError, amount, format_plain, parse_money, total
 from generator.model.tables import (
     ClassifiedTable,
     CodeGroup,
@@ -32,12 +32,13 @@ DIFFERENCE = "GK050"  # a declared sum with a subtracted term (年初 + 收入 �
 RATIO = "GK052"  # a declared ratio of a form's list (执行率 = 执行数 ÷ 预算数, 得分 ≤ 分值)
 
 
-def signed(terms: tuple[Term, ...], value: Callable[[str], Decimal | None]) -> list[Decimal | None]:
-    """The figures of a sum's terms, a subtracted term negated; a blank term stays blank."""
-    out: list[Decimal | None] = []
+def signed(terms: tuple[Term, ...], value: Callable[[str], Figure]) -> list[Figure]:
+    """The figures of a sum's terms, a subtracted term negated; a blank or a dash stays as it is
+    (no amount)."""
+    out: list[Figure] = []
     for term in terms:
         figure = value(term.id)
-        out.append(None if figure is None else -figure if term.negative else figure)
+        out.append(-figure if isinstance(figure, Decimal) and term.negative else figure)
     return out
 
 
@@ -61,7 +62,7 @@ def _sums_in_order(items: tuple[S, ...]) -> list[S]:
 
 
 def _row_sums(
-    values: dict[str, Decimal | None],
+    values: dict[str, Figure],
     columns: tuple[Column, ...],
     reporter: Reporter,
     loc_of: Callable[..., Location],
@@ -198,7 +199,7 @@ def check_fixed(table: FixedTable, reporter: Reporter) -> None:
             for column in side.columns:
                 label = f"“{column.label}”" if len(side.columns) > 1 else ""
                 in_column = {p: values[p][column.id] for p in row.sum_of}
-                summed = [p for p in row.sum_of if in_column[p] is not None]
+                summed = [p for p in row.sum_of if amount(in_column[p]) is not None]
                 difference = bool(row.minus)
                 if settle(
                     reporter,
@@ -244,9 +245,9 @@ def check_form(table: FormTable, reporter: Reporter) -> None:
 
             def figure(path: str) -> Decimal | None:
                 value = table.get(path)
-                return value if isinstance(value, Decimal) else None
+                return value if isinstance(value, Decimal) else None  # a dash: no amount
 
-            amounts: list[Decimal | None] = [a for a in signed(rule.terms, figure) if a is not None]
+            amounts: list[Figure] = [a for a in signed(rule.terms, figure) if a is not None]
             if not isinstance(given, Decimal) or not amounts:
                 continue
             compare(
@@ -384,7 +385,7 @@ def check_grouped_items(table: GroupedItemsTable, reporter: Reporter) -> None:
                     f"{table.title}“{'·'.join(v for v in item.values.values() if v)[:40]}”的{rule.total}",
                     item.money[rule.total],
                     total(parts),
-                    len([p for p in parts if p is not None]),
+                    len([p for p in parts if isinstance(p, Decimal)]),
                     "各资金来源之和",
                 )
         for column in spec.summed:

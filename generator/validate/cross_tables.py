@@ -17,7 +17,8 @@ import yaml
 from generator.diagnostics import Location, Reporter
 from generator.layouts.spec import split_term
 from generator.model.document import Disclosure
-from generator.model.money import total
+from generator.model.money import Figure, total
+from generator.model.money import amount as amount_of
 from generator.model.tables import ClassifiedTable, CodeGroup, FixedTable, Table
 from generator.validate.tolerance import compare
 
@@ -32,7 +33,7 @@ def identities() -> list[dict[str, Any]]:
 @dataclass
 class Cell:
     found: bool  # the table (and row) exists in this disclosure
-    value: Decimal | None
+    value: Figure  # a figure, a printed dash or blank
     label: str
     loc: Location
     items: int = 1
@@ -60,12 +61,12 @@ def cell(disclosure: Disclosure, ref: Any) -> Cell:
         if not all(p.found for p in parts):
             return Cell(False, None, "", parts[0].loc)
         values = [
-            None if p.value is None else -p.value if neg else p.value for p, neg in zip(parts, signs, strict=True)
+            -p.value if neg and isinstance(p.value, Decimal) else p.value for p, neg in zip(parts, signs, strict=True)
         ]
         label = "".join(
             ("－" if neg else "＋" if i else "") + p.label for i, (p, neg) in enumerate(zip(parts, signs, strict=True))
         )
-        given = len([v for v in values if v is not None])
+        given = len([v for v in values if isinstance(v, Decimal)])
         return Cell(True, total(values), label, parts[0].loc, max(given, 1), any(signs))
     kind, *path = str(ref).split(".")
     table = _first(disclosure, kind)
@@ -105,7 +106,7 @@ def _equal(disclosure: Disclosure, refs: list[Any], code: str, reporter: Reporte
         return
     if not (first.found and second.found):
         present, absent = (first, second) if first.found else (second, first)
-        if present.value and absent.label:  # a 科目 row the other table lacks
+        if amount_of(present.value) and absent.label:  # a 科目 row the other table lacks
             reporter.warning(present.loc, code, f"{present.label}为 {present.value}，但{absent.label}不存在")
         return
     compare(
@@ -152,7 +153,7 @@ def _class_rows(disclosure: Disclosure, rule: dict[str, str], code: str, reporte
         amount = summary.value(side, cls.id, column)
         row = table.row(cls.class_code) if cls.class_code else None
         other = row.values.get(table_column) if row else None
-        if amount is None and other is None:
+        if amount_of(amount) is None and amount_of(other) is None:
             continue
         compare(
             reporter,

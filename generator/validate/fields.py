@@ -1,8 +1,11 @@
 """Declarative field types for the content schema, in the manner of mkdocs' config options.
 
-A field converts a located raw value into a typed one, or reports why it can't
-(with the file, line and column of the value) and returns :data:`INVALID`, so
-that one run reports every problem.
+A field converts a located raw value into a typed one, or reports why it can't (with the
+file, line and column of the value) and returns :data:`INVALID`, so that one run reports
+every problem. ``INVALID`` is the one instance of :class:`Invalid`, a type of its own: a
+field's result is ``T | None | Invalid``, so mypy makes a caller tell a reported problem
+from a value (and from a blank, ``None``); it has no truth value, so ``result or default``
+on an unchecked result fails at once instead of passing the problem on as a blank.
 """
 
 from __future__ import annotations
@@ -12,13 +15,39 @@ import re
 import urllib.parse
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final, Generic, TypeVar, final
 
 from generator.diagnostics import Location, Reporter
 from generator.load.located_yaml import LocDict, LocList, LocStr
-from generator.model.money import MoneyError, parse_money
+from generator.model.money import DASHES, Dash, Figure, MoneyError, parse_money
 
-INVALID: Any = type("Invalid", (), {"__repr__": lambda self: "INVALID", "__bool__": lambda self: False})()
+T = TypeVar("T")
+
+
+@final
+class Invalid:
+    """A value that could not be converted; the problem has been reported where it was written."""
+
+    _instance: Invalid | None = None
+
+    def __new__(cls) -> Invalid:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+    def __bool__(self) -> bool:
+        raise TypeError("INVALID 不是一个值：先用 isinstance(x, Invalid) 或 `is INVALID` 区分")
+
+
+INVALID: Final = Invalid()
+
+
+def valid(value: T | Invalid) -> T | None:
+    """A converted value, or None where the field was invalid (its problem already reported)."""
+    return None if isinstance(value, Invalid) else value
 
 
 def describe(value: Any) -> str:
@@ -29,15 +58,15 @@ def describe(value: Any) -> str:
     return f"“{value}”"
 
 
-class Field:
+class Field(Generic[T]):
     """Base field: ``required`` values must be present; ``label`` names it in messages."""
 
-    def __init__(self, label: str = "", *, required: bool = False, default: Any = None) -> None:
+    def __init__(self, label: str = "", *, required: bool = False, default: T | None = None) -> None:
         self.label = label
         self.required = required
         self.default = default
 
-    def run(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
+    def run(self, value: Any, loc: Location, reporter: Reporter, name: str) -> T | None | Invalid:
         if value is None or (isinstance(value, str) and value == "" and self.required):
             if self.required:
                 reporter.error(loc, "GK004", f"缺少必填项“{name}”{self._paren()}")
@@ -45,22 +74,26 @@ class Field:
             return self.default
         return self.convert(value, loc, reporter, name)
 
-    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
-        return value
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> T | None | Invalid:
+        raise NotImplementedError
 
     def _paren(self) -> str:
         return f"（{self.label}）" if self.label else ""
 
-    def _type_error(self, value: Any, loc: Location, reporter: Reporter, name: str, expected: str) -> Any:
+    def _type_error(self, value: Any, loc: Location, reporter: Reporter, name: str, expected: str) -> Invalid:
         reporter.error(loc, "GK005", f"“{name}”{self._paren()}应为{expected}，而不是{describe(value)}")
         return INVALID
 
-
-class Text(Field):
-    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
+    def text(self, value: Any, loc: Location, reporter: Reporter, name: str) -> str | Invalid:
+        """The value as text (every scalar is read as text), for the fields that convert it further."""
         if not isinstance(value, str):
             return self._type_error(value, loc, reporter, name, "文字")
         return str(value)
+
+
+class Text(Field[str]):
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> str | Invalid:
+        return self.text(value, loc, reporter, name)
 
 
 class Choice(Text):
@@ -68,9 +101,9 @@ class Choice(Text):
         super().__init__(label, **kwargs)
         self.choices = tuple(choices)
 
-    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
-        text = super().convert(value, loc, reporter, name)
-        if text is INVALID:
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> str | Invalid:
+        text = self.text(value, loc, reporter, name)
+        if isinstance(text, Invalid):
             return INVALID
         if text not in self.choices:
             options = "、".join(self.choices)
@@ -79,14 +112,14 @@ class Choice(Text):
         return text
 
 
-class Integer(Text):
+class Integer(Field[int]):
     def __init__(self, label: str, minimum: int | None = None, maximum: int | None = None, **kw: Any) -> None:
         super().__init__(label, **kw)
         self.minimum, self.maximum = minimum, maximum
 
-    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
-        text = super().convert(value, loc, reporter, name)
-        if text is INVALID:
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> int | Invalid:
+        text = self.text(value, loc, reporter, name)
+        if isinstance(text, Invalid):
             return INVALID
         if not re.fullmatch(r"[0-9]{1,18}", text):  # ASCII digits only (\d takes ２ too), not endless
             return self._type_error(value, loc, reporter, name, "整数")
@@ -97,13 +130,13 @@ class Integer(Text):
         return number
 
 
-class Boolean(Text):
+class Boolean(Field[bool]):
     TRUE = {"true", "yes", "是"}
     FALSE = {"false", "no", "否"}
 
-    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
-        text = super().convert(value, loc, reporter, name)
-        if text is INVALID:
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> bool | Invalid:
+        text = self.text(value, loc, reporter, name)
+        if isinstance(text, Invalid):
             return INVALID
         if text.lower() in self.TRUE:
             return True
@@ -112,10 +145,10 @@ class Boolean(Text):
         return self._type_error(value, loc, reporter, name, "true 或 false")
 
 
-class Date(Text):
-    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
-        text = super().convert(value, loc, reporter, name)
-        if text is INVALID:
+class Date(Field[dt.date]):
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> dt.date | Invalid:
+        text = self.text(value, loc, reporter, name)
+        if isinstance(text, Invalid):
             return INVALID
         try:
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
@@ -126,13 +159,17 @@ class Date(Text):
             return INVALID
 
 
-class Money(Text):
-    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
-        text = super().convert(value, loc, reporter, name)
-        if text is INVALID:
+class Money(Field[Decimal | Dash]):
+    """An amount cell: a figure, a printed dash (kept as printed: published, no amount), or blank."""
+
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Decimal | Dash | None | Invalid:
+        text = self.text(value, loc, reporter, name)
+        if isinstance(text, Invalid):
             return INVALID
         if text == "":
             return None  # "" in a flow list is an empty cell
+        if text.strip() in DASHES:
+            return Dash(text.strip())
         try:
             return parse_money(text)
         except MoneyError as exc:
@@ -143,9 +180,9 @@ class Money(Text):
 class Url(Text):
     """An absolute http(s) address, e.g. ``https://www.example.gov.cn/yusuan/`` (never ``javascript:``)."""
 
-    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
-        text = super().convert(value, loc, reporter, name)
-        if text is INVALID:
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> str | Invalid:
+        text = self.text(value, loc, reporter, name)
+        if isinstance(text, Invalid):
             return INVALID
         try:
             parts = urllib.parse.urlsplit(text)
@@ -169,9 +206,9 @@ class Pattern(Text):
         self.pattern = re.compile(pattern)
         self.explain = explain
 
-    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
-        text = super().convert(value, loc, reporter, name)
-        if text is INVALID:
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> str | Invalid:
+        text = self.text(value, loc, reporter, name)
+        if isinstance(text, Invalid):
             return INVALID
         if not self.pattern.fullmatch(text):
             reporter.error(loc, "GK011", f"“{name}”{self._paren()}的值“{text}”无效：{self.explain}")
@@ -179,14 +216,14 @@ class Pattern(Text):
         return text
 
 
-class Cells(Field):
+class Cells(Field[list[list[str]]]):
     """A list of rows, each a list of exactly ``width`` text cells."""
 
     def __init__(self, label: str, columns: list[str], **kwargs: Any) -> None:
         super().__init__(label, **kwargs)
         self.columns = columns
 
-    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> Any:
+    def convert(self, value: Any, loc: Location, reporter: Reporter, name: str) -> list[list[str]] | Invalid:
         if not isinstance(value, LocList):
             return self._type_error(value, loc, reporter, name, "列表（每行一个 [..] 列表）")
         rows: list[list[str]] = []
@@ -215,12 +252,15 @@ class Cells(Field):
 class Schema:
     """Named fields of a mapping; unknown keys are reported with a suggestion."""
 
-    def __init__(self, what: str, fields: dict[str, Field]) -> None:
+    def __init__(self, what: str, fields: dict[str, Field[Any]]) -> None:
         self.what = what
         self.fields = fields
 
     def check(self, raw: Any, loc: Location, reporter: Reporter, extra: Iterable[str] = ()) -> dict[str, Any]:
-        """Convert every known field; report unknown keys. ``extra`` keys are let through raw."""
+        """Convert every known field; report unknown keys. ``extra`` keys are let through raw.
+
+        A field that did not convert is :data:`INVALID` (never a value nor a blank): test it with
+        ``is INVALID`` or :func:`valid` before use."""
         if not isinstance(raw, LocDict):
             reporter.error(loc, "GK005", f"{self.what}应为映射（键: 值），而不是{describe(raw)}")
             return {name: INVALID for name in self.fields}
@@ -284,10 +324,11 @@ def money_map(
     keys: Iterable[str],
     reporter: Reporter,
     what: str,
-) -> tuple[dict[str, Decimal | None], dict[str, Location]]:
-    """A mapping *name → amount* restricted to ``keys``; missing names are empty cells."""
+) -> tuple[dict[str, Figure], dict[str, Location]]:
+    """A mapping *name → amount* restricted to ``keys``; missing names are empty cells, a dash
+    stays the dash printed."""
     keys = list(keys)
-    values: dict[str, Decimal | None] = {k: None for k in keys}
+    values: dict[str, Figure] = {k: None for k in keys}
     locs: dict[str, Location] = {}
     if raw is None:
         return values, locs
@@ -299,13 +340,15 @@ def money_map(
     for key in keys:
         if key in raw:
             converted = money.run(raw[key], raw.value_locs[key], reporter, f"{what}·{key}")
-            values[key] = None if converted is INVALID else converted
+            values[key] = valid(converted)
             locs[key] = raw.value_locs[key]
     return values, locs
 
 
 __all__ = [
     "INVALID",
+    "Invalid",
+    "valid",
     "Boolean",
     "Cells",
     "Choice",

@@ -35,7 +35,7 @@ from generator.layouts import package_registry
 from generator.layouts.spec import split_term
 from generator.load.located_yaml import LocDict, LocList
 from generator.model.document import Disclosure, Section, TextBlock
-from generator.model.money import MoneyError, format_money, format_plain, parse_money, resolution
+from generator.model.money import Dash, Figure, MoneyError, amount, format_money, format_plain, parse_money, resolution
 from generator.model.tables import ClassifiedTable
 from generator.validate.cross_tables import cell, identities
 from generator.validate.fields import describe, suggest
@@ -288,11 +288,17 @@ def _label(name: Name) -> str:
 
 @dataclass(frozen=True)
 class Known:
-    value: Decimal | None
+    value: Decimal | None  # the amount: None for a blank cell or a printed dash
     label: str  # the table cell, or the name of a stated figure
     loc: Location
     from_text: bool
     section: str = ""  # the heading of the section that states it
+    dash: Dash | None = None  # the table cell printed a dash (published, no amount)
+
+    @property
+    def shown(self) -> Figure:
+        """What the cell holds as published, for a comparison to name: a dash as printed."""
+        return self.dash if self.dash is not None else self.value
 
     def named(self, here: str = "") -> str:
         """How a message names it; a figure of the section ``here`` needs no section."""
@@ -387,7 +393,8 @@ class Figures:
                 continue
             found = cell(self.disclosure, ref)
             if found.found:
-                return Known(found.value, found.label, found.loc, False)
+                dash = found.value if isinstance(found.value, Dash) else None
+                return Known(amount(found.value), found.label, found.loc, False, dash=dash)
             # the table is there but has no such 科目 row: nothing was spent on it (blank)
             return Known(None, found.label or f"{tables[0].title}", tables[0].loc, False)
         return None
@@ -483,7 +490,7 @@ def _check_against_table(figures: Figures, name: Name, occurrences: list[Stated]
         return
     for stated in occurrences:
         what = f"“{stated.section.heading}”文中的{_label(name)}"
-        compare(reporter, stated.loc, "GK036", what, stated.value, found.value, 1, found.label)
+        compare(reporter, stated.loc, "GK036", what, stated.value, found.shown, 1, found.label)
 
 
 def _check_repeated(name: Name, occurrences: list[Stated], reporter: Reporter) -> None:
@@ -615,7 +622,7 @@ def _check_completion(figures: Figures, name: Name, stated: Stated, reporter: Re
     if done is None or budget is None or done.value is None:
         return
     if not budget.value:
-        shown = "空白" if budget.value is None else "0"
+        shown = f"“{budget.dash}”（无数）" if budget.dash else "空白" if budget.value is None else "0"
         if period == "年初预算":
             advice = f"年初预算为 0 时（年中新设或追加的资金）应与全年预算（调整后预算）比较：写作“{name.quantity}{SEP}全年完成率”并写出“{name.quantity}{SEP}全年预算”"
         else:
@@ -678,7 +685,7 @@ def _check_sum(
             label += "（未写出的类按无支出计）"
         if missing:  # optional parts the text does not state count as none; say which
             label += f"（未写出的{'、'.join(q.replace(SEP, '中的') for q in missing)}按无计）"
-        compare(reporter, where.loc, code, what, whole.value, expected, len(values), label)
+        compare(reporter, where.loc, code, what, whole.shown, expected, len(values), label)
 
 
 def _check_subjects(figures: Figures, scope: str, code: str, reporter: Reporter) -> None:

@@ -29,6 +29,7 @@ from generator.validate.fields import (
     Url,
     describe,
     report_unknown,
+    valid,
 )
 from generator.validate.stated import parse_figures
 from generator.validate.tables import TableBuilders
@@ -110,7 +111,7 @@ class Builder(TableBuilders):
         fields = DISCLOSURE_SCHEMA.check(data, top, self.reporter, extra=("department", "contents", "acknowledged"))
         if not isinstance(data, LocDict):
             return None
-        self.unit = fields["unit"] or "万元"
+        self.unit = valid(fields["unit"]) or "万元"
         department = self._department(data)
         slug = self.raw.directory.name
         if not SLUG.fullmatch(slug):
@@ -206,7 +207,7 @@ class Builder(TableBuilders):
             items = self._blocks(fields.get("items"), item_loc, allow_text=False)
             if fields["part"] is INVALID:
                 continue
-            parts.append(Part(fields["part"], fields["number"], fields["intro"], items, item_loc))
+            parts.append(Part(fields["part"], valid(fields["number"]), valid(fields["intro"]), items, item_loc))
         return parts
 
     # ----- blocks -----------------------------------------------------------------
@@ -278,9 +279,9 @@ class Builder(TableBuilders):
         body = self._blocks(raw.get("body"), raw.value_locs.get("body", raw.loc))
         figures, figure_locs = parse_figures(raw.get("figures"), raw.value_locs.get("figures", raw.loc), self.reporter)
         return Section(
-            title=fields["section"] or "",
-            number=fields["number"],
-            topic=fields["topic"] or None,
+            title=valid(fields["section"]) or "",
+            number=valid(fields["number"]),
+            topic=valid(fields["topic"]) or None,
             body=body,
             loc=raw.loc,
             figures=figures,
@@ -299,7 +300,7 @@ def build_site(content: RawContent, reporter: Reporter) -> Site | None:
     fields = SITE_SCHEMA.check(content.site, Location(content.site_path, 1, 1), reporter)
     if fields["title"] is INVALID or fields["owner"] is INVALID:
         return None
-    optional = {k: (None if v is INVALID else v) for k, v in fields.items() if k not in ("title", "owner")}
+    optional = {k: valid(v) for k, v in fields.items() if k not in ("title", "owner")}
     return Site(title=fields["title"], owner=fields["owner"], **optional)
 
 

@@ -8,8 +8,8 @@ a table that cannot be built is ``None``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from generator.diagnostics import Location, Reporter
@@ -25,7 +25,7 @@ from generator.layouts.spec import (
     TableKind,
 )
 from generator.load.located_yaml import LocDict, LocList
-from generator.model.money import UNITS, MoneyError, parse_money
+from generator.model.money import DASHES, UNITS, Figure, MoneyError, parse_money
 from generator.model.tables import (
     ClassifiedTable,
     CodeGroup,
@@ -53,10 +53,11 @@ from generator.validate.fields import (
     describe,
     money_map,
     report_unknown,
+    valid,
 )
 
 COMMON_KEYS = ("table", "number", "title", "unit", "note")
-EMPTY_CELLS = ("", "—", "-", "/", "－", "——")  # a numeric list cell the form prints as a dash
+EMPTY_CELLS = ("", *DASHES)  # a numeric list cell left blank or printed as a dash (kept as printed)
 
 
 def _sub(raw: LocDict, keys: list[str]) -> LocDict:
@@ -87,7 +88,7 @@ class TableBuilders:
         kind_id = Choice("表的类型", kinds, required=True).run(
             raw.get("table"), raw.value_locs.get("table", raw.loc), self.reporter, "table"
         )
-        if kind_id is INVALID:
+        if not isinstance(kind_id, str):
             return None
         kind = self.registry.kinds[kind_id]
         builder: Callable[[LocDict, TableKind], Table | None] = getattr(self, f"_build_{kind.structure}")
@@ -109,11 +110,11 @@ class TableBuilders:
         values = schema.check(raw, raw.loc, self.reporter, extra=keys)
         values["_base"] = {
             "kind": kind,
-            "title": (values["title"] or kind.title) if values["title"] is not INVALID else kind.title,
-            "number": values["number"] or None,
-            "unit": values["unit"] or kind.unit or self.unit,
-            "unit_given": bool(values["unit"]),
-            "note": values["note"] or None,
+            "title": valid(values["title"]) or kind.title,
+            "number": valid(values["number"]) or None,
+            "unit": valid(values["unit"]) or kind.unit or self.unit,
+            "unit_given": bool(valid(values["unit"])),
+            "note": valid(values["note"]) or None,
             "loc": raw.loc,
         }
         return values
@@ -162,7 +163,7 @@ class TableBuilders:
             name = Text("科目名称", required=True).run(
                 row.get("name"), row.value_locs.get("name", row_loc), self.reporter, "name"
             )
-            if code is INVALID or name is INVALID:
+            if not isinstance(code, str) or not isinstance(name, str):
                 continue
             amounts, locs = money_map(
                 _sub(row, list(spec.column_ids)), row_loc, spec.column_ids, self.reporter, f"{title}（{code} {name}）"
@@ -172,7 +173,7 @@ class TableBuilders:
         total_loc = raw.value_locs.get("total", raw.loc)
         if total_raw is not None and not isinstance(total_raw, LocDict) and len(spec.columns) == 1:
             amount = Money().run(total_raw, total_loc, self.reporter, f"{title} {total_label}")
-            total = {spec.columns[0].id: None if amount is INVALID else amount}
+            total: dict[str, Figure] = {spec.columns[0].id: valid(amount)}
             total_locs = {spec.columns[0].id: total_loc}
         else:
             total, total_locs = money_map(
@@ -195,7 +196,7 @@ class TableBuilders:
         assert isinstance(spec, FixedSpec)
         values_ = self._common(raw, kind, {}, tuple(s.id for s in spec.sides))
         title = values_["_base"]["title"]
-        values: dict[str, dict[str, dict[str, Decimal | None]]] = {}
+        values: dict[str, dict[str, dict[str, Figure]]] = {}
         locs: dict[str, dict[str, Location]] = {}
         for side in spec.sides:
             side_raw = raw.get(side.id)
@@ -220,7 +221,7 @@ class TableBuilders:
                 what = f"{title}·{row_id}"
                 if len(side.columns) == 1 and not isinstance(cell, LocDict):
                     amount = Money().run(cell, cell_loc, self.reporter, what)
-                    values[side.id][row_id][side.columns[0].id] = None if amount is INVALID else amount
+                    values[side.id][row_id][side.columns[0].id] = valid(amount)
                 else:
                     amounts, _ = money_map(cell, cell_loc, side.column_ids, self.reporter, what)
                     values[side.id][row_id] = amounts
@@ -250,7 +251,7 @@ class TableBuilders:
         listed = self._list(raw, "numeric", "表")
         for n, loc in zip(listed, listed.item_locs, strict=True):
             number = Integer("列号", minimum=0, maximum=200).run(n, loc, self.reporter, "numeric")
-            if number is not INVALID and number is not None:
+            if isinstance(number, int):
                 numeric.append(number)
         return GenericTable(**values["_base"], header=header, rows=rows, numeric=numeric)
 
@@ -360,7 +361,7 @@ class TableBuilders:
             return [str(v) for v in value if isinstance(v, str)]
         if f.type == "date":
             date = Date(f.label).run(value, loc, self.reporter, f.key)
-            return date if date is INVALID else date.isoformat()
+            return date.isoformat() if isinstance(date, dt.date) else date
         if f.type in ("money", "percent", "count"):
             return Money(f.label).run(value, loc, self.reporter, f.key)
         if f.type == "sign":
@@ -447,7 +448,7 @@ class TableBuilders:
             gf = group_schema.check(group, group_loc, self.reporter, extra=("subtotal", "items"))
             if not isinstance(group, LocDict):
                 continue
-            label = gf[spec.group_label] or ""
+            label = valid(gf[spec.group_label]) or ""
             subtotal, _ = money_map(
                 group.get("subtotal"),
                 group.value_locs.get("subtotal", group_loc),
@@ -520,15 +521,15 @@ class TableBuilders:
             rows.append(
                 ListItem(
                     rf[spec.label_column],
-                    {c: None if rf[c] is INVALID else rf[c] for c in numeric},
-                    bool(rf["part_of_previous"]),
+                    {c: valid(rf[c]) for c in numeric},
+                    bool(valid(rf["part_of_previous"])),
                     row_loc,
                 )
             )
         date = values.get(spec.date_field) if spec.date_field else None
         return ItemListTable(
             **values["_base"],
-            date=date.isoformat() if date and date is not INVALID else None,
+            date=date.isoformat() if isinstance(date, dt.date) else None,
             total=total[spec.total_column],
             total_given=raw.get("total") is not None,
             rows=rows,

@@ -9,11 +9,12 @@ difference and the bound.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from generator.diagnostics import Location, Reporter
-from generator.model.money import format_plain, resolution
+from generator.model.money import Dash, Figure, amount, format_plain, resolution
 from generator.model.money import total as sum_of
 
 
@@ -22,36 +23,46 @@ def rounding_bound(items: int, step: Decimal) -> Decimal:
     return step * (max(items, 1) // 2)
 
 
+def _shown(value: Figure, blank: str = "空白") -> str:
+    if isinstance(value, Dash):
+        return f"“{value.printed}”（无数）"
+    return blank if value is None else format_plain(value)
+
+
 def compare(
     reporter: Reporter,
     loc: Location,
     code: str,
     what: str,
-    given: Decimal | None,
-    expected: Decimal | None,
+    given: Figure,
+    expected: Figure,
     items: int,
     expected_label: str,
 ) -> None:
-    """Report ``given`` ≠ ``expected`` (an empty cell counts as 0 when the other side is not empty)."""
-    if given is None and expected is None:
+    """Report ``given`` ≠ ``expected``. A blank cell or a printed dash has no amount: it counts as
+    0 when the other side is a figure, and against a 0 it is a warning (blank is not zero)."""
+    figure_a, figure_b = amount(given), amount(expected)
+    if figure_a is None and figure_b is None:
         return
-    if (given is None) != (expected is None) and (given or expected or Decimal(0)) == 0:
-        # blank is not zero: one side printed 0, the other left the cell blank
-        shown = "空白" if given is None else format_plain(given)
-        other = "空白" if expected is None else format_plain(expected)
+    if (figure_a is None) != (figure_b is None) and (figure_a or figure_b or Decimal(0)) == 0:
+        # blank is not zero: one side printed 0, the other left the cell blank or printed a dash
+        shown, other = _shown(given), _shown(expected)
+        why = "横线表示没有数，" if isinstance(given, Dash) or isinstance(expected, Dash) else "空白"
         reporter.warning(
-            loc, code, f"{what}为{shown}，{expected_label}为{other}：空白不等于 0，应在表中印 0，或不在文字中写出这个数"
+            loc,
+            code,
+            f"{what}为{shown}，{expected_label}为{other}：{why}不等于 0，应在表中印 0，或不在文字中写出这个数",
         )
         return
-    a = given if given is not None else Decimal(0)
-    b = expected if expected is not None else Decimal(0)
+    a = figure_a if figure_a is not None else Decimal(0)
+    b = figure_b if figure_b is not None else Decimal(0)
     difference = a - b
     if difference == 0:
         return
-    step = resolution([v for v in (given, expected) if v is not None])
+    step = resolution([v for v in (figure_a, figure_b) if v is not None])
     allowed = rounding_bound(items, step)
-    shown_a = format_plain(given) if given is not None else "空"
-    shown_b = format_plain(expected) if expected is not None else "空"
+    shown_a = _shown(given, "空")
+    shown_b = _shown(expected, "空")
     message = f"{what}为 {shown_a}，{expected_label}为 {shown_b}（相差 {format_plain(difference)}）"
     if abs(difference) <= allowed:
         reporter.warning(loc, code, message + f"，在 {items} 项各自舍入可能造成的误差（±{format_plain(allowed)}）之内")
@@ -65,7 +76,7 @@ def settle(
     reporter: Reporter,
     values: dict[str, Any],
     key: str,
-    parts: list[Decimal | None],
+    parts: Sequence[Figure],
     loc: Location,
     code: str,
     what: str,
@@ -74,6 +85,8 @@ def settle(
 ) -> bool:
     """A sum the standard defines: filled in when the source left it out, checked when given.
 
+    A printed dash is given (published, no amount): never filled in, checked like a blank part.
+    The rounding bound counts only the figures given (a blank or dash part adds nothing).
     A difference (a term subtracted, ``fill=False``) is only checked: a blank 年末结转和结余 is
     not made up from the other columns. Returns whether it was filled in (computed).
     """
@@ -83,7 +96,8 @@ def settle(
             return False
         values[key] = expected
         return expected is not None
-    compare(reporter, loc, code, what, values[key], expected, len([p for p in parts if p is not None]), expected_label)
+    figures = len([p for p in parts if isinstance(p, Decimal)])
+    compare(reporter, loc, code, what, values[key], expected, figures, expected_label)
     return False
 
 
