@@ -67,7 +67,7 @@ def income_sheet(ws: Any, *, total: float = INCOME_TOTAL, title: str = "2025年�
         ws.cell(r, 4, name)
         for col, value in ((5, amount), (6, fiscal), (7, fiscal)):
             ws.cell(r, col, value).number_format = money
-        ws.cell(r, 8, "-")  # 财政专户收入 printed as a dash: empty
+        ws.cell(r, 8, "-")  # 财政专户收入 printed as a dash: published, no amount
 
 
 def summary_sheet(ws: Any) -> None:

@@ -15,6 +15,7 @@ from generator.cli import main
 from generator.importer.command import BACKUP_DIR, ImportRefused, Options, run_import
 from generator.importer.sheets import general, read_sources
 from generator.model.document import Section, TextBlock
+from generator.model.money import Dash
 from generator.pipeline import load_content
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,25 +56,28 @@ def test_an_export_becomes_checked_content(content: Path, tmp_path: Path, capsys
     written = (target / "disclosure.yml").read_text(encoding="utf-8")
     # 类 205 stored as a number, 款 and 项 as text: one code; the float noise gone; the 元 unit kept
     assert (
-        '- {code: "2010102", name: 一般行政管理事务, 合计: 200000.50, 小计: 200000.50, 财政拨款收入: 200000.50}'
-        in written
+        '- {code: "2010102", name: 一般行政管理事务, 合计: 200000.50, 小计: 200000.50, 财政拨款收入: 200000.50, '
+        '财政专户收入: "-"}' in written
     )
     assert f"name: {DEPARTMENT}" in written and "unit: 元" in written and "year: 2025" in written
     # the 三公 sheet is in 万元 beside tables in 元: its unit is kept, nothing converted
     three_public = written[written.index("table: three_public") :]
     assert "unit: 万元" in three_public and "公务接待费: {合计: 2.50" in three_public
-    # a dash is empty, and the YAML records it as printed ("-"), on its row, with its cell
-    assert re.search(
-        r"# 导入：原表此行财政专户收入印“-”（\S*一体化导出\.xlsx:部门收入总表!H6），即没有数，按空白导入", written
+    # a dash is a published value: written in its cell exactly as printed (quoted), with no comment
+    assert (
+        '- {code: "201", name: 一般公共服务支出, 合计: 1200000.50, 小计: 1200000.50, 财政拨款收入: 1200000.50, '
+        '财政专户收入: "-"}' in written
     )
-    assert "财政专户收入:" not in written
+    assert "按空白导入" not in written
     # the model: the figures as shown, the total at the top taken as the table's total
     disclosure = load_content(target).disclosures[0]
     income = disclosure.tables("income")[0]
     assert str(income.groups[0].total["合计"]) == "1350000.50"
     assert income.groups[0].total_given
     assert [r.code for r in income.rows] == ["201", "20101", "2010101", "2010102", "208", "20805", "2080505"]
-    assert income.rows[0].values["财政专户收入"] is None
+    # in the model the dash is “printed, no amount”: neither blank nor 0, and no part of any sum
+    assert income.rows[0].values["财政专户收入"] == Dash("-")
+    assert income.groups[0].total["财政专户收入"] is None
 
 
 def test_a_broken_identity_is_reported_at_its_line_in_the_written_yaml(

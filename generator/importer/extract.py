@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.importer.shape import DASHES, FIGURE, Shape, ignorable, norm, norm_label
+from generator.importer.shape import FIGURE, Shape, ignorable, norm, norm_label
 from generator.importer.sheets import Sheet
 from generator.importer.yaml_out import Figure, Flow, Note
 from generator.layouts import Registry
 from generator.layouts.spec import ClassifiedSpec, FixedRow, FixedSpec, ItemListSpec, Side, TableKind
+from generator.model.money import DASHES
 
 MAX_DECIMALS = 2  # 0.01 万元 or 0.01 元: the finest step either unit is published in
 
@@ -46,12 +47,15 @@ class Context:
     used: set[int] = field(default_factory=set)  # columns the kind accounts for
 
     def figure(self, r: int, c: int | None) -> Figure | str | None:
-        """The cell as published: a figure, empty (blank or a dash), or its text for check to report."""
+        """The cell as published: a figure, a dash as printed (no amount), nothing for a blank, or
+        its text for check to report."""
         if c is None or c >= len(self.sheet.rows[r]):
             return None
         text = self.sheet.rows[r][c].strip()
-        if not text or text in DASHES:
+        if not text:
             return None
+        if text in DASHES:
+            return Figure(text)
         cleaned = text.replace(",", "").replace(" ", "")
         if not FIGURE.fullmatch(cleaned):
             self.findings.append(Finding(self.sheet.where(r, c), f"“{text}”不是金额，按原文写入，请核对"))
@@ -68,20 +72,10 @@ class Context:
             )
         return Figure(cleaned)
 
-    def dashes(self, r: int, columns: dict[str, int]) -> list[str]:
-        return [cid for cid, c in columns.items() if c < len(self.sheet.rows[r]) and self.sheet.rows[r][c] in DASHES]
-
-    def dash_note(self, r: int, columns: dict[str, int], what: str = "此行") -> Note | None:
-        """A dash printed where a figure would be is kept in the YAML as printed: the model has no
-        amount for it (a dash means empty), so it is recorded in a comment on that row."""
-        cells = [
-            (cid, c) for cid, c in columns.items() if c < len(self.sheet.rows[r]) and self.sheet.rows[r][c] in DASHES
-        ]
-        if not cells:
-            return None
-        printed = "、".join(f"{cid}印“{self.sheet.rows[r][c]}”" for cid, c in cells)
-        where = self.sheet.where(r, cells[0][1])
-        return Note(f"导入：原表{what}{printed}（{where}），即没有数，按空白导入")
+    def amount(self, r: int, c: int | None) -> Figure | str | None:
+        """Like :meth:`figure`, but None for a dash too: for telling a row with figures from one without."""
+        value = self.figure(r, c)
+        return None if isinstance(value, Figure) and value.dash else value
 
     def body(self) -> range:
         return range(self.shape.body_start, len(self.sheet.rows))
@@ -151,7 +145,7 @@ def read_classified(ctx: Context, kind: TableKind) -> Attempt:
             code = row[code_col].strip() if code_col is not None and code_col < len(row) else ""
         values = {cid: ctx.figure(r, c) for cid, c in columns.items()}
         values = {k: v for k, v in values.items() if v is not None}
-        if not name and not code and not values:
+        if not name and not code and not any(ctx.amount(r, c) is not None for c in columns.values()):
             continue
         label = norm(name) or norm(code)
         if not code and label in group_labels:
@@ -185,8 +179,6 @@ def read_classified(ctx: Context, kind: TableKind) -> Attempt:
             item["code"] = code
         item["name"] = name
         item.update(values)
-        if dashed := ctx.dash_note(r, columns):
-            current["rows"].append(dashed)
         current["rows"].append(Flow(item))
     groups.append(current)
     data: dict[str, Any] = {}
@@ -302,21 +294,20 @@ def read_fixed(ctx: Context, kind: TableKind) -> Attempt:
             text = row[label_col].strip() if label_col < len(row) else ""
             figures = {cid: ctx.figure(r, c) for cid, c in columns.items()}
             figures = {k: v for k, v in figures.items() if v is not None}
+            amounts = any(ctx.amount(r, c) is not None for c in columns.values())
             if not text:
-                if figures:
+                if amounts:
                     return Attempt(kind, ok=False, reason=f"{ctx.sheet.where(r, label_col)} 有金额而没有项目名称")
                 continue
             fixed = _next_row(by_label, text, taken)
             if fixed is None:
-                if figures:
+                if amounts:
                     return Attempt(
                         kind, ok=False, reason=f"表式的“{side.heading or side.label_header}”栏没有“{text}”这一行"
                     )
                 continue
             matched_rows += 1
             taken.add(fixed.id)
-            if dashed := ctx.dash_note(r, columns, f"“{text}”行"):
-                values[f"_{fixed.id}"] = dashed
             if not figures:
                 continue
             if len(side.columns) == 1:
@@ -373,25 +364,20 @@ def _read_transposed(ctx: Context, kind: TableKind, spec: FixedSpec) -> Attempt:
         return Attempt(kind, ok=False, reason=f"表式没有这些列：{'、'.join(extra)}")
     column_of = {norm(c.label): c for c in side.columns}
     values: dict[str, dict[str, Any]] = {}
-    notes: list[Note] = []
     for r in ctx.body():
         text = ctx.sheet.rows[r][label_col].strip()
         column = column_of.get(norm(text))
         if column is None:
-            if any(ctx.figure(r, c) is not None for c in row_columns.values()):
+            if any(ctx.amount(r, c) is not None for c in row_columns.values()):
                 return Attempt(kind, ok=False, reason=f"表式没有“{text}”这一行")
             continue
-        if dashed := ctx.dash_note(r, row_columns, f"“{text}”行"):
-            notes.append(dashed)
         for row_id, c in row_columns.items():
             value = ctx.figure(r, c)
             if value is not None:
                 values.setdefault(row_id, {})[column.id] = value
     data: dict[str, Any] = {}
     for s in spec.sides:
-        side_values: dict[str, Any] = {f"_{i}": note for i, note in enumerate(notes)} if not data else {}
-        side_values.update({r.id: Flow(values[r.id]) for r in s.rows if r.id in values})
-        data[s.id] = side_values
+        data[s.id] = {r.id: Flow(values[r.id]) for r in s.rows if r.id in values}
     return Attempt(kind, ok=True, score=1 + len(row_columns) / max(sum(len(s.rows) for s in spec.sides), 1), data=data)
 
 

@@ -15,10 +15,11 @@ from functools import lru_cache
 from typing import Any
 
 from generator.importer.extract import Attempt, Context, _value_columns
-from generator.importer.shape import DASHES, FIGURE, norm
+from generator.importer.shape import FIGURE, norm
 from generator.importer.sheets import Sheet
 from generator.importer.yaml_out import Figure, Flow, Note, Text
 from generator.layouts.spec import FormField, FormList, FormSpec, GroupedItemsSpec, TableKind
+from generator.model.money import DASHES
 
 _UNIT_ONLY = re.compile(r"(?:金额)?单位[:：]\s*(?:万元|元)")
 _PAREN = re.compile(r"[（(][^（）()]*[)）]$")
@@ -282,9 +283,7 @@ def _field_value(
 def _value(ctx: Context, f: FormField, r: int, c: int) -> Any:
     text = ctx.sheet.rows[r][c].strip()
     if f.type in ("money", "percent", "count"):
-        if text in DASHES:
-            return None
-        return ctx.figure(r, c)
+        return ctx.figure(r, c)  # a dash as printed
     if "\n" in text or len(text) > LONG_TEXT or f.type == "markdown":
         return Text(text + "\n")
     return text
@@ -386,14 +385,9 @@ def read_grouped_items(ctx: Context, kind: TableKind) -> Attempt:
             cid: row[c].strip() for cid, c in columns.items() if cid not in numeric and c < len(row) and row[c].strip()
         }
         figures: dict[str, Any] = {}
-        notes: list[str] = []
         for cid, c in columns.items():
-            if cid in numeric:
-                cell = row[c].strip() if c < len(row) else ""
-                if cell in DASHES:
-                    notes.append(f"{cid}印“{cell}”")
-                elif (v := ctx.figure(r, c)) is not None:
-                    figures[cid] = v
+            if cid in numeric and (v := ctx.figure(r, c)) is not None:
+                figures[cid] = v  # a dash as printed
         if not texts and not figures:
             continue
         only_label = set(texts) <= {spec.label_column}
@@ -415,8 +409,6 @@ def read_grouped_items(ctx: Context, kind: TableKind) -> Attempt:
                 "items": [],
             }
             groups.append(current)
-        if notes:
-            current["items"].append(Note(f"导入：原表此行{'、'.join(notes)}，按空白导入"))
         current["items"].append(
             Flow({cid: texts.get(cid, figures.get(cid)) for cid in columns if cid in texts or cid in figures})
         )

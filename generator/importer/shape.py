@@ -7,12 +7,12 @@ import re
 from dataclasses import dataclass, field
 
 from generator.importer.sheets import Sheet
+from generator.model.money import DASHES  # what a table prints in an amount cell for “no amount”
 
 _SPACE = re.compile(r"\s+")
 _UNIT_NOTE = re.compile(r"[（(](?:金额)?(?:单位[:：])?(万元|元)[)）]$")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）]|[0-9]+[、.．]|其中[:：])")
 FIGURE = re.compile(r"-?[0-9][0-9,]*(\.[0-9]+)?")
-DASHES = {"-", "—", "－", "——", "--", "―", "–", "/", "／"}
 # "单位：元" at the start of a cell or after a space; not the "（金额单位：万元）" of a column header
 _UNIT = re.compile(r"(?:^|(?<=[\s，,；;]))(?:金额)?单位[:：]\s*(万元|元)")
 _DEPARTMENT = re.compile(r"(?:编制部门|编制单位|部门名称|单位名称|预算部门|部门)[:：]\s*(.+)")

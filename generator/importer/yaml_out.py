@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.model.money import DASHES
+
 _PLAIN = re.compile(r"[\w\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’、—…·（）《》〔〕【】%.\-+/≥≤＜＞≠±×÷]+")
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _RESERVED = {"~", "null", "true", "false", "yes", "no", "on", "off", "y", "n"}
@@ -78,15 +80,22 @@ def _value_inline(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_value_inline(v) for v in value) + "]"
     if isinstance(value, Figure):
+        if value.dash:  # quoted, so that nobody reads it as a number or a YAML list item
+            return json.dumps(value.text, ensure_ascii=False)
         return scalar(value.text, figure=True)
     return scalar(value)
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure as shown; written without quotes when it is a plain decimal number."""
+    """A figure as shown; written without quotes when it is a plain decimal number. A dash printed
+    in an amount cell (“—”, “-”: published, no amount) is a figure too, written quoted as printed."""
 
     text: str
+
+    @property
+    def dash(self) -> bool:
+        return self.text in DASHES
 
 
 def _mapping(data: dict[str, Any], indent: int, lines: list[str]) -> None:

@@ -6,6 +6,11 @@ the column (measure, and the spanning header above it, e.g. a fund), the amount 
 published, its unit and factor, and whether Gongkai computed it (a sum the source left out).
 Made from the layout declarations (the structure of a table, its columns and rows), never from
 table kind names. Tables without amounts per 科目 or row (forms, item lists) are not included yet.
+
+A blank cell and a cell printed with a dash (“—”, “-”, “／”…: published, no amount) give no row:
+the ``amount`` column is an FDP ``value`` of type number, and neither is a number. The dash itself
+is kept as printed in the table CSV, the workbook and the disclosure JSON; here a missing row
+means “no amount”, whichever way the source said it.
 """
 
 from __future__ import annotations
@@ -117,7 +122,7 @@ def _fixed(table: FixedTable) -> Iterator[dict[str, Any]]:
 
 
 def _amount(value: Money, computed: bool, **fields: Any) -> Iterator[dict[str, Any]]:
-    """One row, or none for a blank cell (blank is not 0: it is not an amount)."""
+    """One row, or none for a blank cell or a printed dash (neither is 0: neither is an amount)."""
     if isinstance(value, Decimal):
         yield {"amount": f"{value:f}", "computed": computed, **fields}
 

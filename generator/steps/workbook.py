@@ -17,6 +17,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from generator.model.money import DASHES
 from generator.render.grid import Grid
 from generator.render.views import BlockView, DisclosureView
 from generator.steps import Output
@@ -45,6 +46,14 @@ class _Formats:
         self.title = book.add_format({"bold": True})
         self.header = book.add_format({"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True})
         self._figures: dict[tuple[str, bool], Format] = {}
+        self._dash: Format | None = None
+
+    @property
+    def dash(self) -> Format:
+        """A printed dash, aligned as the figures (made only when a table prints one)."""
+        if self._dash is None:
+            self._dash = self.book.add_format({"align": "right"})
+        return self._dash
 
     def figure(self, number_format: str, header: bool) -> Format:
         key = (number_format, header)
@@ -120,6 +129,9 @@ def _write_grid(sheet: Worksheet, grid: Grid, start: int, formats: _Formats) -> 
                 # for a Decimal is its published digits (4140.30 → <v>4140.30</v>)
                 number: Any = figure
                 sheet.write_number(start + r, c, number, formats.figure(_number_format(figure), header))
+            elif not header and cell.numeric and cell.text in DASHES:
+                # a printed dash: published, no amount; a text (never a number), aligned as the figures
+                sheet.write_string(start + r, c, cell.text, formats.dash)
             else:
                 sheet.write_string(start + r, c, cell.text, formats.header if header else None)
     return start + len(rows)  # the next free row
