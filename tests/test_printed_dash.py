@@ -3,7 +3,7 @@
 Shown exactly as printed on the page, in the CSV, the workbook (a text cell) and the JSON; not
 blank and not 0 in the model; no amount in any sum (the rounding bound counts the figures only);
 against a 0 stated in the text, a warning as for a blank. ``tests/fixtures/dash`` is the minimal
-disclosure with dashes in five tables (no example disclosure in content/ prints one).
+disclosure with dashes in five tables and a project form (no example disclosure in content/ prints one).
 """
 
 from __future__ import annotations
@@ -213,6 +213,8 @@ def test_the_page_shows_each_dash_as_printed(site: Path) -> None:
         ("资金性质 · 合计", "－"),
         ("资金性质 · 一般公共预算财政拨款", "－"),
     ]
+    # a form's figure too (a project's 其他资金), and the form's sum 预算数 = 财政资金 + 其他资金 holds
+    assert re.search(r'其他资金</th><td headers="[^"]*" class="num">—</td>', page)
 
 
 def test_the_table_csv_holds_the_dash_as_printed(site: Path) -> None:
@@ -237,6 +239,7 @@ def test_the_workbook_writes_a_dash_as_text_never_a_number(site: Path) -> None:
         ("部门预算支出总表", "-", "s"),
         ("部门预算一般公共预算财政拨款基本支出表", "/", "s"),
         ("部门预算财政拨款“三公”经费支出表", "－", "s"),
+        ("1、一般行政管理事务绩效目标表", "—", "s"),
     }
     sheet = book["部门预算支出总表"]
     figures = [c for row in sheet.iter_rows() for c in row if c.data_type == "n" and c.value is not None]
@@ -280,3 +283,42 @@ def test_an_invalid_field_is_not_a_value() -> None:
     assert Money("金额").run("—", loc, reporter, "合计") == Dash("—")
     assert Text("编号").run(["a"], loc, reporter, "number") is INVALID
     assert "（编号）" in reporter.items[-1].message  # the label survives in the message
+
+
+# ----- gongkai import ----------------------------------------------------------------------------------
+
+
+def test_the_published_workbook_imports_back_with_each_dash_as_printed(
+    site: Path, content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator.cli import main
+
+    root = tmp_path / "content"
+    root.mkdir()
+    shutil.copy(FIXTURE / "site.yml", root / "site.yml")
+    target = root / "2025" / "ceshi-hengxian"
+    status = main(["import", str(site / "data" / "ceshi-hengxian.xlsx"), "--to", str(target)])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    written = (target / "disclosure.yml").read_text(encoding="utf-8")
+    assert '- {code: "2040602", name: 一般行政管理事务, 合计: 4.00, 基本支出: "-", 项目支出: 4.00}' in written
+    assert '因公出国（境）费: {合计: "－", 一般公共预算财政拨款: "－"}' in written
+    assert "导入：原表" not in written  # no comment: the dash is in its cell
+
+    def dashes(disclosure) -> list[tuple[str, str, str, Dash]]:
+        found = []
+        for table in disclosure.tables():
+            if isinstance(table, ClassifiedTable):
+                found += [(table.kind.id, r.code, k, v) for r in table.rows for k, v in r.values.items()]
+            elif isinstance(table, FixedTable):
+                found += [
+                    (table.kind.id, row, k, v)
+                    for side in table.values.values()
+                    for row, values in side.items()
+                    for k, v in values.items()
+                ]
+        return sorted((f for f in found if isinstance(f[3], Dash)), key=lambda f: f[:3])
+
+    imported = load_content(root)
+    assert len(dashes(imported.disclosures[0])) == 6
+    assert dashes(imported.disclosures[0]) == dashes(content.disclosures[0])
