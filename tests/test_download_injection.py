@@ -38,7 +38,8 @@ def _rows(data: bytes) -> list[list[str]]:
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\t=1", "'\t=1"),
         ("\r=1", "'\r=1"),
-        ("-", "'-"),
+        ("-", "-"),  # a dash printed for “no amount” is shown as printed: one character is no formula
+        ("--", "'--"),
         ("-12.50", "-12.50"),  # a negative figure stays a number
         ("-7", "-7"),
         ("-1.2.3", "'-1.2.3"),

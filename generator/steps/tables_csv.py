@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-from generator.model.money import DASHES
 from generator.render.views import BlockView
 from generator.steps import Output
 
@@ -23,8 +22,8 @@ def grid_rows(block: BlockView) -> list[list[str]]:
 
 def safe(text: str) -> str:
     """A text a spreadsheet would run as a formula gets a leading ' (OWASP); -12.50 stays a number,
-    and a printed dash (“-”, “--”: published, no amount) stays as printed: it is no formula."""
-    if not text.startswith(("=", "+", "-", "@", "\t", "\r")) or text in DASHES:
+    and a printed dash “-” (published, no amount) stays as printed: one character is no formula."""
+    if not text.startswith(("=", "+", "-", "@", "\t", "\r")) or text == "-":
         return text
     parts = text[1:].split(".") if text.startswith("-") else []
     figure = 1 <= len(parts) <= 2 and all(p.isascii() and p.isdigit() for p in parts)
