@@ -88,12 +88,16 @@ def test_cover_then_toc(langfang):
 def test_toc_page_numbers_are_where_the_headings_fall(langfang, langfang_view):
     pages = destination_pages(langfang)
     toc_text = poppler_text_from_reader(langfang, 1)
+    front = pages[langfang_view.parts[0].anchor] - 1  # the cover and the 目录: the body is numbered from 1
+    assert front == 2
     for part in langfang_view.parts:
         entries = [(part.heading, part.anchor)] + [(i.heading, i.block.anchor) for i in part.items]
         for heading, anchor in entries:
             match = re.search(re.escape(heading) + r"[ ._…\u00b7]*?(\d+)\s*$", toc_text, re.MULTILINE)
             assert match, f"{heading} not in the 目录"
-            assert int(match.group(1)) == pages[anchor], heading
+            assert int(match.group(1)) == pages[anchor] - front, heading
+            # the number at the foot of that page is the 目录's
+            assert f"第 {match.group(1)} 页" in langfang.pages[pages[anchor] - 1].extract_text(), heading
             # the heading really is on that page
             assert heading.replace(" ", "") in langfang.pages[pages[anchor] - 1].extract_text().replace(" ", "")
 
@@ -150,11 +154,31 @@ def test_metadata_language_and_tags(langfang):
         assert meta.creation_date == meta.modification_date == dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 
 
-def test_footer_numbers_every_page_but_the_cover(langfang):
-    total = len(langfang.pages)
-    assert "第 1 页" not in langfang.pages[0].extract_text()
-    for n, page in enumerate(langfang.pages[1:], start=2):
+def test_footer_numbers_the_body_from_1_and_not_the_cover_and_toc(langfang):
+    """The usual convention: the cover and the 目录 unnumbered, the body 第 1 页 … 共 M 页 (M its pages);
+    the PDF's page labels agree, so a viewer's page 1 is the printed 第 1 页."""
+    total = len(langfang.pages) - 2
+    for page in langfang.pages[:2]:
+        assert "页 共" not in page.extract_text()
+    for n, page in enumerate(langfang.pages[2:], start=1):
         assert f"第 {n} 页 共 {total} 页" in page.extract_text()
+    assert langfang.page_labels == ["i", "ii", *(str(n) for n in range(1, total + 1))]
+
+
+def test_cover_names_the_department_the_date_and_the_source(built):
+    for name, view in _views().items():
+        cover = _plain(PdfReader(built / name).pages[0].extract_text())
+        d = view.disclosure
+        assert d.department.name in cover and _plain(d.title) in cover, name
+        assert f"信息来源：{d.department.name}" in cover, name
+        if d.published:
+            assert f"发布日期：{d.published.year}年{d.published.month}月{d.published.day}日" in cover, name
+        elif os.environ.get("SOURCE_DATE_EPOCH"):
+            assert "生成日期：" in cover, name
+        else:
+            assert "发布日期：未注明" in cover, name  # never a date the content does not give
+    yangxin = _plain(PdfReader(built / "2026/yangxin-sifaju/yangxin-sifaju.pdf").pages[0].extract_text())
+    assert "发布日期：2025年10月20日" in yangxin
 
 
 def test_wide_tables_print_landscape_the_rest_portrait(langfang, langfang_view):
@@ -362,7 +386,8 @@ def test_every_toc_lists_each_entry_at_the_page_its_heading_is_on(built):
             + [(i.heading, i.block.anchor, i.block.heading) for i in part.items]
         ]
         first_body = min(pages[anchor] for _, anchor, _ in expected)
-        assert _toc_lines(built / name, first_body - 1) == [(_plain(t), pages[a]) for t, a, _ in expected], name
+        front = first_body - 1  # the body is numbered from 1
+        assert _toc_lines(built / name, first_body - 1) == [(_plain(t), pages[a] - front) for t, a, _ in expected], name
         for _, anchor, printed in expected:
             assert _plain(printed) in _plain(reader.pages[pages[anchor] - 1].extract_text()), (name, printed)
         # each entry is a link to its heading, in the 目录's order

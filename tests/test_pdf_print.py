@@ -21,7 +21,7 @@ from pypdf import PdfReader
 pytestmark = pytest.mark.pdf
 
 ROOT = Path(__file__).resolve().parents[1]
-FOOTER = re.compile(r"^第 \d+ 页 共 \d+ 页$")
+FOOTER = re.compile(r"^第\s*\d+\s*页\s*共\s*\d+\s*页$")
 RADICALS = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")  # Kangxi/CJK radicals, compatibility ideographs
 
 
@@ -222,8 +222,66 @@ def test_final_accounts_pdf_numbers_its_toc_and_outline(built):
     entries = [re.match(r"^(.*?)[.·…\s]*(\d+)$", line) for line in toc[1:]]
     entries = [m for m in entries if m]
     assert len(entries) >= 4
+    front = reader.page_labels.index("1")  # the cover and the 目录 are not numbered: the body starts at 1
     for m in entries:
         title, number = _plain(m.group(1)), int(m.group(2))
-        assert title in _plain("".join(_lines(pdf, number))), (title, number)
+        assert title in _plain("".join(_lines(pdf, number + front))), (title, number)
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     assert outline[0].startswith("第一部分") and len(outline) == 4
+
+
+def _fill(pdf: Path) -> list[tuple[float, int]]:
+    """Per page: how far down its lowest line of text reaches (0 top, 1 bottom; the footer left
+    out), and the number of words, from poppler's word boxes."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for height, words in re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', out, re.S):
+        h = float(height)
+        boxes = [
+            float(y) for y in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)">', words)
+        ]
+        body = [y for y in boxes if y < h * 0.94]  # the footer sits in the bottom margin
+        pages.append((max(body, default=0.0) / h, len(body)))
+    return pages
+
+
+def test_no_page_is_under_a_quarter_full_but_the_last_of_the_document_or_a_part(built):
+    """A page break only where the next block does not fit: no page of the body is left under a
+    quarter full, but for the last page of the document and of a part (第一部分 …, each starts a page)."""
+    measured = 0
+    for pdf in _pdfs(built):
+        reader = PdfReader(pdf)
+        parts = [reader.get_destination_page_number(item) + 1 for item in reader.outline if not isinstance(item, list)]
+        assert parts, pdf.name
+        fill = _fill(pdf)
+        assert len(fill) == len(reader.pages)
+        body = range(parts[0], len(fill))  # after the cover and the 目录, before the last page
+        sparse = [
+            (number, round(fill[number - 1][0], 2))
+            for number in body
+            if number + 1 not in parts and fill[number - 1][0] < 0.25
+        ]
+        assert not sparse, f"{pdf.name}: pages under a quarter full {sparse}"
+        measured += len(body)
+    assert measured > 50
+
+
+def test_every_sub_table_title_and_unit_is_printed(built):
+    """阳新's form has nine grids under one heading: each sub-table's own title (部门总体资金情况（万元）,
+    项目支出情况, 长期绩效指标, 年度绩效指标 …) prints above it, as in the source; a caption that only
+    repeats the heading is not printed twice. Every 单位 line of the site's
+    pages is in the PDF."""
+    pdf = built / "2026/yangxin-sifaju/yangxin-sifaju.pdf"
+    lines = [_plain(line) for n in range(1, len(PdfReader(pdf).pages) + 1) for line in _lines(pdf, n)]
+    for title in ("部门总体资金情况（万元）", "项目支出情况", "整体绩效总目标", "长期绩效指标", "年度绩效指标"):
+        assert title in lines, title  # a line of its own
+    assert "万元" in "".join(lines)
+    assert lines.count("部门整体绩效目标申报表") == 1  # the heading, not again as the first grid's caption
+    for pdf in _pdfs(built):
+        page = (pdf.parent / "full.html").read_text(encoding="utf-8")
+        units = {_plain(html.unescape(u)) for u in re.findall(r"<span>(单位：[^<]+)</span>", page)}
+        text = _plain(
+            subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True).stdout
+        )
+        for unit in units:
+            assert unit in text, (pdf.name, unit)

@@ -19,6 +19,7 @@ from typing import Any
 from generator.pdf.archival import archive
 from generator.pdf.browser import launch, open_page
 from generator.pdf.cache import compute_key, reuse, store_key
+from generator.pdf.cover import add_cover_lines
 from generator.pdf.jobs import PdfJob, job_for
 from generator.pdf.links import SiteLinks, keyed
 from generator.pdf.progress import Progress
@@ -33,6 +34,7 @@ class Printed:
     seconds: float
     size: int
     pages: dict[str, int]
+    prints: int = 0  # Chromium prints it took (the page-break passes and the 目录's numbers)
 
 
 @dataclass
@@ -56,7 +58,8 @@ def _reason(exc: BaseException) -> str:
 async def _print_one(browser, job: PdfJob, base_url: str | None = None) -> Printed:
     started = time.perf_counter()
     async with open_page(browser, job.html, SiteLinks(base_url, job.name.count("/") + 1)) as page:
-        pdf, _ = await print_with_page_numbers(page, job.anchors)
+        await add_cover_lines(page, job.cover)
+        pdf, _, prints = await print_with_page_numbers(page, job.anchors)
     pages = await asyncio.to_thread(heading_pages, pdf, job.headings)
     # finalize + PDF/A-2b; the file written is validated (raises unless it passes)
     data = await asyncio.to_thread(archive, pdf, job.info, job.toc, pages, job.key)
@@ -64,7 +67,7 @@ async def _print_one(browser, job: PdfJob, base_url: str | None = None) -> Print
     partial.write_bytes(data)
     partial.replace(job.pdf)
     store_key(job)
-    return Printed(seconds=time.perf_counter() - started, size=len(data), pages=pages)
+    return Printed(seconds=time.perf_counter() - started, size=len(data), pages=pages, prints=prints)
 
 
 async def _print_all(

@@ -59,6 +59,7 @@ def compute_key(job: PdfJob, assets: Path) -> str:
     h.update(environment_digest().encode())
     h.update(repr(job.info).encode("utf-8"))
     h.update(repr(job.toc).encode("utf-8"))
+    h.update(repr(job.cover).encode("utf-8"))
     h.update(job.html.read_bytes())
     for asset in sorted(p for p in assets.glob("*") if p.is_file()):
         h.update(asset.name.encode() + b"\0" + asset.read_bytes() + b"\0")

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.pdf.cover import cover_lines
 from generator.render.views import BlockView, DisclosureView
 
 
@@ -50,6 +51,7 @@ class PdfJob:
     info: DocumentInfo
     toc: tuple[TocEntry, ...]
     key: str = ""
+    cover: tuple[str, ...] = ()  # the cover's 发布日期 and 信息来源 lines (cover.py)
 
     @property
     def label(self) -> str:
@@ -116,4 +118,11 @@ def job_for(view: DisclosureView, staging: Path) -> PdfJob:
         language="zh-CN",
         date=document_date(d.published, d.year, d.kind),
     )
-    return PdfJob(name=view.path, html=folder / "full.html", pdf=folder / f"{d.slug}.pdf", info=info, toc=toc)
+    return PdfJob(
+        name=view.path,
+        html=folder / "full.html",
+        pdf=folder / f"{d.slug}.pdf",
+        info=info,
+        toc=toc,
+        cover=cover_lines(view),
+    )

@@ -12,6 +12,7 @@ import hashlib
 from io import BytesIO
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.constants import PageLabelStyle
 from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, NameObject, TextStringObject
 
 from generator.pdf.jobs import DocumentInfo, TocEntry
@@ -95,6 +96,17 @@ def _add_outline(writer: PdfWriter, entries, pages: dict[str, int], parent) -> N
         _add_outline(writer, entry.children, pages, item)
 
 
+def _label_pages(writer: PdfWriter, toc: tuple[TocEntry, ...], pages: dict[str, int]) -> None:
+    """Page labels as printed: the cover and the 目录 i, ii …, the body 1, 2 … (a viewer's "page 5"
+    is the page with 第 5 页 at its foot, and the 目录's 5)."""
+    if not toc or toc[0].anchor not in pages:
+        return
+    front = pages[toc[0].anchor] - 1
+    if front > 0:
+        writer.set_page_label(0, front - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)
+    writer.set_page_label(front, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
+
+
 def finalize(pdf: bytes, info: DocumentInfo, toc: tuple[TocEntry, ...], pages: dict[str, int], key: str) -> bytes:
     reader = PdfReader(BytesIO(pdf))
     writer = PdfWriter(clone_from=reader)
@@ -104,6 +116,7 @@ def finalize(pdf: bytes, info: DocumentInfo, toc: tuple[TocEntry, ...], pages: d
         del root["/Outlines"]
     _add_outline(writer, toc, pages, None)
     writer.page_mode = "/UseOutlines"
+    _label_pages(writer, toc, pages)
     root[NameObject("/Lang")] = TextStringObject(info.language)
     fields = {
         "/Title": info.title,

@@ -13,7 +13,8 @@ So the page is printed, read back and corrected, before the 目录's numbers are
 2. The printed PDF tells the page of each (``toc.destination_pages``); ``plan`` finds the faults:
    * a run of headings not on the page of what it introduces: a page break before the run, or,
      when what follows is on another named page (a landscape table), the run moves to that page;
-   * a table whose first page holds a single body row: the table (and its headings) moves on;
+   * a table whose first page holds a single body row, or a form (a project's header) less than
+     half of it: the table (and its headings) moves on;
    * a table whose last page holds a single row: two rows go over instead (when that leaves ≥ 2);
    * a table over several pages: split where Chromium broke it; the rest becomes a table of its
      own that starts a page, its header rows repeated under a title row "表名（续表）　单位：万元",
@@ -28,18 +29,22 @@ The decisions depend only on the printed layout, so the same page always gives t
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from io import BytesIO
 
 from playwright.async_api import Page
+from pypdf import PdfReader
 
 # each pass fixes the first fault of every stretch between forced breaks; 廊坊's 24 project pages
 # need 26 passes. Running out is an error, never a PDF with faults left in it.
 MAX_PASSES = 60
+# a stretch whose last line is less than this far down a page of its own is printed tighter
+SPILL = 0.25
 
 MARK = r"""() => {
   const main = document.querySelector('main') || document.body;
   document.getElementById('gk-probes')?.remove();
+  for (const end of document.querySelectorAll('.gk-end')) end.remove();
   // ids stay from pass to pass (a fix is remembered by the id of the element it changed)
   const idOf = (el) => {
     if (!el.id) {
@@ -105,6 +110,28 @@ MARK = r"""() => {
   }
   const ids = [];
   const probe = (el) => { const id = idOf(el); ids.push(id); return id; };
+  // Where each stretch starts and where its last line is (an empty marker after its last element):
+  // a stretch that spills a few lines onto a page of their own is printed tighter (see ``plan``).
+  const firstOf = new Map();
+  const lastOf = new Map();
+  const tablesOf = new Map();
+  for (const el of main.querySelectorAll('*')) {
+    if (excluded(el) || el.getClientRects().length === 0) continue;
+    const s = segment.get(el) ?? 0;
+    if (!firstOf.has(s)) firstOf.set(s, el);
+    lastOf.set(s, el);
+    if (el.tagName === 'TABLE') tablesOf.set(s, [...(tablesOf.get(s) ?? []), idOf(el)]);
+  }
+  const voids = new Set(['BR', 'HR', 'IMG', 'INPUT', 'WBR', 'COL', 'TABLE', 'TBODY', 'THEAD', 'TR', 'UL', 'OL']);
+  const ends = [];
+  for (const [s, last] of lastOf) {
+    const end = document.createElement('span');
+    end.className = 'gk-end';
+    end.dataset.gkProbe = '1';
+    end.style.cssText = 'display:inline-block;width:0;height:0';
+    if (voids.has(last.tagName)) last.after(end); else last.append(end);
+    ends.push({ segment: s, start: probe(firstOf.get(s)), end: probe(end), tables: tablesOf.get(s) ?? [] });
+  }
   const chains = [];
   const seen = new Set();
   for (const el of main.querySelectorAll('*')) {
@@ -138,8 +165,11 @@ MARK = r"""() => {
       }
     });
     const block = table.closest('section');
+    const caption = table.querySelector(':scope > caption.gk-subtitle');
     tables.push({
       id: idOf(table), rows: rows.map(probe), free: covered.map((c) => !c),
+      caption: caption ? probe(caption) : '', holder: idOf(table.parentElement),
+      form: table.classList.contains('layout-form'),
       block: block ? idOf(block) : '',
       segments: rows.map((r) => segment.get(r) ?? 0),
       continued: table.closest('.gk-continued') !== null,
@@ -154,11 +184,31 @@ MARK = r"""() => {
     list.append(a);
   }
   document.body.append(list);
-  return { chains, tables };
+  return { chains, tables, ends };
+}"""
+
+# A grid's caption is the title of a sub-table (阳新's 部门总体资金情况（万元）, 项目支出情况 …): the
+# PDF prints it, as the source does, above its grid. A caption that only repeats the table's
+# heading (a table of one grid) or is derived from it ("{heading}·绩效指标", a name for screen
+# readers), or that is the label of the grid's first row (阳新's 长期目标), is not printed: the
+# same words are right above it or beside it. Run once, before the first print.
+CAPTIONS = r"""() => {
+  const plain = (t) => (t ?? '').replace(/\s+/g, '');
+  for (const caption of document.querySelectorAll('main table > caption')) {
+    const section = caption.closest('section');
+    const heading = section ? section.querySelector(':scope > :is(h1, h2, h3, h4, h5, h6)') : null;
+    const title = plain(heading?.textContent);
+    const text = plain(caption.textContent);
+    const label = plain(caption.parentElement.querySelector(':scope > tbody > tr > th')?.textContent);
+    const repeats = !text || text === title || (title && text.startsWith(title + '·')) || text === label;
+    if (repeats) caption.classList.add('gk-repeats');
+    else caption.classList.add('gk-subtitle');
+  }
 }"""
 
 UNMARK = r"""() => {
   document.getElementById('gk-probes')?.remove();
+  for (const end of document.querySelectorAll('.gk-end')) end.remove();
   for (const el of document.querySelectorAll('[data-gk-probe]')) {
     el.removeAttribute('id');
     delete el.dataset.gkProbe;
@@ -168,7 +218,9 @@ UNMARK = r"""() => {
 APPLY = r"""(fixes) => {
   let copies = document.querySelectorAll('.gk-continued').length;
   for (const fix of fixes) {
-    if (fix.kind === 'break') {
+    if (fix.kind === 'tight') {
+      for (const id of fix.tables) document.getElementById(id)?.classList.add(`gk-tight${fix.level}`);
+    } else if (fix.kind === 'break') {
       document.getElementById(fix.id)?.classList.add('gk-break');
     } else if (fix.kind === 'page') {
       for (const id of fix.ids) document.getElementById(id)?.style.setProperty('page', fix.name);
@@ -286,11 +338,16 @@ UNITS = r"""(ids) => ids.map((id) => {
 
 @dataclass
 class Fix:
-    kind: str  # "break", "page" or "split"
-    page: int  # where the fault is (the first page it touches)
+    kind: str  # "break", "page", "split", "title" or "tight"
+    page: int  # where the fault is (the first page it touches); 0 puts it first in its stretch
     segment: int
     key: str  # never the same fix twice
     payload: dict = field(default_factory=dict)
+    start: int = 0  # the first page the fix can change (its page, unless given)
+
+    @property
+    def moves_from(self) -> int:
+        return self.start or self.page
 
 
 def _groups(pages: list[int]) -> list[list[int]]:
@@ -304,9 +361,30 @@ def _groups(pages: list[int]) -> list[list[int]]:
     return groups
 
 
-def plan(probes: dict, pages: dict[str, int], done: set[str]) -> list[Fix]:
+def spills(probes: dict, places: dict[str, tuple[int, float]], done: set[str]) -> list[Fix]:
+    """Stretches that end a few lines into a page of their own (廊坊's 收支总表 leaving two rows
+    above a landscape table, 政府采购 its note): their tables print tighter, one step, then a second."""
+    found: list[Fix] = []
+    for end in probes.get("ends", []):
+        if end["start"] not in places or end["end"] not in places or not end["tables"]:
+            continue
+        (first, _), (last, depth) = places[end["start"]], places[end["end"]]
+        if last == first or depth >= SPILL:
+            continue
+        for level in (1, 2):
+            key = f"tight{level}:{end['tables'][0]}"
+            if key not in done:
+                payload = {"tables": end["tables"], "level": level}
+                found.append(Fix("tight", 0, end["segment"], key, payload, start=first))
+                break
+    return found
+
+
+def plan(
+    probes: dict, pages: dict[str, int], done: set[str], places: dict[str, tuple[int, float]] | None = None
+) -> list[Fix]:
     """Every fault the printed layout shows, as a fix (see the module's docstring)."""
-    faults: list[Fix] = []
+    faults: list[Fix] = spills(probes, places or {}, done)
     starts = {c["target"]: c for c in probes["chains"]}
     for chain in probes["chains"]:
         ids = chain["chain"] + [chain["target"]]
@@ -332,6 +410,12 @@ def plan(probes: dict, pages: dict[str, int], done: set[str]) -> list[Fix]:
         rows = table["rows"]
         if any(r not in pages for r in rows):
             continue
+        caption = table.get("caption")
+        if caption and caption in pages and pages[caption] != pages[rows[0]]:
+            # a sub-table's title ends a page, its rows on the next: the sub-table starts a page
+            holder = table["holder"]
+            faults.append(Fix("break", pages[caption], table["segments"][0], f"break:{holder}", {"id": holder}))
+            continue
         before_page = previous.get(table["block"]) if table["block"] else None
         previous[table["block"]] = pages[rows[-1]]
         if before_page is not None and pages[rows[0]] > before_page and not table["continued"]:
@@ -342,7 +426,10 @@ def plan(probes: dict, pages: dict[str, int], done: set[str]) -> list[Fix]:
         if len(groups) < 2:
             continue
         free = table["free"]
-        if len(groups[0]) == 1 and not table["continued"]:
+        # a table whose first page holds one row, or a form (a project's header: 项目名称, 预算 …)
+        # whose first page holds less of it than the next: it starts on the next page, whole
+        short = len(groups[0]) == 1 or (table.get("form") and len(groups) == 2 and len(groups[0]) < len(groups[1]))
+        if short and not table["continued"]:
             chain = starts.get(rows[0])
             first = chain["chain"][0] if chain else table["id"]
             faults.append(Fix("break", pages[rows[0]], table["segments"][0], f"break:{first}", {"id": first}))
@@ -377,36 +464,71 @@ def plan(probes: dict, pages: dict[str, int], done: set[str]) -> list[Fix]:
     for fault in sorted(faults, key=lambda f: (f.page, f.segment)):
         if fault.key in done:
             continue
+        # the first page the fix changes: where the element it breaks before or moves is
+        changed = [pages[i] for i in [fault.payload.get("id"), *fault.payload.get("ids", [])] if i in pages]
+        fault.start = min([fault.moves_from, *changed])
         fixes.setdefault(fault.segment, fault)  # the first fault of each stretch between forced breaks
     return list(fixes.values())
 
 
-async def measure(page: Page) -> bytes:
-    """A print for reading positions back only: untagged and without outline, about twice as fast."""
-    return await page.pdf(prefer_css_page_size=True, print_background=True, tagged=False, outline=False)
+def positions(pdf: bytes) -> dict[str, tuple[int, float]]:
+    """Anchor id → (1-based page, how far down the page it starts, 0 at the top, 1 at the bottom)."""
+    reader = PdfReader(BytesIO(pdf))
+    heights = [float(page.mediabox.height) for page in reader.pages]
+    found: dict[str, tuple[int, float]] = {}
+    for name, dest in reader.named_destinations.items():
+        number = reader.get_destination_page_number(dest)
+        if number is None or number < 0:
+            continue
+        top = dest.top if isinstance(dest.top, (int, float)) else None
+        height = heights[number]
+        found[str(name).lstrip("/")] = (number + 1, 0.0 if top is None else (height - float(top)) / height)
+    return found
 
 
-async def settle(page: Page, destination_pages: Callable[[bytes], dict[str, int]]) -> int:
-    """Print, find the faults, fix them in the page, until none is left; returns the fixes made.
+async def measure(page: Page, start: int = 1) -> bytes:
+    """A print for reading positions back only: untagged, without outline, and from page ``start``
+    on (the pages before it did not change), each of which makes it several times faster."""
+    return await page.pdf(
+        prefer_css_page_size=True,
+        print_background=True,
+        tagged=False,
+        outline=False,
+        page_ranges=f"{start}-" if start > 1 else "",
+    )
 
-    Each pass costs one print (about 0.5–1 s for 40 pages); 廊坊 needs 26 passes.
+
+async def settle(page: Page) -> int:
+    """Print, find the faults, fix them in the page, until none is left; returns the passes made.
+
+    A fix moves only what follows it, so the pages before the first fix of a pass stay as they
+    were: the next pass prints from that page on and keeps what it knew of the pages before. 廊坊
+    (37 pages, 24 project tables) takes about 28 passes, most of them printing its last third.
     """
     done: set[str] = set()
     await page.evaluate("() => document.documentElement.classList.add('gk-print')")  # pdf.css: the PDF's flow
+    await page.evaluate(CAPTIONS)
+    known: dict[str, tuple[int, float]] = {}
+    start = 1
+    passes = 0
     for _ in range(MAX_PASSES):
+        passes += 1
         probes = await page.evaluate(MARK)
-        pdf = await measure(page)
-        fixes = plan(probes, destination_pages(pdf), done)
-        if fixes:
-            splits = [f for f in fixes if f.kind in ("split", "title")]
-            units = await page.evaluate(UNITS, [f.payload["table"] for f in splits]) if splits else []
-            for fix, unit in zip(splits, units, strict=True):
-                fix.payload["unit"] = unit
+        pdf = await measure(page, start)
+        places = {k: v for k, v in known.items() if v[0] < start}
+        places.update({k: (number + start - 1, depth) for k, (number, depth) in positions(pdf).items()})
+        known = places
+        fixes = plan(probes, {k: v[0] for k, v in places.items()}, done, places)
         if not fixes:
             break
+        splits = [f for f in fixes if f.kind in ("split", "title")]
+        units = await page.evaluate(UNITS, [f.payload["table"] for f in splits]) if splits else []
+        for fix, unit in zip(splits, units, strict=True):
+            fix.payload["unit"] = unit
         await page.evaluate(APPLY, [{"kind": f.kind, **f.payload} for f in fixes])
         done.update(f.key for f in fixes)
+        start = max(1, min(f.moves_from for f in fixes))
     else:
         raise RuntimeError(f"分页在 {MAX_PASSES} 次排版后仍有标题落在页末或续表缺标题")
     await page.evaluate(UNMARK)
-    return len(done)
+    return passes

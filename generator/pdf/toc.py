@@ -1,5 +1,9 @@
 """The 目录's page numbers: print, read where each heading fell, fill the numbers in, print again.
 
+The body is numbered from 1: the cover and the 目录 before it print no number and count no page
+(pdf.css), so a 目录 line's number is the heading's page in the file less those front pages, the
+number printed at the foot of that page; the PDF's page labels (metadata.py) say the same.
+
 Chromium supports no ``target-counter()``, but it writes a named destination for every element an
 in-document link points to — every 目录 entry links its heading — and pypdf reads them back.
 Headings below the 目录's entries (sections and tables inside an item) have no link; their pages
@@ -19,10 +23,22 @@ from generator.pdf.paginate import settle
 
 MAX_PASSES = 4
 
-FILL = """(numbers) => {
+# The 目录's numbers, and the footer's total: the body is numbered from 1 (the cover and the 目录
+# count no page, pdf.css), so "共 M 页" counts the body's pages, which only a print tells.
+FILL = """([numbers, total]) => {
   for (const el of document.querySelectorAll('.doc-toc-page[data-target]')) {
     el.textContent = numbers[el.dataset.target] ?? '';
   }
+  // a constructed sheet (the page's Content-Security-Policy refuses a <style> element); after
+  // pdf.css in the cascade, so the unnumbered cover and 目录 are said again
+  if (!window.gkTotal) {
+    window.gkTotal = new CSSStyleSheet();
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, window.gkTotal];
+  }
+  window.gkTotal.replaceSync(total ? `@page { @bottom-center {
+      content: "第 " counter(page) " 页 共 ${total} 页";
+      font-family: "WenQuanYi Micro Hei", "AR PL UMing CN", sans-serif; font-size: 9pt; color: #333; white-space: pre; } }
+    @page cover { @bottom-center { content: none; } } @page front { @bottom-center { content: none; } }` : '');
 }"""
 
 
@@ -39,6 +55,11 @@ def destination_pages(pdf: bytes) -> dict[str, int]:
         if number is not None and number >= 0:
             pages[str(name).lstrip("/")] = number + 1
     return pages
+
+
+def front_pages(found: dict[str, int], anchors: list[str]) -> int:
+    """The pages before the body (the cover and the 目录): those before the first part's heading."""
+    return min(found[a] for a in anchors) - 1 if anchors else 0
 
 
 def _plain(text: str) -> str:
@@ -75,20 +96,24 @@ def heading_pages(pdf: bytes, headings: list[TocEntry]) -> dict[str, int]:
     return pages
 
 
-async def print_with_page_numbers(page: Page, anchors: list[str]) -> tuple[bytes, dict[str, int]]:
+async def print_with_page_numbers(page: Page, anchors: list[str]) -> tuple[bytes, dict[str, int], int]:
     """Print until the 目录's numbers equal the pages their headings fall on (usually two passes),
     after the page breaks are settled (paginate.py)."""
-    await settle(page, destination_pages)
+    passes = await settle(page)
     numbers: dict[str, int] = {}
+    total = 0
     for _ in range(MAX_PASSES):
-        await page.evaluate(FILL, {a: str(n) for a, n in numbers.items()})
+        await page.evaluate(FILL, [{a: str(n) for a, n in numbers.items()}, total])
         pdf = await print_pdf(page)
         found = destination_pages(pdf)
         missing = [a for a in anchors if a not in found]
         if missing:
             raise TocError(f"目录条目在 PDF 中找不到：{', '.join(missing)}")
-        placed = {a: found[a] for a in anchors}
-        if placed == numbers:
-            return pdf, placed
-        numbers = placed
+        front = front_pages(found, anchors)
+        placed = {a: found[a] - front for a in anchors}
+        count = len(PdfReader(BytesIO(pdf)).pages) - front
+        passes += 1
+        if placed == numbers and count == total:
+            return pdf, placed, passes
+        numbers, total = placed, count
     raise TocError(f"目录页码经 {MAX_PASSES} 次排版仍不稳定")
