@@ -32,11 +32,10 @@ def index_search(target: Path) -> None:
 def pages_key(output: Output) -> str:
     """Every page's bytes; a disclosure's pages stand in by its folder's key, which decides them."""
     h = hashlib.sha256(incremental.engine_digest(output.templates).encode())
-    folders = {path + "/": path for path in output.keys}
     for page in sorted(output.pages):
-        folder = page[: page.index("/", page.index("/") + 1) + 1] if page.count("/") >= 2 else ""
-        if folder in folders:
-            h.update(f"{page} {output.keys[folders[folder]]}\n".encode())
+        folder = "/".join(page.split("/")[:2])  # a disclosure's pages are in <年度>/<目录名>/
+        if folder in output.keys and page.startswith(folder + "/"):
+            h.update(f"{page} {output.keys[folder]}\n".encode())
         else:
             h.update(f"{page} {hashlib.sha256((output.staging / page).read_bytes()).hexdigest()}\n".encode())
     return h.hexdigest()

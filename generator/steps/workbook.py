@@ -58,11 +58,12 @@ class _Formats:
     def figure(self, number_format: str, header: bool) -> Format:
         key = (number_format, header)
         if key not in self._figures:
-            spec: dict[str, Any] = {"num_format": number_format, "align": "right"}
-            if header:
-                spec = {"num_format": number_format, "bold": True, "align": "center", "valign": "vcenter"}
-                spec["text_wrap"] = True
-            self._figures[key] = self.book.add_format(spec)
+            look = (
+                {"bold": True, "align": "center", "valign": "vcenter", "text_wrap": True}
+                if header
+                else {"align": "right"}
+            )
+            self._figures[key] = self.book.add_format({"num_format": number_format, **look})
         return self._figures[key]
 
 
