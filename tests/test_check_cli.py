@@ -45,7 +45,7 @@ def test_warning_exits_0_but_strict_exits_1(check_minimal, capsys):
     )
     code, lines = run(capsys, str(root))
     assert code == 0
-    assert all(LINE.match(line)["sev"] == "warning" for line in lines[:-1])
+    assert all((m := LINE.match(line)) and m["sev"] == "warning" for line in lines[:-1])
     assert lines[-1] == "检查通过：1 个公开，0 个错误，2 个警告"
     code, lines = run(capsys, "--strict", str(root))
     assert code == 1
@@ -77,7 +77,8 @@ def test_diagnostics_are_sorted_by_place(check_minimal, capsys):
     )
     code, lines = run(capsys, str(root))
     assert code == 1
-    places = [(int(m["line"]), int(m["col"])) for m in map(LINE.match, lines[:-1])]
+    places = [(int(m["line"]), int(m["col"])) for m in map(LINE.match, lines[:-1]) if m]
+    assert len(places) == len(lines) - 1, lines
     assert places == sorted(places) and len(places) >= 3
 
 

@@ -15,6 +15,7 @@ import pytest
 from generator.diagnostics import Diagnostic, Reporter, Severity
 from generator.layouts.registry import load_registry, package_registry
 from generator.layouts.spec import ClassifiedSpec, Term
+from generator.model.tables import ClassifiedTable
 from generator.pipeline import Content, load_content
 from generator.reference import layouts_markdown
 
@@ -98,6 +99,7 @@ def test_a_blank_year_end_is_neither_made_up_nor_checked(check_tree):
     assert of(content, "GK050") == [] and content.reporter.errors == []
     (disclosure,) = content.disclosures
     (table,) = disclosure.tables("final_gov_fund")
+    assert isinstance(table, ClassifiedTable)
     assert table.rows[0].values["年末结转和结余"] is None
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import Diagnostic, Severity
+from generator.model.tables import ClassifiedTable, FixedTable, GenericTable, ItemListTable
 from generator.pipeline import Content, load_content
 
 DISC = "2025/ceshi/disclosure.yml"
@@ -471,7 +472,9 @@ def test_gk024_generic_row_width(check_tree):
     content = load_text(check_tree, text)
     d = one(content, "GK024")
     at(d, SHOWN, line_of(text, "[甲, 乙]"), col_of(text, "[甲, 乙]"))
-    assert [[c.text for c in r] for r in content.disclosures[0].tables("generic")[0].rows] == [["甲", "乙", "丙"]]
+    (table,) = content.disclosures[0].tables("generic")
+    assert isinstance(table, GenericTable)
+    assert [[c.text for c in r] for r in table.rows] == [["甲", "乙", "丙"]]
 
 
 # ----- GK030–GK035 arithmetic -------------------------------------------------------------------------------------
@@ -559,6 +562,7 @@ def test_total_left_out_is_computed_total_given_is_checked(check_tree):
     content = load_text(check_tree, text)
     assert content.reporter.items == []
     table = content.disclosures[0].tables("expenditure")[0]
+    assert isinstance(table, ClassifiedTable)
     assert not table.total_given
     assert table.total["合计"] == Decimal("10.00") and isinstance(table.total["合计"], Decimal)
     assert table.total["基本支出"] == Decimal("10.00")
@@ -573,7 +577,9 @@ def test_row_sum_left_out_is_computed(check_tree):
         """)
     content = load_text(check_tree, text)
     assert content.reporter.items == []
-    row = content.disclosures[0].tables("income")[0].rows[0]
+    table = content.disclosures[0].tables("income")[0]
+    assert isinstance(table, ClassifiedTable)
+    row = table.rows[0]
     assert row.values["小计"] == Decimal("6.00")
     assert row.values["合计"] == Decimal("10.00")
 
@@ -588,6 +594,7 @@ def test_empty_is_not_zero(check_tree):
     content = load_text(check_tree, text)
     assert content.reporter.items == []
     table = content.disclosures[0].tables("income")[0]
+    assert isinstance(table, ClassifiedTable)
     first, second = table.rows
     assert first.values["上年结转"] == Decimal("0") and first.values["上年结转"] is not None
     assert first.values["事业收入"] is None
@@ -605,6 +612,7 @@ def test_fixed_table_sum_left_out_is_computed(check_tree):
     content = load_text(check_tree, text)
     assert content.reporter.items == []
     table = content.disclosures[0].tables("budget_summary")[0]
+    assert isinstance(table, FixedTable)
     assert table.value("income", "本年收入合计", "预算数") == Decimal("10.00")
     assert table.value("income", "收入总计", "预算数") == Decimal("12.00")
     assert table.value("expenditure", "支出总计", "预算数") == Decimal("12.00")
@@ -985,7 +993,9 @@ def test_assets_zero_is_not_empty(check_tree):
         """)
     content = load_text(check_tree, text)
     assert content.reporter.items == []
-    rows = content.disclosures[0].tables("assets")[0].rows
+    table = content.disclosures[0].tables("assets")[0]
+    assert isinstance(table, ItemListTable)
+    rows = table.rows
     assert rows[0].values["数量"] == Decimal("0") and rows[0].values["数量"] is not None
     assert rows[0].values["价值"] == Decimal("0.00") and rows[0].values["价值"] is not None
     assert rows[2].values["数量"] is None and rows[2].values["价值"] is None

@@ -16,6 +16,7 @@ from generator.importer.command import BACKUP_DIR, ImportRefused, Options, run_i
 from generator.importer.sheets import general, read_sources
 from generator.model.document import Section, TextBlock
 from generator.model.money import Dash
+from generator.model.tables import ClassifiedTable, FixedTable, FormTable, GenericTable
 from generator.pipeline import load_content
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,6 +73,7 @@ def test_an_export_becomes_checked_content(content: Path, tmp_path: Path, capsys
     # the model: the figures as shown, the total at the top taken as the table's total
     disclosure = load_content(target).disclosures[0]
     income = disclosure.tables("income")[0]
+    assert isinstance(income, ClassifiedTable)
     assert str(income.groups[0].total["合计"]) == "1350000.50"
     assert income.groups[0].total_given
     assert [r.code for r in income.rows] == ["201", "20101", "2010101", "2010102", "208", "20805", "2080505"]
@@ -130,6 +132,7 @@ def test_an_xls_import(content: Path, tmp_path: Path, capsys: pytest.CaptureFixt
     assert "部门收入总表 → 部门预算收入总表（income）" in out
     assert status == 0, out
     income = load_content(target).disclosures[0].tables("income")[0]
+    assert isinstance(income, ClassifiedTable)
     assert [str(r.values["合计"]) for r in income.rows][:4] == ["1200000.50", "1200000.50", "1000000.00", "200000.50"]
 
 
@@ -175,6 +178,7 @@ def test_a_final_account_summary_with_row_numbers(content: Path, tmp_path: Path)
     disclosure = load_content(target).disclosures[0]
     assert (disclosure.kind, disclosure.year, disclosure.department.name) == ("决算", 2024, "上海市普陀区财政局")
     summary = disclosure.tables("final_summary")[0]
+    assert isinstance(summary, FixedTable)
     # 行次 columns are row numbers, not figures; "2,940.05" is 2940.05; 八、社会保障和就业支出 is the 类
     assert str(summary.value("income", "一般公共预算财政拨款收入", "决算数")) == "2940.05"
     assert str(summary.value("expenditure", "社会保障和就业支出", "决算数")) == "326.71"
@@ -269,7 +273,7 @@ def test_project_forms_in_the_usual_export_shape(content: Path, tmp_path: Path, 
     their groups), imports into the same form the hand-written projects/NN.yml give."""
     from openpyxl import Workbook
 
-    original = [t for t in load_content(folder).disclosures[0].tables() if t.kind.id == "project_hebei"]
+    original = [t for t in load_content(folder).disclosures[0].tables("project_hebei") if isinstance(t, FormTable)]
     wb = Workbook()
     wb.remove(wb.active)
     for n, table in enumerate(original, 1):
@@ -300,6 +304,7 @@ def test_table_settles_a_sheet_or_skips_it(content: Path, tmp_path: Path, capsys
     status, out = run(args, capsys)
     assert "人员情况 → 表（generic）" in out and status == 0, out
     people = load_content(target).disclosures[0].tables("generic")[0]
+    assert isinstance(people, GenericTable)
     assert [[c.text for c in row] for row in people.rows] == [["行政", "20", "18"], ["事业", "5", "5"]]
     # a kind named by its title; the pasted table has no title, so two layouts tie without it
     monkeypatch_stdin = io.StringIO(PASTED_TSV)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -81,11 +82,11 @@ def test_resolution():
 
 
 # ----- no float anywhere in the loaded real content ---------------------------------------------------------------
-def _money_values(table) -> list:
+def _money_values(table) -> Iterator[object]:
     if isinstance(table, ClassifiedTable):
         yield from table.total.values()
-        for row in table.rows:
-            yield from row.values.values()
+        for code_row in table.rows:
+            yield from code_row.values.values()
     elif isinstance(table, FixedTable):
         for side in table.values.values():
             for row in side.values():
@@ -104,8 +105,8 @@ def _money_values(table) -> list:
                 yield from item.money.values()
     elif isinstance(table, ItemListTable):
         yield table.total
-        for row in table.rows:
-            yield from row.values.values()
+        for listed in table.rows:
+            yield from listed.values.values()
 
 
 def test_every_money_value_in_the_content_is_decimal_or_none():

@@ -40,8 +40,8 @@ def test_tidy_amounts_are_the_printed_figures(built_site: Path, packages: list[P
         data = package.parent
         printed: dict[str, set[str]] = {}
         for table_csv in data.glob("t*.csv"):
-            rows = list(csv.reader(io.StringIO(table_csv.read_text(encoding="utf-8-sig"))))
-            printed.setdefault(rows[0][0], set()).update(cell for row in rows for cell in row)
+            lines = list(csv.reader(io.StringIO(table_csv.read_text(encoding="utf-8-sig"))))
+            printed.setdefault(lines[0][0], set()).update(cell for line in lines for cell in line)
         rows = _tidy(next(data.glob("amounts.csv")))
         assert len(rows) > 150
         missing = [r for r in rows if r["amount"] not in printed[r["table_title"]]]

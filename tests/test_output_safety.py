@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import stat
 import threading
 import time
@@ -154,16 +155,22 @@ def test_the_swap_is_one_exchange(project: Path, monkeypatch) -> None:
     assert build(project / "content", output, pdf=False, log=_quiet)[0] == 0
     old_inode = output.stat().st_ino
     seen: list[bool] = []
-    real_rmtree = output_dir.shutil.rmtree
+    shutil_module = shutil  # the module output_dir removes trees with
+    real_rmtree = shutil_module.rmtree
 
     def rmtree(path, *args, **kwargs):
         seen.append((output / "index.html").is_file())  # the new site is in place before the old one goes
         return real_rmtree(path, *args, **kwargs)
 
-    monkeypatch.setattr(output_dir.shutil, "rmtree", rmtree)
+    monkeypatch.setattr(shutil_module, "rmtree", rmtree)
     exchanged: list[tuple[Path, Path]] = []
     real_exchange = output_dir._exchange
-    monkeypatch.setattr(output_dir, "_exchange", lambda a, b: exchanged.append((a, b)) or real_exchange(a, b))
+
+    def exchange(a: Path, b: Path) -> bool:
+        exchanged.append((a, b))
+        return real_exchange(a, b)
+
+    monkeypatch.setattr(output_dir, "_exchange", exchange)
     assert build(project / "content", output, pdf=False, log=_quiet)[0] == 0
     assert len(exchanged) == 1 and exchanged[0][1] == output
     assert seen == [True]

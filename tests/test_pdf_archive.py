@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import Destination
 
 from generator.build import build
 from generator.layouts import package_registry
@@ -60,7 +61,14 @@ def langfang_view():
 
 
 def destination_pages(reader: PdfReader) -> dict[str, int]:
-    return {str(k).lstrip("/"): reader.get_destination_page_number(v) + 1 for k, v in reader.named_destinations.items()}
+    return {str(k).lstrip("/"): _page_number(reader, v) for k, v in reader.named_destinations.items()}
+
+
+def _page_number(reader: PdfReader, destination: Destination) -> int:
+    """The 1-based page a destination leads to (pypdf types the number as optional)."""
+    number = reader.get_destination_page_number(destination)
+    assert number is not None, destination.title
+    return number + 1
 
 
 def poppler_text(path: Path, first: int | None = None, last: int | None = None) -> str:
@@ -120,7 +128,7 @@ def outline_tree(reader: PdfReader, items) -> list[tuple[str, int, list]]:
             title, page, _ = tree[-1]
             tree[-1] = (title, page, outline_tree(reader, item))
         else:
-            tree.append((item.title, reader.get_destination_page_number(item) + 1, []))
+            tree.append((item.title, _page_number(reader, item), []))
     return tree
 
 
@@ -220,7 +228,7 @@ def test_header_rows_repeat_and_rows_stay_whole(built):
                 if not grid.header:
                     continue
                 # pages holding this grid's rows: those with a cell text found nowhere else in the PDF
-                row_pages = []
+                row_pages: list[int] = []
                 for row in grid.body:
                     unique = {
                         _on(pages, c.text)[0] for c in row if len(_plain(c.text)) >= 4 and len(_on(pages, c.text)) == 1
@@ -320,6 +328,7 @@ def test_source_date_epoch_sets_the_dates(tmp_path, monkeypatch):
     status, _ = build(content, tmp_path / "out", pdf=True, log=Log())
     assert status == 0
     meta = PdfReader(tmp_path / "out" / "2024/pingluo-sifaju/pingluo-sifaju.pdf").metadata
+    assert meta is not None
     assert meta.creation_date == meta.modification_date == dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 
 
@@ -409,7 +418,7 @@ def test_cache_key_follows_page_styles_and_date(tmp_path, monkeypatch):
     (assets / "pdf.css").write_text("@page { size: A4 }", encoding="utf-8")
     html = tmp_path / "full.html"
     html.write_text("<h1>目录</h1>", encoding="utf-8")
-    info = DocumentInfo("题", "部门", "主题", "词", "zh-CN", None)
+    info = DocumentInfo("题", "部门", "主题", "词", "zh-CN", dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
     job = PdfJob(name="2025/x", html=html, pdf=tmp_path / "x.pdf", info=info, toc=())
     key = compute_key(job, assets)
     assert compute_key(job, assets) == key

@@ -73,14 +73,15 @@ def _headings(pdf: Path) -> set[str]:
 def _tables(pdf: Path) -> list[dict]:
     """Each tagged table: the pages of its body rows (a row with a TD), in order."""
     with pikepdf.open(pdf) as doc:
-        number = {page.objgen: i + 1 for i, page in enumerate(doc.pages)}
+        number: dict[object, int] = {page.objgen: i + 1 for i, page in enumerate(doc.pages)}
         tables: list[dict] = []
 
         def pages_of(elem) -> set[int]:
             found = set()
             if isinstance(elem, pikepdf.Dictionary):
-                if "/Pg" in elem and elem.Pg.objgen in number:
-                    found.add(number[elem.Pg.objgen])
+                page = elem.get("/Pg")
+                if isinstance(page, pikepdf.Dictionary) and page.objgen in number:
+                    found.add(number[page.objgen])
                 kids = elem.get("/K")
                 for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
                     found |= pages_of(kid)
@@ -219,14 +220,13 @@ def test_final_accounts_pdf_numbers_its_toc_and_outline(built):
     pdf = built / "2024/putuo-caizhengju/putuo-caizhengju.pdf"
     reader = PdfReader(pdf)
     toc = _lines(pdf, 2)
-    entries = [re.match(r"^(.*?)[.·…\s]*(\d+)$", line) for line in toc[1:]]
-    entries = [m for m in entries if m]
+    entries = [m for m in (re.match(r"^(.*?)[.·…\s]*(\d+)$", line) for line in toc[1:]) if m]
     assert len(entries) >= 4
     front = reader.page_labels.index("1")  # the cover and the 目录 are not numbered: the body starts at 1
     for m in entries:
         title, number = _plain(m.group(1)), int(m.group(2))
         assert title in _plain("".join(_lines(pdf, number + front))), (title, number)
-    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    outline = [str(item.title) for item in reader.outline if not isinstance(item, list)]
     assert outline[0].startswith("第一部分") and len(outline) == 4
 
 
@@ -251,7 +251,9 @@ def test_no_page_is_under_a_quarter_full_but_the_last_of_the_document_or_a_part(
     measured = 0
     for pdf in _pdfs(built):
         reader = PdfReader(pdf)
-        parts = [reader.get_destination_page_number(item) + 1 for item in reader.outline if not isinstance(item, list)]
+        parts = [
+            (reader.get_destination_page_number(item) or 0) + 1 for item in reader.outline if not isinstance(item, list)
+        ]
         assert parts, pdf.name
         fill = _fill(pdf)
         assert len(fill) == len(reader.pages)

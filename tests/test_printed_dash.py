@@ -43,7 +43,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture built (no PDF, no search index)."""
     output = tmp_path_factory.mktemp("dash") / "output"
     index_search = search_step.index_search
-    search_step.index_search = lambda _target: None
+    search_step.index_search = lambda target: None
     try:
         code, _ = build(FIXTURE, output, pdf=False, log=lambda *_: None)
     finally:
@@ -306,7 +306,7 @@ def test_the_published_workbook_imports_back_with_each_dash_as_printed(
     assert "导入：原表" not in written  # no comment: the dash is in its cell
 
     def dashes(disclosure) -> list[tuple[str, str, str, Dash]]:
-        found = []
+        found: list[tuple[str, str, str, object]] = []
         for table in disclosure.tables():
             if isinstance(table, ClassifiedTable):
                 found += [(table.kind.id, r.code, k, v) for r in table.rows for k, v in r.values.items()]
@@ -317,7 +317,9 @@ def test_the_published_workbook_imports_back_with_each_dash_as_printed(
                     for row, values in side.items()
                     for k, v in values.items()
                 ]
-        return sorted((f for f in found if isinstance(f[3], Dash)), key=lambda f: f[:3])
+        return sorted(
+            ((kind, row, column, v) for kind, row, column, v in found if isinstance(v, Dash)), key=lambda f: f[:3]
+        )
 
     imported = load_content(root)
     assert len(dashes(imported.disclosures[0])) == 6

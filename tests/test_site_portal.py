@@ -105,7 +105,9 @@ def test_departments_are_listed_in_code_order_then_name(pair):
 
 def test_a_departments_budget_and_final_accounts_link_each_other(pair):
     portal = read(pair / "index.html")
-    row = re.search(r'<tr><th scope="row">某某县财政局.*?</tr>', portal).group(0)
+    found = re.search(r'<tr><th scope="row">某某县财政局.*?</tr>', portal)
+    assert found, "the department's row is missing from the portal"
+    row = found.group(0)
     # the department's row shows both, each named for what it is
     assert [t for _, t in links("<main>" + row + "</main>")] == [
         "2025年部门预算（部分公开）",

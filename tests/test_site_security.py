@@ -47,7 +47,12 @@ def test_markdown_cannot_inject_markup_or_script(hostile_site: Path, open_page) 
     record = open_page()
     page = record.page
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def dismiss(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     page.goto(page_file.as_uri())
     prose = page.locator(".prose", has_text="机关运行经费")
     assert prose.count() == 1

@@ -26,10 +26,12 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fuzz_cases import ROOT, Case, bases, case, write_case  # noqa: E402
+from jinja2 import Environment  # noqa: E402
 
 import generator.pipeline  # noqa: E402
 from generator.build import render_site  # noqa: E402
@@ -105,10 +107,10 @@ def _check_output(out: str) -> str:
     return f"unlocated line: {odd[0][:200]!r}" if odd else ""
 
 
-_ENV = []
+_ENV: list[Environment] = []
 
 
-def _environment():
+def _environment() -> Environment:
     if not _ENV:
         _ENV.append(environment())
     return _ENV[0]
@@ -185,22 +187,20 @@ def run(
     random mutations (rendering takes ten times as long as checking)."""
     report = Report()
     all_bases = bases()
-    shipped_registry = generator.pipeline.load_registry
-    generator.pipeline.load_registry = _registry  # type: ignore[assignment]
-    try:
-        with tempfile.TemporaryDirectory(prefix="gongkai-fuzz-") as tmp:
-            root, rendered = Path(tmp) / "content", Path(tmp) / "rendered"
-            for index in range(start, start + count):
-                c = case(seed, index, all_bases)
-                write_case(c, root)
-                isolated = c.isolate or (isolate_every > 0 and index % isolate_every == 0)
-                render = c.name != "mutation" or index % render_every == 0
-                outcome = run_isolated(root, timeout) if isolated else run_in_process(root, rendered, timeout, render)
-                report.add(index, c, outcome)
-                if progress and (index - start + 1) % 500 == 0:
-                    print(f"  {index - start + 1} 例：{dict(sorted(report.counts.items()))}", flush=True)
-    finally:
-        generator.pipeline.load_registry = shipped_registry
+    with (
+        mock.patch.object(generator.pipeline, "load_registry", _registry),
+        tempfile.TemporaryDirectory(prefix="gongkai-fuzz-") as tmp,
+    ):
+        root, rendered = Path(tmp) / "content", Path(tmp) / "rendered"
+        for index in range(start, start + count):
+            c = case(seed, index, all_bases)
+            write_case(c, root)
+            isolated = c.isolate or (isolate_every > 0 and index % isolate_every == 0)
+            render = c.name != "mutation" or index % render_every == 0
+            outcome = run_isolated(root, timeout) if isolated else run_in_process(root, rendered, timeout, render)
+            report.add(index, c, outcome)
+            if progress and (index - start + 1) % 500 == 0:
+                print(f"  {index - start + 1} 例：{dict(sorted(report.counts.items()))}", flush=True)
     return report
 
 
