@@ -9,17 +9,22 @@ A layout file is checked like content: every problem is reported with its
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Location, Reporter
 from generator.layouts.spec import (
     BLANK_ROW,
+    DIRECTIONS,
+    FACT_KEYS,
+    FUNDS,
+    PHASES,
     STRUCTURES,
     VALUE_TYPES,
     ClassifiedSpec,
     Column,
+    Facts,
     FixedRow,
     FixedSpec,
     FormField,
@@ -169,8 +174,17 @@ class _Reader:
                 self.fail(loc, "GK012", f"“{key}”中有一项只有负号，没有名称")
         return tuple(t.id for t in terms), tuple(t.id for t in terms if t.negative)
 
+    def facts(self, raw: LocDict) -> Facts:
+        """The open-data facts a declaration gives (direction, fund, measure), checked against their lists."""
+        return Facts(
+            direction=self.choice(raw, "direction", DIRECTIONS),
+            fund=self.choice(raw, "fund", FUNDS),
+            measure=self.text(raw, "measure"),
+            phase=self.choice(raw, "phase", PHASES),
+        )
 
-COLUMN_KEYS = ("id", "label", "group", "sum_of", "type")
+
+COLUMN_KEYS = ("id", "label", "group", "sum_of", "type", "year", *FACT_KEYS)
 
 
 def _column(r: _Reader, raw: Any, loc: Location, default_type: str) -> Column | None:
@@ -184,6 +198,10 @@ def _column(r: _Reader, raw: Any, loc: Location, default_type: str) -> Column | 
     if column_id is None:
         return None
     sum_of, minus = r.terms(m, "sum_of")
+    year = r.text(m, "year")
+    if year is not None and not (year.lstrip("-−").isascii() and year.lstrip("-−").isdigit()):
+        r.fail(m.value_locs["year"], "GK005", f"“year”应为相对公开年度的整数（上年为 -1），而不是“{year}”")
+        year = None
     return Column(
         id=column_id,
         label=r.text(m, "label", column_id) or column_id,
@@ -191,6 +209,8 @@ def _column(r: _Reader, raw: Any, loc: Location, default_type: str) -> Column | 
         sum_of=sum_of,
         type=r.choice(m, "type", VALUE_TYPES, default_type) or default_type,
         minus=minus,
+        facts=r.facts(m),
+        year=int(year.replace("−", "-")) if year else 0,
     )
 
 
@@ -258,7 +278,7 @@ def _fixed_rows(r: _Reader, raw: LocDict, key: str, classes: dict[str, tuple[Fun
             r.keys(m, ("classes",), "行")
             rows.extend(class_rows(r.text(m, "classes", DEFAULT_CLASSES) or DEFAULT_CLASSES, loc))
             continue
-        r.keys(m, ("id", "label", "sum_of", "level"), "行")
+        r.keys(m, ("id", "label", "sum_of", "level", *FACT_KEYS), "行")
         row_id = r.text(m, "id", required=True)
         if row_id is None:
             continue
@@ -270,6 +290,7 @@ def _fixed_rows(r: _Reader, raw: LocDict, key: str, classes: dict[str, tuple[Fun
                 sum_of=sum_of,
                 level=r.integer(m, "level"),
                 minus=minus,
+                facts=r.facts(m),
             )
         )
     return rows
@@ -281,7 +302,7 @@ def _fixed(r: _Reader, raw: LocDict, classes: dict[str, tuple[FunctionalClass, .
         m = r.mapping(item, loc, "sides 的一项")
         if m is None:
             continue
-        r.keys(m, ("id", "heading", "label_header", "columns", "columns_group", "body", "footer"), "sides")
+        r.keys(m, ("id", "heading", "label_header", "columns", "columns_group", "body", "footer", *FACT_KEYS), "sides")
         body = _fixed_rows(r, m, "body", classes)
         footer = _fixed_rows(r, m, "footer", classes)
         ids = [row.id for row in body + footer if not row.is_blank]
@@ -295,7 +316,7 @@ def _fixed(r: _Reader, raw: LocDict, classes: dict[str, tuple[FunctionalClass, .
             for part in sum_of:
                 if part not in ids:
                     r.fail(m.loc, "GK012", f"行“{row.id}”的 sum_of 中的“{part}”不是本栏的行")
-            resolved.append(FixedRow(row.id, row.label, tuple(sum_of), row.level, row.class_code, row.minus))
+            resolved.append(replace(row, sum_of=tuple(sum_of)))
         side = Side(
             id=r.text(m, "id", required=True) or "",
             heading=r.text(m, "heading", "") or "",
@@ -304,6 +325,7 @@ def _fixed(r: _Reader, raw: LocDict, classes: dict[str, tuple[FunctionalClass, .
             body=tuple(resolved[: len(body)]),
             footer=tuple(resolved[len(body) :]),
             columns_group=r.text(m, "columns_group"),
+            facts=r.facts(m),
         )
         sides.append(side)
     equal = []
@@ -315,7 +337,7 @@ def _fixed(r: _Reader, raw: LocDict, classes: dict[str, tuple[FunctionalClass, .
     return FixedSpec(sides=tuple(sides), equal=tuple(equal), transposed=r.flag(raw, "transposed"))
 
 
-FIELD_KEYS = ("key", "label", "type", "parts", "required", "always", "place")
+FIELD_KEYS = ("key", "label", "type", "parts", "required", "always", "place", *FACT_KEYS)
 
 
 def _form(r: _Reader, raw: LocDict) -> FormSpec:
@@ -341,6 +363,7 @@ def _form(r: _Reader, raw: LocDict) -> FormSpec:
                     required=r.flag(fm, "required"),
                     always=r.flag(fm, "always"),
                     place=r.choice(fm, "place", ("form", "meta", "private", "data"), "form") or "form",
+                    facts=r.facts(fm),
                 )
             )
         lists = []
@@ -348,7 +371,7 @@ def _form(r: _Reader, raw: LocDict) -> FormSpec:
             xm = r.mapping(x, x_loc, "列表")
             if xm is None:
                 continue
-            r.keys(xm, ("key", "label", "columns", "required"), "列表")
+            r.keys(xm, ("key", "label", "columns", "required", "total_label", *FACT_KEYS), "列表")
             key = r.text(xm, "key", required=True) or ""
             lists.append(
                 FormList(
@@ -356,6 +379,8 @@ def _form(r: _Reader, raw: LocDict) -> FormSpec:
                     label=r.text(xm, "label", key) or key,
                     columns=_columns(r, xm, "columns", "text"),
                     required=r.flag(xm, "required"),
+                    facts=r.facts(xm),
+                    total_label=r.text(xm, "total_label"),
                 )
             )
         header = []
@@ -518,7 +543,17 @@ PARSERS: dict[str, Callable[[_Reader, LocDict, dict[str, tuple[FunctionalClass, 
     "generic": lambda _r, _m, _classes: GenericSpec(),
 }
 
-COMMON_KEYS = ("title", "structure", "description", "required_in", "header_block", "show_unit", "unit", "quantities")
+COMMON_KEYS = (
+    "title",
+    "structure",
+    "description",
+    "required_in",
+    "header_block",
+    "show_unit",
+    "unit",
+    "quantities",
+    *FACT_KEYS,
+)
 STRUCTURE_KEYS = {
     "classified": ("codes", "code_header", "columns", "split_codes", "groups", "total_label", "total_last"),
     "fixed": ("sides", "equal", "transposed"),
@@ -566,6 +601,7 @@ def _kind(
         quantities=quantities,
         loc=m.loc,
         source=source,
+        facts=r.facts(m),
     )
     return kind if r.ok else None
 

@@ -26,6 +26,36 @@ VALUE_TYPES = ("text", "money", "percent", "count", "date", "sign", "markdown", 
 NUMERIC_TYPES = ("money", "percent", "count")
 
 
+# What an amount is, for the open data (one row per amount in the Fiscal Data Package): its direction
+# and the fund it belongs to, declared in the layouts on a table kind, a side, a row, a list or a
+# column (the nearest declaration wins; see ``Facts``).
+DIRECTIONS = ("收入", "支出")
+FUNDS = ("财政拨款", "一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金")
+PHASES = ("预算", "决算")
+FACT_KEYS = ("direction", "fund", "measure", "phase")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """``direction`` (收入 | 支出), ``fund`` (一般公共预算 …), ``measure`` (the name of what the amount
+    measures, when it is not the printed column label) and ``phase`` (预算 | 决算, when not the
+    disclosure's: a 决算 table's 预算数 column) of the amounts under a declaration."""
+
+    direction: str | None = None
+    fund: str | None = None
+    measure: str | None = None
+    phase: str | None = None
+
+    def then(self, inner: Facts) -> Facts:
+        """These facts with a nearer declaration's (a column's under its side's) taking precedence."""
+        return Facts(
+            inner.direction or self.direction,
+            inner.fund or self.fund,
+            inner.measure or self.measure,
+            inner.phase or self.phase,
+        )
+
+
 MINUS_SIGNS = ("−", "-")  # a term written “−本年支出合计” (or with an ASCII hyphen) is subtracted
 
 
@@ -72,6 +102,8 @@ class Column:
     sum_of: tuple[str, ...] = ()  # this column = Σ those columns, in every row
     type: str = "money"
     minus: tuple[str, ...] = ()  # the terms of sum_of that are subtracted (年末 = 年初 + 收入 − 支出)
+    facts: Facts = Facts()
+    year: int = 0  # the amounts are of the disclosure's year plus this (前年: −2, 上年: −1)
 
     @property
     def numeric(self) -> bool:
@@ -90,6 +122,7 @@ class FixedRow:
     level: int = 0
     class_code: str | None = None  # set on the 功能分类 类 rows
     minus: tuple[str, ...] = ()  # the rows of sum_of that are subtracted
+    facts: Facts = Facts()
 
     @property
     def terms(self) -> tuple[Term, ...]:
@@ -112,6 +145,7 @@ class Side:
     body: tuple[FixedRow, ...]
     footer: tuple[FixedRow, ...]
     columns_group: str | None = None
+    facts: Facts = Facts()
 
     @property
     def rows(self) -> tuple[FixedRow, ...]:
@@ -179,6 +213,7 @@ class FormField:
     required: bool = False
     always: bool = False  # printed even when empty
     place: str = "form"  # "form" (a row of the form) | "meta" (the line above the table) | "private" | "data"
+    facts: Facts = Facts()
 
 
 @dataclass(frozen=True)
@@ -189,6 +224,8 @@ class FormList:
     label: str
     columns: tuple[Column, ...]
     required: bool = False
+    facts: Facts = Facts()
+    total_label: str | None = None  # the text of the first column that marks the list's total row
 
 
 @dataclass(frozen=True)
@@ -293,3 +330,4 @@ class TableKind:
     quantities: dict[str, str] = field(default_factory=dict)  # name → cell reference in this table
     loc: Location | None = None
     source: str = ""  # the layout file that declared it
+    facts: Facts = Facts()
