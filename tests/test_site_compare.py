@@ -4,6 +4,8 @@ when there is none; and a 决算 says 决算 everywhere (普陀区财政局's pa
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import shutil
 from decimal import Decimal
@@ -375,3 +377,21 @@ def test_a_final_accounts_pdf_metadata_say_final_accounts(putuo, monkeypatch):
     assert content.disclosures[0].published is None
     assert job.info.date.isoformat() == "2025-01-01T00:00:00+00:00"
     assert job.cover == ("发布日期：未注明", "信息来源：上海市普陀区财政局")
+
+
+def test_the_comparison_downloads_as_csv(pair):
+    page = pair / FINAL / "02.html"
+    assert '<a href="data/t2-compare.csv" download>下载对比数据（CSV）</a>' in read(page)
+    data = (page.parent / "data" / "t2-compare.csv").read_bytes()
+    assert data.startswith("\ufeff".encode())  # Excel opens it with the Chinese intact
+    lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert lines[0] == ["一般公共预算财政拨款支出：决算与年初预算对比"]
+    assert lines[1] == ["年初预算出自：2024年部门预算（部分公开）：二、部门预算一般公共预算财政拨款支出表"]
+    assert lines[3][2:5] == ["年初预算（万元）", "决算（万元）", "完成率"]
+    by_code = {line[0]: line for line in lines[4:-1]}
+    assert by_code["2010601"][:5] == ["2010601", "行政运行", "760.00", "779.50", "102.57%"]
+    assert by_code["2010601"][-1] == "项目支出：年初预算空白，不计算完成率"
+    assert by_code["2010607"][-1] == "决算未列此项"
+    assert lines[-1][0].startswith("完成率 = 决算数 ÷ 年初预算数")
+    # no comparison, no file
+    assert not (pair / BUDGET / "data" / "t2-compare.csv").exists()

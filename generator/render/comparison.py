@@ -83,6 +83,11 @@ class ComparisonView:
     explanation: str = EXPLANATION
     anchor: str = ""
 
+    @property
+    def csv_href(self) -> str:
+        """Its download, beside the table's own CSV (``data/t2-compare.csv``)."""
+        return f"data/{self.anchor}.csv"
+
 
 def completion_rate(final: Figure, budget: Figure, final_unit: str, budget_unit: str) -> Compared:
     """决算 ÷ 年初预算 as a percentage with two decimals; blank with a note where it cannot be computed."""
