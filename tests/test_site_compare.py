@@ -302,7 +302,8 @@ def test_the_shipped_pairings_name_real_kinds_rows_and_columns():
         ("final_three_public", "three_public"),
     }
     for p in pairings:
-        assert kinds[p.final].required_in == ("决算",) or "决算" in kinds[p.final].required_in
+        assert "决算" in kinds[p.final].required_in and "决算" not in kinds[p.budget].required_in
+        assert p.columns and (p.by_code or p.rows)
 
 
 def test_a_wrong_pairing_is_reported_where_it_is_written(tmp_path):
