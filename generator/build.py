@@ -22,7 +22,7 @@ from generator import incremental, parallel
 from generator.pipeline import Content, load_content
 from generator.render.environment import TEMPLATES, environment, template_location
 from generator.render.pages import PageRenderer
-from generator.render.views import DisclosureView, disclosure_view
+from generator.render.views import DisclosureView, catalogue, disclosure_view
 from generator.steps import (
     BuildError,
     Output,
@@ -89,8 +89,10 @@ def prepare(
     renderer = PageRenderer(env or environment(templates), content.site)
     output = Output(content.site, views, staging, previous, renderer, templates, pdf, log)
     site = incremental.site_digest(content.root, templates, content.disclosures, pdf=pdf)
+    catalogue(views)  # which 预算 a 决算 is shown beside: its pages depend on that 预算 too
     for view in views:
-        key = output.keys[view.path] = incremental.disclosure_key(site, view.disclosure)
+        shown = [view.compared_with.disclosure] if view.compared_with else []
+        key = output.keys[view.path] = incremental.disclosure_key(site, view.disclosure, shown)
         pages = incremental.stored(previous, view.path, key)
         if pages is not None and previous is not None:
             incremental.take_over(previous, staging, view.path)

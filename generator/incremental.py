@@ -4,7 +4,8 @@ A disclosure's folder in the output (its pages, CSV, XLSX, JSON, data package) i
 its own source files (everything in its content folder: includes cannot leave it), ``site.yml``,
 the layout files, the templates and assets, Gongkai's own code and the libraries that write the
 files, whether PDFs are linked, and the list of all disclosures (the portal's neighbours: a page
-may link the same department's other year). :func:`disclosure_key` hashes all of that. The key is
+may link the same department's other year), and for a 决算 the 预算 its tables are shown beside
+(render/comparison.py). :func:`disclosure_key` hashes all of that. The key is
 stored in the folder as ``.gongkai-key`` together with the pages it holds; when the next build
 computes the same key, the folder is hard-linked from the previous output (copied where links are
 not possible) and none of its files is made again. PDFs keep their own key (``pdf/cache.py``).
@@ -83,9 +84,11 @@ def site_digest(content_root: Path, templates: Path, disclosures: list[Disclosur
     return h.hexdigest()
 
 
-def disclosure_key(site: str, disclosure: Disclosure) -> str:
+def disclosure_key(site: str, disclosure: Disclosure, also: Iterable[Disclosure] = ()) -> str:
+    """``also``: other disclosures whose content the pages show (a 决算's 预算 beside it)."""
     h = hashlib.sha256(site.encode())
-    _digest_files(h, _tree(disclosure.directory), disclosure.directory)
+    for d in (disclosure, *also):
+        _digest_files(h, _tree(d.directory), d.directory)
     return h.hexdigest()
 
 

@@ -108,22 +108,37 @@ def test_a_departments_budget_and_final_accounts_link_each_other(pair):
     found = re.search(r'<tr><th scope="row">某某县财政局.*?</tr>', portal)
     assert found, "the department's row is missing from the portal"
     row = found.group(0)
-    # the department's row shows both, each named for what it is
+    # the department's row shows all three, newest first, 预算 before 决算 within a year, each named
+    # for what it is
     assert [t for _, t in links("<main>" + row + "</main>")] == [
         "2025年部门预算（部分公开）",
+        "2024年部门预算（部分公开）",
         "2024年部门决算（部分公开）",
     ]
     budget = pair / "2025" / "moumou-caizhengju" / "index.html"
     final = pair / "2024" / "moumou-caizhengju" / "index.html"
     # paired by name: the 决算 prints no department code
     assert "<dt>部门代码</dt><dd>301</dd>" in read(budget) and "部门代码" not in read(final)
-    for page, other, text in (
-        (budget, "../../2024/moumou-caizhengju/index.html", "2024年部门决算（部分公开）"),
-        (final, "../../2025/moumou-caizhengju/index.html", "2025年部门预算（部分公开）"),
+    for page, others in (
+        (
+            budget,
+            [
+                ("../../2024/moumou-caizhengju-yusuan/index.html", "2024年部门预算（部分公开）"),
+                ("../../2024/moumou-caizhengju/index.html", "2024年部门决算（部分公开）"),
+            ],
+        ),
+        (
+            final,
+            [
+                ("../../2025/moumou-caizhengju/index.html", "2025年部门预算（部分公开）"),
+                ("../../2024/moumou-caizhengju-yusuan/index.html", "2024年部门预算（部分公开）"),
+            ],
+        ),
     ):
         html = read(page)
-        assert f'同一部门：<a href="{other}">{text}</a>' in html
-        assert resolves(page, other)
+        related = re.search(r"同一部门：(.*?)</p>", html).group(1)
+        assert related == " / ".join(f'<a href="{href}">{text}</a>' for href, text in others)
+        assert all(resolves(page, href) for href, _ in others)
     # a department with one disclosure names no other
     assert "同一部门" not in read(pair / "2025" / "yiyi-sifaju" / "index.html")
     year_2024 = read(pair / "2024" / "index.html")

@@ -35,6 +35,9 @@ from generator.layouts.spec import (
     GroupedItemsSpec,
     HeaderCell,
     ItemListSpec,
+    PairedColumn,
+    PairedRow,
+    Pairing,
     RatioRule,
     RowGroup,
     Side,
@@ -51,6 +54,7 @@ from generator.validate.fields import describe, report_unknown
 HERE = Path(__file__).parent
 PACKAGE_KINDS = HERE / "kinds"
 CLASS_LISTS = HERE / "classes.yml"
+PAIRINGS = HERE / "pairings.yml"
 SITE_LAYOUTS = "layouts"  # the folder of a site's own layouts, inside its content directory
 DEFAULT_CLASSES = "default"
 
@@ -658,3 +662,109 @@ def package_registry() -> Registry:
         if reporter.items:  # pragma: no cover - the shipped layouts are tested
             raise RuntimeError("\n".join(d.format() for d in reporter.items))
     return _PACKAGE
+
+
+def _pairing(r: _Reader, m: LocDict, kinds: dict[str, TableKind]) -> Pairing | None:
+    """One entry of pairings.yml, checked against the kinds it names."""
+    r.keys(m, ("final", "budget", "caption", "rows", "columns", "side"), "")
+    final_id, budget_id = r.text(m, "final", required=True), r.text(m, "budget", required=True)
+    if final_id is None or budget_id is None:
+        return None
+    tables = {}
+    for role, kind_id in (("final", final_id), ("budget", budget_id)):
+        kind = kinds.get(kind_id)
+        if kind is None:
+            r.fail(m.value_locs[role], "GK012", f"没有名为“{kind_id}”的表式")
+        else:
+            tables[role] = kind
+    if len(tables) < 2:
+        return None
+    side = r.text(m, "side")
+    by_code = m.get("rows") == "codes"
+    structure = "classified" if by_code else "fixed"
+    columns_of: dict[str, tuple[str, ...]] = {}
+    rows_of: dict[str, tuple[str, ...]] = {}
+    for role, kind in tables.items():
+        spec = kind.spec
+        if kind.structure != structure:
+            wanted = "分类表（classified）" if by_code else "固定行表（fixed）"
+            r.fail(
+                m.value_locs[role],
+                "GK012",
+                f"rows 为 {'codes' if by_code else '行列表'} 时，表式“{kind.id}”应为{wanted}",
+            )
+            return None
+        if isinstance(spec, ClassifiedSpec):
+            columns_of[role] = spec.column_ids
+        elif isinstance(spec, FixedSpec):
+            chosen = next((s for s in spec.sides if s.id == side), None) if side else spec.sides[0]
+            if chosen is None:
+                r.fail(m.value_locs["side"], "GK012", f"表式“{kind.id}”没有名为“{side}”的栏")
+                return None
+            columns_of[role] = chosen.column_ids
+            rows_of[role] = tuple(row.id for row in chosen.rows)
+    columns = []
+    for item, loc in r.items(m, "columns", required=True):
+        cm = r.mapping(item, loc, "columns 的一项")
+        if cm is None:
+            continue
+        r.keys(cm, ("final", "budget", "label"), "columns")
+        ids = {role: r.text(cm, role, required=True) or "" for role in ("final", "budget")}
+        for role, column in ids.items():
+            if column and column not in columns_of[role]:
+                r.fail(loc, "GK012", f"“{column}”不是表式“{tables[role].id}”的列")
+        columns.append(PairedColumn(ids["final"], ids["budget"], r.text(cm, "label", ids["final"]) or ids["final"]))
+    rows = []
+    if not by_code:
+        for item, loc in r.items(m, "rows", required=True):
+            rm = r.mapping(item, loc, "rows 的一项")
+            if rm is None:
+                continue
+            r.keys(rm, ("final", "budget"), "rows")
+            ids = {role: r.text(rm, role, required=True) or "" for role in ("final", "budget")}
+            for role, row in ids.items():
+                if row and row not in rows_of[role]:
+                    r.fail(loc, "GK012", f"“{row}”不是表式“{tables[role].id}”的行")
+            rows.append(PairedRow(ids["final"], ids["budget"]))
+    return Pairing(
+        final=final_id,
+        budget=budget_id,
+        caption=r.text(m, "caption", required=True) or final_id,
+        columns=tuple(columns),
+        by_code=by_code,
+        rows=tuple(rows),
+        side=side,
+        loc=m.loc,
+    )
+
+
+def load_pairings(registry: Registry, reporter: Reporter, path: Path = PAIRINGS) -> tuple[Pairing, ...]:
+    """pairings.yml: which 决算 table is shown beside which 预算 table, by which rows and columns."""
+    raw = read_yaml(path, HERE, reporter)
+    if raw is None:
+        return ()
+    if not isinstance(raw, LocList):
+        reporter.error(Location(display(path, HERE), 1, 1), "GK012", f"配对文件应为列表，而不是{describe(raw)}")
+        return ()
+    pairings = []
+    for item, loc in zip(raw, raw.item_locs, strict=True):
+        r = _Reader(reporter, "配对")
+        m = r.mapping(item, loc, "配对")
+        pairing = _pairing(r, m, registry.kinds) if m is not None else None
+        if pairing is not None and r.ok:
+            pairings.append(pairing)
+    return tuple(pairings)
+
+
+_PAIRINGS: tuple[Pairing, ...] | None = None
+
+
+def package_pairings() -> tuple[Pairing, ...]:
+    """The shipped pairings, checked against the shipped kinds; errors here are bugs."""
+    global _PAIRINGS
+    if _PAIRINGS is None:
+        reporter = Reporter()
+        _PAIRINGS = load_pairings(package_registry(), reporter)
+        if reporter.items:  # pragma: no cover - the shipped pairings are tested
+            raise RuntimeError("\n".join(d.format() for d in reporter.items))
+    return _PAIRINGS

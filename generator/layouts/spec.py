@@ -331,3 +331,37 @@ class TableKind:
     loc: Location | None = None
     source: str = ""  # the layout file that declared it
     facts: Facts = Facts()
+
+
+@dataclass(frozen=True)
+class PairedColumn:
+    """A figure compared: the 决算 table's column beside the 预算 table's (layouts/pairings.yml)."""
+
+    final: str
+    budget: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PairedRow:
+    """A fixed row of the 决算 table and the 预算 row that holds the same money."""
+
+    final: str
+    budget: str
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """A 决算 table shown beside a 预算 table of the same department and year, with 完成率.
+
+    ``by_code``: classification tables, rows matched by 科目编码; else the declared ``rows``.
+    """
+
+    final: str  # kind id of the 决算's table
+    budget: str  # kind id of the 预算's table
+    caption: str
+    columns: tuple[PairedColumn, ...]
+    by_code: bool = False
+    rows: tuple[PairedRow, ...] = ()
+    side: str | None = None  # the side of a fixed-row table (default: its first)
+    loc: Location | None = None

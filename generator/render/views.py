@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from generator.model.document import Disclosure, Section, TextBlock
 from generator.model.tables import FormTable, ItemListTable, Table
+from generator.render.comparison import ComparisonView, attach
 from generator.render.grid import Grid
 from generator.render.markdown import to_html
 from generator.render.tables import grids_for
@@ -29,6 +30,9 @@ class BlockView:
     table_kind: str = ""
     empty: bool = False
     page_href: str = ""  # a table with a page of its own (one of a section's many project tables)
+    table: Table | None = field(default=None, repr=False, compare=False)  # the table shown
+    # a 决算 table beside the 年初预算 of the same department and year (render/comparison.py)
+    comparison: ComparisonView | None = None
 
     def tables(self) -> list[BlockView]:
         found = [self] if self.kind == "table" else []
@@ -74,6 +78,9 @@ class DisclosureView:
     # whether the disclosure has published amounts, so that its open data (data/datapackage.json,
     # data/amounts.csv) exists; set by the pages step, which knows the open-data step
     open_data: bool = False
+    # the 预算 of the same department and year that a 决算's tables are shown beside (its pages
+    # depend on it: generator/incremental.py keys them with it); set by :func:`catalogue`
+    compared_with: DisclosureView | None = None
 
     @property
     def label(self) -> str:
@@ -134,6 +141,8 @@ def scope_label(kind: str, scope: str) -> str:
 
 # 预算 first, then 决算, then any other kind, within a department's year
 KIND_ORDER = {"预算": 0, "决算": 1}
+# a disclosure of this kind shows its tables beside those of the other kind of its year
+COMPARED = {"决算": "预算"}
 
 
 @dataclass
@@ -207,6 +216,13 @@ def catalogue(views: list[DisclosureView]) -> Catalogue:
         rows.append(DepartmentRow(name=newest.name, code=code, views=members))
         for view in members:
             view.related = [m for m in members if m is not view]
+            if view.disclosure.kind in COMPARED:  # a 决算 beside the 预算 of its year
+                d = view.disclosure
+                budget = next(
+                    (m for m in members if (m.disclosure.year, m.disclosure.kind) == (d.year, COMPARED[d.kind])), None
+                )
+                attach(view, budget)
+                view.compared_with = budget
     rows.sort(key=_department_order)
     years = sorted({v.disclosure.year for v in views}, reverse=True)
     return Catalogue(years=years, departments=rows)
@@ -258,6 +274,7 @@ def _table_view(table: Table, disclosure: Disclosure, anchor: str, level: int) -
         csv_href=f"data/{anchor}.csv",
         table_kind=table.kind.id,
         empty=table.is_empty,
+        table=table,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from generator.render.comparison import ComparisonView
 from generator.render.views import BlockView
 from generator.steps import Output
 
@@ -46,7 +47,21 @@ def table_csv(block: BlockView) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def comparison_csv(comparison: ComparisonView) -> bytes:
+    """A 决算 table beside its 年初预算 (render/comparison.py), as on the page: what is compared, where
+    the 年初预算 comes from, the rows, how 完成率 is computed."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe(comparison.caption)])
+    writer.writerow([safe(f"年初预算出自：{comparison.budget_label}：{comparison.budget_table}")])
+    writer.writerows([safe(text) for text in row] for row in comparison.grid.as_rows())
+    writer.writerow([safe(comparison.explanation)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
 def run(output: Output) -> None:
     for view in output.fresh():
         for table in view.tables:
             output.write(f"{view.path}/{table.csv_href}", table_csv(table))
+            if table.comparison is not None:
+                output.write(f"{view.path}/{table.comparison.csv_href}", comparison_csv(table.comparison))
