@@ -182,8 +182,8 @@ def test_tidy_rows_sum_back_to_the_printed_totals(packages: list[Path]) -> None:
         for members in projects.values():
             totals = [r for r in members if r["total"] == "true"]
             if totals:
-                parts = sum((Decimal(r["amount"]) for r in members if r["total"] == "false"), Decimal(0))
-                assert parts == Decimal(totals[0]["amount"]), members
+                parts_sum = sum((Decimal(r["amount"]) for r in members if r["total"] == "false"), Decimal(0))
+                assert parts_sum == Decimal(totals[0]["amount"]), members
                 checked[members[0]["table"]] += 1
     for table in ("income", "expenditure", "general_expenditure", "basic_expenditure"):
         assert checked[table] >= 3, (table, dict(checked))

@@ -117,7 +117,7 @@ class _Comparison(HTMLParser):
     def handle_data(self, data):
         if not self.depth:
             return
-        if self._cell is not None and "sr-only" not in self.get_starttag_text():
+        if self._cell is not None and "sr-only" not in (self.get_starttag_text() or ""):
             self._cell[2] += data
         if self._link is not None:
             self._link_text += data
@@ -357,7 +357,9 @@ def test_a_final_accounts_pages_say_final_accounts(putuo):
     assert '<p class="cover-year">决算年度：2024</p>' in full
     # no page's own wording says 预算 for this 决算: outside the published text and tables, and the
     # site's own title (this site.yml calls the platform 部门预算信息公开平台)
-    site_title = re.search(r"^title: (.*)$", read(ROOT / "content" / "site.yml"), re.M).group(1).strip()
+    found = re.search(r"^title: (.*)$", read(ROOT / "content" / "site.yml"), re.M)
+    assert found, "site.yml has no title"
+    site_title = found.group(1).strip()
     pages = sorted(folder.glob("*.html"))
     assert len(pages) > 10
     for page in pages:

@@ -136,7 +136,9 @@ def test_a_departments_budget_and_final_accounts_link_each_other(pair):
         ),
     ):
         html = read(page)
-        related = re.search(r"同一部门：(.*?)</p>", html).group(1)
+        found = re.search(r"同一部门：(.*?)</p>", html)
+        assert found, page
+        related = found.group(1)
         assert related == " / ".join(f'<a href="{href}">{text}</a>' for href, text in others)
         assert all(resolves(page, href) for href, _ in others)
     # a department with one disclosure names no other

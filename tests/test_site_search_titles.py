@@ -11,15 +11,16 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-def _search(record, site_server: str, query: str) -> list[tuple[str, str]]:
+def _search(record, site_server: str, query: str) -> list[list[str]]:
     page = record.page
     page.goto(site_server + "search.html")
     page.fill("#search-input", query)
     page.press("#search-input", "Enter")
     expect(page.locator("#search-status")).to_have_text(re.compile("^(找到|没有)"))
-    return page.locator("#search-results li > a").evaluate_all(
+    found: list[list[str]] = page.locator("#search-results li > a").evaluate_all(
         "links => links.map(a => [a.getAttribute('href'), a.textContent])"
     )
+    return found
 
 
 @pytest.mark.parametrize("query", ["收支总表", "部门预算收支总表"])
@@ -40,7 +41,9 @@ def test_every_table_page_is_found_by_its_title(site_server: str, open_page, bui
     pages = sorted((built_site / "2025" / "langfang-sifaju").glob("0[1-9].html"))
     assert len(pages) == 9
     for path in pages:
-        heading = re.search(r"<h1[^>]*>([^<]+)</h1>", path.read_text(encoding="utf-8")).group(1)
+        found = re.search(r"<h1[^>]*>([^<]+)</h1>", path.read_text(encoding="utf-8"))
+        assert found, path
+        heading = found.group(1)
         hrefs = [href.split("#")[0] for href, _ in _search(record, site_server, heading)]
         assert f"2025/langfang-sifaju/{path.name}" in hrefs, (heading, hrefs)
     assert not record.problems
