@@ -256,6 +256,14 @@ def _kind_body(kind: TableKind, registry: Registry) -> list[str]:
         codes = "功能分类（3/5/7 位）" if spec.codes == "functional" else "经济分类（3/5 位）"
         split = "，编码分印在类、款、项列" if spec.split_codes else ""
         out += [f"科目：{codes}，表头“{spec.code_header}”{split}。", ""]
+        if spec.groups:
+            shown = "并排印刷（各组一块列，合计同在一行）" if spec.side_by_side else "上下相接印刷"
+            out += [
+                "分组："
+                + "、".join(f"`{g.id}`（{g.total_label}）" for g in spec.groups)
+                + f"，{shown}；各组分别核对。",
+                "",
+            ]
         out += ["列：", ""] + _columns(spec.columns)
         out += [
             "核对：每行按上表的列关系相加；上级科目 = 下级科目之和；"

@@ -220,6 +220,13 @@ def _classified(r: _Reader, raw: LocDict) -> ClassifiedSpec:
                 group_id, r.text(m, "label", group_id) or group_id, r.text(m, "total_label", f"{group_id}合计") or ""
             )
         )
+    side_by_side = r.flag(raw, "side_by_side")
+    if side_by_side and len(groups) < 2:
+        r.fail(
+            raw.value_locs.get("side_by_side", raw.loc),
+            "GK012",
+            "side_by_side 把各组（groups）并排印出，需要至少两个组",
+        )
     return ClassifiedSpec(
         codes=r.choice(raw, "codes", ("functional", "economic"), "functional") or "functional",
         code_header=r.text(raw, "code_header", "科目") or "",
@@ -228,6 +235,7 @@ def _classified(r: _Reader, raw: LocDict) -> ClassifiedSpec:
         groups=tuple(groups),
         total_label=r.text(raw, "total_label", "合计") or "合计",
         total_last=r.flag(raw, "total_last"),
+        side_by_side=side_by_side and len(groups) >= 2,
     )
 
 
@@ -544,7 +552,16 @@ PARSERS: dict[str, Callable[[_Reader, LocDict, dict[str, tuple[FunctionalClass, 
 
 COMMON_KEYS = ("title", "structure", "description", "required_in", "header_block", "show_unit", "unit", "quantities")
 STRUCTURE_KEYS = {
-    "classified": ("codes", "code_header", "columns", "split_codes", "groups", "total_label", "total_last"),
+    "classified": (
+        "codes",
+        "code_header",
+        "columns",
+        "split_codes",
+        "groups",
+        "total_label",
+        "total_last",
+        "side_by_side",
+    ),
     "fixed": ("sides", "equal", "transposed"),
     "form": ("sections", "subject", "amount", "sums", "ratios"),
     "grouped_items": ("columns", "label_column", "group_label", "sums", "summed"),

@@ -143,6 +143,7 @@ class ClassifiedSpec:
     groups: tuple[RowGroup, ...] = ()  # none: the rows and total stand at the table's top level
     total_label: str = "合计"
     total_last: bool = False
+    side_by_side: bool = False  # the groups printed as column blocks side by side (人员经费 | 公用经费)
 
     @property
     def column_ids(self) -> tuple[str, ...]:
