@@ -19,6 +19,8 @@ from generator.layouts.registry import (
     COLUMN_KEYS,
     COMMON_KEYS,
     FIELD_KEYS,
+    LIST_KEYS,
+    RATIO_KEYS,
     STRUCTURE_KEYS,
     Registry,
     package_registry,
@@ -88,7 +90,7 @@ DETAILS = {
     "GK035": "disclosure.yml 写了 `projects_complete: true` 时检查",
     "GK036": "节的 `figures` 中声明的数字；名称与后缀（·上年、·增减、·增长率、·占比、·完成率）见 `generator/layouts/stated_figures.yml`",
     "GK037": "表式的 sums 中 `{list, column, equals}` 规则（equals 为数字或字段）",
-    "GK052": "表单表式的 `ratios`：`{list, column, numerator, denominator}` 或 `{list, column, at_most}`",
+    "GK052": "表单表式的 `ratios`：`{list, column, numerator, denominator}`、`{list, column, times, at_most}` 或 `{list, column, at_most}`",
     "GK050": "表式中 `sum_of` 或 `parts` 写了减项（`−本年支出合计`）的列、行和表单规则，identities.yml 中含减项的 `sum`",
     "GK040": "完整公开（`scope: full`）时检查",
     "GK041": "空表列示应注明原因",
@@ -175,6 +177,12 @@ def _sum_rule(rule: SumRule) -> str:
 
 
 def _ratio_rule(rule: RatioRule) -> str:
+    if rule.times:
+        product = " × ".join(f"“{t}”" for t in rule.times)
+        cap = f"，不超过“{rule.at_most}”" if rule.at_most else ""
+        return (
+            f"列表 `{rule.list}` 每行的“{rule.column}” = {product}{cap}（按所印小数位，容许百分比舍入造成的差；GK052）"
+        )
     if rule.at_most is not None:
         return f"列表 `{rule.list}` 每行的“{rule.column}” ≤ “{rule.at_most}”（GK052）"
     return f"列表 `{rule.list}` 每行的“{rule.column}” = “{rule.numerator}” ÷ “{rule.denominator}”（%，按所印小数位；GK052）"
@@ -190,7 +198,9 @@ def _field_row(f: FormField) -> list[str]:
 
 def _list_row(x: FormList) -> list[str]:
     columns = "、".join(c.id if c.type == "text" else f"{c.id}（{TYPE_NAMES.get(c.type, c.type)}）" for c in x.columns)
-    return [_code(x.key), x.label, f"[{columns}]", "必填" if x.required else ""]
+    flags = ["必填"] if x.required else []
+    flags += [f"消息中以“{x.names}”称呼各行"] if x.names else []
+    return [_code(x.key), x.label, f"[{columns}]", "；".join(flags)]
 
 
 # ----- one kind ------------------------------------------------------------------------------------------------------
@@ -246,6 +256,14 @@ def _kind_body(kind: TableKind, registry: Registry) -> list[str]:
         codes = "功能分类（3/5/7 位）" if spec.codes == "functional" else "经济分类（3/5 位）"
         split = "，编码分印在类、款、项列" if spec.split_codes else ""
         out += [f"科目：{codes}，表头“{spec.code_header}”{split}。", ""]
+        if spec.groups:
+            shown = "并排印刷（各组一块列，合计同在一行）" if spec.side_by_side else "上下相接印刷"
+            out += [
+                "分组："
+                + "、".join(f"`{g.id}`（{g.total_label}）" for g in spec.groups)
+                + f"，{shown}；各组分别核对。",
+                "",
+            ]
         out += ["列：", ""] + _columns(spec.columns)
         out += [
             "核对：每行按上表的列关系相加；上级科目 = 下级科目之和；"
@@ -353,7 +371,11 @@ def _language() -> list[str]:
     out += [
         "",
         f"列（`columns` 的一项）可写 {'、'.join(f'`{k}`' for k in COLUMN_KEYS)}；"
-        f"表单字段可写 {'、'.join(f'`{k}`' for k in FIELD_KEYS)}。",
+        f"表单字段可写 {'、'.join(f'`{k}`' for k in FIELD_KEYS)}；"
+        f"表单列表可写 {'、'.join(f'`{k}`' for k in LIST_KEYS)}"
+        "（`names`：核对消息中称呼一行所用的列，如 `三级指标`；不写时用第一列）；"
+        f"表单 `ratios` 的一项可写 {'、'.join(f'`{k}`' for k in RATIO_KEYS)}"
+        "（`times: [执行率, 分值]` 声明乘积：得分 = 执行率 × 分值，加 `at_most` 则不超过该列）。",
         "类型：" + "、".join(f"`{t}`（{n}）" for t, n in TYPE_NAMES.items()) + "。",
         "",
         "列和行的 `sum_of`、表单 `sums` 的 `parts` 中，写成 `−名称`（或 `-名称`）的一项是减项："

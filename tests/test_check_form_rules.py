@@ -56,7 +56,10 @@ def test_the_self_evaluation_forms_declare_their_ratios():
         assert isinstance(spec, FormSpec)
         assert RatioRule("funds", "执行率", numerator="全年执行数", denominator="全年预算数") in spec.ratios
         assert RatioRule("indicators", "得分", at_most="分值") in spec.ratios
+        assert RatioRule("funds", "得分", at_most="分值", times=("执行率", "分值")) in spec.ratios
+        assert next(x for x in spec.lists if x.key == "indicators").names == "三级指标"
     assert "列表 `funds` 每行的“执行率” = “全年执行数” ÷ “全年预算数”" in layouts_markdown()
+    assert "列表 `funds` 每行的“得分” = “执行率” × “分值”，不超过“分值”" in layouts_markdown()
 
 
 def test_a_consistent_self_evaluation_passes(check_tree):
@@ -71,7 +74,11 @@ def test_an_execution_rate_is_the_spending_over_the_budget(check_tree, rate, sev
     (d,) = of(load_content(check_tree({DISC: text})), "GK052")
     assert d.severity is severity
     assert (d.location.path, d.location.line) == (SHOWN, place(text, "[年度资金总额")[0])
-    assert "“年度资金总额”行的“执行率”" in d.message and rate.rstrip("%") in d.message and "98.00%" in d.message
+    assert (
+        "项目支出绩效自评表（法律援助经费）的项目资金“年度资金总额”：“执行率”" in d.message
+        and rate.rstrip("%") in d.message
+        and "98.00%" in d.message
+    )
     assert "117.60" in d.message and "120.00" in d.message
 
 
@@ -86,7 +93,82 @@ def test_a_score_above_its_weight_is_an_error(check_tree):
     (d,) = of(load_content(check_tree({DISC: text})), "GK052")
     assert d.severity is Severity.ERROR
     assert (d.location.line, d.location.col) == place(text, "[效益指标")
-    assert "“效益指标”行的“得分”为 41" in d.message and "“分值” 40" in d.message
+    assert "（法律援助经费）的三级指标“群众满意度”：“得分”为 41" in d.message and "“分值” 40" in d.message
+
+
+@pytest.mark.parametrize(
+    ("score", "severity"),
+    [("9.81", None), ("9.80", Severity.WARNING), ("9.79", Severity.ERROR), ("9.82", Severity.ERROR)],
+)
+def test_the_funds_score_is_the_execution_rate_times_the_weight(check_tree, score, severity):
+    """117.66 ÷ 120.00 = 98.05%, × 10 = 9.805 → 9.81. The printed 98.05% stands for 98.045%–98.055%,
+    which gives 9.80–9.81: 9.80 may be rounding (warning), 9.79 and 9.82 may not (error)."""
+    text = self_evaluation(f"[年度资金总额, 100.00, 120.00, 117.66, 10, 98.05%, {score}]")
+    found = of(load_content(check_tree({DISC: text})), "GK052")
+    if severity is None:
+        assert found == []
+        return
+    (d,) = found
+    assert d.severity is severity
+    assert (d.location.path, d.location.line) == (SHOWN, place(text, "[年度资金总额")[0])
+    assert "的项目资金“年度资金总额”：“得分”为 " + score in d.message
+    assert "“执行率” 98.05% × “分值” 10" in d.message and "计算为 9.81" in d.message
+    assert "9.80–9.81" in d.message
+
+
+def test_the_funds_score_is_capped_at_the_weight(check_tree):
+    """122.40 ÷ 120.00 = 102.00%: spending above the budget scores the full 分值, not 10.2."""
+    capped = self_evaluation("[年度资金总额, 100.00, 120.00, 122.40, 10, 102.00%, 10]")
+    assert of(load_content(check_tree({DISC: capped})), "GK052") == []
+    over = self_evaluation("[年度资金总额, 100.00, 120.00, 122.40, 10, 102.00%, 10.2]")
+    (d,) = of(load_content(check_tree({DISC: over})), "GK052")
+    assert d.severity is Severity.ERROR and "以“分值”封顶" in d.message and "计算为 10" in d.message
+
+
+def test_a_score_of_an_unscored_row_is_not_checked(check_tree):
+    """The rows below 年度资金总额 leave 分值, 执行率 and 得分 empty: nothing to compute."""
+    assert of(load_content(check_tree({DISC: self_evaluation()})), "GK052") == []
+
+
+def test_an_indicator_with_a_blank_third_level_is_named_by_the_nearest_filled_cell(check_tree):
+    text = self_evaluation(score="41").replace("群众满意度", '""')
+    (d,) = of(load_content(check_tree({DISC: text})), "GK052")
+    assert "的二级指标“社会效益指标”：“得分”为 41" in d.message
+
+
+def test_a_row_name_that_is_not_a_column_is_a_layout_error(check_tree):
+    layout = """\
+    bad_names:
+      title: 坏表式
+      structure: form
+      sections:
+        - lists:
+            - key: indicators
+              label: 指标
+              names: 三级目标
+              columns: [一级指标, 二级指标, 三级指标, 指标值]
+    """
+    content = load_content(check_tree({"layouts/bad.yml": layout, DISC: self_evaluation()}))
+    (d,) = [d for d in of(content, "GK012") if "三级目标" in d.message]
+    assert d.location.path.endswith("layouts/bad.yml") and d.location.line == 8
+    assert "三级指标" in d.message
+
+
+def test_a_product_rule_needs_one_percentage(check_tree):
+    layout = """\
+    bad_product:
+      title: 坏表式
+      structure: form
+      sections:
+        - lists:
+            - key: funds
+              label: 资金
+              columns: [名称, {id: 预算数, type: money}, {id: 分值, type: count}, {id: 得分, type: count}]
+      ratios:
+        - {list: funds, column: 得分, times: [预算数, 分值]}
+    """
+    content = load_content(check_tree({"layouts/bad.yml": layout, DISC: self_evaluation()}))
+    assert [d for d in of(content, "GK012") if "百分比" in d.message and "times" in d.message]
 
 
 def test_a_weight_that_is_not_a_number_is_an_error_at_its_cell(check_tree):
@@ -95,7 +177,7 @@ def test_a_weight_that_is_not_a_number_is_an_error_at_its_cell(check_tree):
     (d,) = of(content, "GK007")
     assert d.severity is Severity.ERROR
     assert (d.location.line, d.location.col) == place(text, "五十")
-    assert "第 1 行“分值”" in d.message and "五十" in d.message
+    assert "第 1 行（三级指标“办理案件数”）的“分值”" in d.message and "五十" in d.message
 
 
 def test_a_list_column_summed_to_a_field(check_tree):

@@ -112,25 +112,54 @@ _TOTALS = ("合计", "总计", "本年合计")
 def read_classified(ctx: Context, kind: TableKind) -> Attempt:
     spec = kind.spec
     assert isinstance(spec, ClassifiedSpec)
+    starts = [0]
+    if spec.side_by_side:
+        # the groups printed side by side (人员经费 | 公用经费): one block of columns under each group's name
+        found = [_block_start(ctx.shape, g.label) for g in spec.groups]
+        if any(s is None for s in found):
+            return Attempt(kind, ok=False, reason="找不到并排的各组（" + "、".join(g.label for g in spec.groups) + "）")
+        starts = [s for s in found if s is not None]
+    groups: list[dict[str, Any]] = []
+    missing: list[str] = []
+    for start in starts:
+        block = _read_classified_block(ctx, kind, spec, start)
+        if isinstance(block, Attempt):
+            return block
+        groups.extend(block[0])
+        missing += [m for m in block[1] if m not in missing]
+    if extra := ctx.unaccounted():
+        return Attempt(kind, ok=False, reason=f"表式没有这些列：{'、'.join(extra)}")
+    return _classified_attempt(kind, spec, groups, missing)
+
+
+def _block_start(shape: Shape, label: str) -> int | None:
+    """The first column under a group's spanning header."""
+    want = norm(label)
+    return next((c for c, path in enumerate(shape.paths) if path and path[0] == want), None)
+
+
+def _read_classified_block(
+    ctx: Context, kind: TableKind, spec: ClassifiedSpec, start: int
+) -> tuple[list[dict[str, Any]], list[str]] | Attempt:
+    """The 科目 rows of the columns from ``start`` (the whole table, or one side-by-side block)."""
     shape, rows = ctx.shape, ctx.sheet.rows
-    columns = _value_columns(ctx, [(c.id, c.label, c.group) for c in spec.columns])
+    columns = _value_columns(ctx, [(c.id, c.label, c.group) for c in spec.columns], start)
     missing = [c.label for c in spec.columns if c.id not in columns]
     if len(missing) == len(spec.columns):
         return Attempt(kind, ok=False, reason="没有一列与表式的金额列同名")
-    parts = [shape.column(p) for p in ("类", "款", "项")[: len(spec.code_lengths)]]
-    code_col = next((c for h in _CODE_HEADERS if (c := shape.column(h)) is not None), None)
+    parts = [shape.column(p, start=start) for p in ("类", "款", "项")[: len(spec.code_lengths)]]
+    code_col = next((c for h in _CODE_HEADERS if (c := shape.column(h, start=start)) is not None), None)
     split = parts[0] is not None and parts[1] is not None
     if not split and code_col is None:
         code_col = _guess_code_column(ctx)
     name_col = next(
-        (c for h in _NAME_HEADERS if (c := shape.column(h)) is not None and c not in columns.values()), None
+        (c for h in _NAME_HEADERS if (c := shape.column(h, start=start)) is not None and c not in columns.values()),
+        None,
     )
     if name_col is None or (not split and code_col is None):
         return Attempt(kind, ok=False, reason="找不到科目编码和科目名称列")
     ctx.used.update(columns.values())
     ctx.used.update(c for c in [*parts, code_col, name_col] if c is not None)
-    if extra := ctx.unaccounted():
-        return Attempt(kind, ok=False, reason=f"表式没有这些列：{'、'.join(extra)}")
     group_labels = {norm(g.total_label): g for g in spec.groups}
     totals = {norm(spec.total_label), *_TOTALS}
     groups: list[dict[str, Any]] = []
@@ -180,7 +209,14 @@ def read_classified(ctx: Context, kind: TableKind) -> Attempt:
         item["name"] = name
         item.update(values)
         current["rows"].append(Flow(item))
-    groups.append(current)
+    if current["rows"] or current["total"] is not None or not spec.side_by_side:
+        groups.append(current)
+    return groups, missing
+
+
+def _classified_attempt(
+    kind: TableKind, spec: ClassifiedSpec, groups: list[dict[str, Any]], missing: list[str]
+) -> Attempt:
     data: dict[str, Any] = {}
     if spec.groups:
         for group in groups:

@@ -244,6 +244,13 @@ def _classified(r: _Reader, raw: LocDict) -> ClassifiedSpec:
                 group_id, r.text(m, "label", group_id) or group_id, r.text(m, "total_label", f"{group_id}合计") or ""
             )
         )
+    side_by_side = r.flag(raw, "side_by_side")
+    if side_by_side and len(groups) < 2:
+        r.fail(
+            raw.value_locs.get("side_by_side", raw.loc),
+            "GK012",
+            "side_by_side 把各组（groups）并排印出，需要至少两个组",
+        )
     return ClassifiedSpec(
         codes=r.choice(raw, "codes", ("functional", "economic"), "functional") or "functional",
         code_header=r.text(raw, "code_header", "科目") or "",
@@ -252,6 +259,7 @@ def _classified(r: _Reader, raw: LocDict) -> ClassifiedSpec:
         groups=tuple(groups),
         total_label=r.text(raw, "total_label", "合计") or "合计",
         total_last=r.flag(raw, "total_last"),
+        side_by_side=side_by_side and len(groups) >= 2,
     )
 
 
@@ -342,6 +350,8 @@ def _fixed(r: _Reader, raw: LocDict, classes: dict[str, tuple[FunctionalClass, .
 
 
 FIELD_KEYS = ("key", "label", "type", "parts", "required", "always", "place", *FACT_KEYS)
+LIST_KEYS = ("key", "label", "columns", "required", "names", "total_label", *FACT_KEYS)
+RATIO_KEYS = ("list", "column", "numerator", "denominator", "at_most", "times")
 
 
 def _form(r: _Reader, raw: LocDict) -> FormSpec:
@@ -375,18 +385,26 @@ def _form(r: _Reader, raw: LocDict) -> FormSpec:
             xm = r.mapping(x, x_loc, "列表")
             if xm is None:
                 continue
-            r.keys(xm, ("key", "label", "columns", "required", "total_label", *FACT_KEYS), "列表")
+            r.keys(xm, LIST_KEYS, "列表")
             key = r.text(xm, "key", required=True) or ""
-            lists.append(
-                FormList(
-                    key=key,
-                    label=r.text(xm, "label", key) or key,
-                    columns=_columns(r, xm, "columns", "text"),
-                    required=r.flag(xm, "required"),
-                    facts=r.facts(xm),
-                    total_label=r.text(xm, "total_label"),
-                )
+            form_list = FormList(
+                key=key,
+                label=r.text(xm, "label", key) or key,
+                columns=_columns(r, xm, "columns", "text"),
+                required=r.flag(xm, "required"),
+                facts=r.facts(xm),
+                total_label=r.text(xm, "total_label"),
+                names=r.text(xm, "names"),
             )
+            if form_list.names is not None and form_list.names not in [c.id for c in form_list.columns]:
+                r.fail(
+                    xm.value_locs.get("names", xm.loc),
+                    "GK012",
+                    f"列表“{key}”的 names“{form_list.names}”不是它的列（可用："
+                    + "、".join(c.id for c in form_list.columns)
+                    + "）",
+                )
+            lists.append(form_list)
         header = []
         for row, row_loc in r.items(m, "header"):
             if not isinstance(row, LocList):
@@ -431,16 +449,27 @@ def _ratio_rules(r: _Reader, raw: LocDict) -> list[RatioRule]:
         m = r.mapping(item, loc, "ratios 的一项")
         if m is None:
             continue
-        r.keys(m, ("list", "column", "numerator", "denominator", "at_most"), "ratios")
+        r.keys(m, RATIO_KEYS, "ratios")
         rule = RatioRule(
             list=r.text(m, "list", required=True) or "",
             column=r.text(m, "column", required=True) or "",
             numerator=r.text(m, "numerator"),
             denominator=r.text(m, "denominator"),
             at_most=r.text(m, "at_most"),
+            times=r.strings(m, "times"),
         )
-        if (rule.numerator is None) != (rule.denominator is None) or (rule.numerator is None) == (rule.at_most is None):
-            r.fail(m.loc, "GK012", "ratios 的每一项写 numerator 和 denominator（比率），或只写 at_most（上限）")
+        quotient = rule.numerator is not None and rule.denominator is not None
+        half = (rule.numerator is None) != (rule.denominator is None)
+        product = bool(rule.times)
+        if half or quotient + product + (rule.at_most is not None and not product) != 1:
+            r.fail(
+                m.loc,
+                "GK012",
+                "ratios 的每一项写 numerator 和 denominator（比率），或 times（乘积，可加 at_most 封顶），或只写 at_most（上限）",
+            )
+            continue
+        if product and len(rule.times) != 2:
+            r.fail(m.loc, "GK012", "ratios 的 times 应为两列：一个百分比列和一个数字列（如 [执行率, 分值]）")
             continue
         rules.append(rule)
     return rules
@@ -502,9 +531,12 @@ def _check_form_paths(r: _Reader, raw: LocDict, spec: FormSpec) -> None:
             r.fail(raw.loc, "GK012", f"sums 中的 equals“{rule.equals}”应为数字或本表式的字段")
     for ratio in spec.ratios:
         columns = {c.id: c for c in lists[ratio.list].columns} if ratio.list in lists else {}
-        for name in (ratio.column, ratio.numerator, ratio.denominator, ratio.at_most):
+        for name in (ratio.column, ratio.numerator, ratio.denominator, ratio.at_most, *ratio.times):
             if name is not None and (name not in columns or not columns[name].numeric):
                 r.fail(raw.loc, "GK012", f"ratios 中的“{name}”不是列表“{ratio.list}”的数字列")
+        percents = [t for t in ratio.times if t in columns and columns[t].type == "percent"]
+        if ratio.times and len(percents) != 1:
+            r.fail(raw.loc, "GK012", f"ratios 的 times {list(ratio.times)} 应恰有一个百分比列（如执行率）")
 
 
 def _is_number(text: str) -> bool:
@@ -559,7 +591,16 @@ COMMON_KEYS = (
     *FACT_KEYS,
 )
 STRUCTURE_KEYS = {
-    "classified": ("codes", "code_header", "columns", "split_codes", "groups", "total_label", "total_last"),
+    "classified": (
+        "codes",
+        "code_header",
+        "columns",
+        "split_codes",
+        "groups",
+        "total_label",
+        "total_last",
+        "side_by_side",
+    ),
     "fixed": ("sides", "equal", "transposed"),
     "form": ("sections", "subject", "amount", "sums", "ratios"),
     "grouped_items": ("columns", "label_column", "group_label", "sums", "summed"),

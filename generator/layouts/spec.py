@@ -177,6 +177,7 @@ class ClassifiedSpec:
     groups: tuple[RowGroup, ...] = ()  # none: the rows and total stand at the table's top level
     total_label: str = "合计"
     total_last: bool = False
+    side_by_side: bool = False  # the groups printed as column blocks side by side (人员经费 | 公用经费)
 
     @property
     def column_ids(self) -> tuple[str, ...]:
@@ -226,6 +227,22 @@ class FormList:
     required: bool = False
     facts: Facts = Facts()
     total_label: str | None = None  # the text of the first column that marks the list's total row
+    names: str | None = None  # the column whose cell names a row in messages (三级指标); else the first
+
+    @property
+    def name_column(self) -> int:
+        """The index of the column that names a row (the indicator a user recognises)."""
+        ids = [c.id for c in self.columns]
+        return ids.index(self.names) if self.names in ids else 0
+
+    def row_name(self, row: list[str]) -> str:
+        """How a message names one row: ``三级指标“群众满意度”`` (the naming column and its cell; when
+        that cell is blank, the nearest filled cell before it, named by its own column)."""
+        i = self.name_column
+        for j in [i, *range(i - 1, -1, -1)]:
+            if j < len(row) and row[j].strip():
+                return f"{self.columns[j].id}“{row[j].strip()}”"
+        return f"{self.columns[i].id}（空白）"
 
 
 @dataclass(frozen=True)
@@ -262,14 +279,17 @@ class SumRule:
 
 @dataclass(frozen=True)
 class RatioRule:
-    """In every row of a list: ``column`` (%) = ``numerator`` ÷ ``denominator`` (执行率 = 执行数 ÷ 预算数),
-    or, with ``at_most``, ``column`` ≤ the row's ``at_most`` column (得分 ≤ 分值)."""
+    """In every row of a list: ``column`` (%) = ``numerator`` ÷ ``denominator`` (执行率 = 执行数 ÷ 预算数);
+    or ``column`` = the product of ``times`` (a percentage and a number: 得分 = 执行率 × 分值), capped
+    at the row's ``at_most`` column when given; or, with ``at_most`` alone, ``column`` ≤ the row's
+    ``at_most`` column (得分 ≤ 分值)."""
 
     list: str
     column: str
     numerator: str | None = None
     denominator: str | None = None
     at_most: str | None = None
+    times: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

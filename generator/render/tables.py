@@ -11,6 +11,7 @@ from generator.layouts.spec import Column, FixedRow, FormSection, HeaderCell, Si
 from generator.model.money import Dash, Figure, amount, format_figure, format_plain
 from generator.model.tables import (
     ClassifiedTable,
+    CodeGroup,
     CodeRow,
     FixedTable,
     FormTable,
@@ -111,6 +112,8 @@ def classified_grid(table: ClassifiedTable) -> list[Grid]:
             + [money(row.values.get(c.id), computed=c.id not in row.value_locs) for c in layout.columns]
         )
 
+    if layout.side_by_side:
+        return [_side_by_side_grid(table, split, header[1][: code_width + 1])]
     for group in table.groups:
         show_total = bool(group.rows) or group.total_given
         if show_total and not layout.total_last:
@@ -128,6 +131,66 @@ def classified_grid(table: ClassifiedTable) -> list[Grid]:
             row_headers=2 + code_width,
         )
     ]
+
+
+def _side_by_side_grid(table: ClassifiedTable, split: tuple[str, ...], code_headers: list[Cell]) -> Grid:
+    """The row groups as column blocks side by side (人员经费 | 公用经费 of a 基本支出决算表), each
+    block its 科目 columns and value columns under the group's name; the groups' totals share the
+    last row (or the first, when totals lead)."""
+    layout = table.layout
+    code_width = len(split) or 1
+    block_width = code_width + 1 + len(layout.columns)
+    groups = table.groups
+    top: list[Cell] = [th("序号", rowspan=3)]
+    middle: list[Cell] = []
+    bottom: list[Cell] = []
+    for group in groups:
+        top.append(th(next((g.label for g in layout.groups if g.id == group.id), group.label), colspan=block_width))
+        middle.append(th(layout.code_header, colspan=code_width + 1))
+        middle.extend(th(c.label, rowspan=2) for c in layout.columns)
+        bottom.extend(Cell(text=c.text, header=True, scope="col", code=c.code) for c in code_headers)
+    # 栏次 numbers the value columns; the 科目 cells of each block stay blank
+    lanci = [th("栏次", scope="row")]
+    n = 0
+    for _ in groups:
+        lanci.extend(Cell(text="", header=True) for _ in range(code_width + 1))
+        for _ in layout.columns:
+            n += 1
+            lanci.append(th(str(n)))
+
+    def rows_of(group: CodeGroup) -> list[list[Cell]]:
+        return [
+            _code_cells(row.code, split)
+            + [Cell(text=row.name, header=True, level=row.level)]
+            + [money(row.values.get(c.id), computed=c.id not in row.value_locs) for c in layout.columns]
+            for row in group.rows
+        ]
+
+    def total_of(group: CodeGroup) -> list[Cell]:
+        if not (group.rows or group.total_given):
+            return blank()
+        return (
+            [Cell(text="") for _ in range(code_width)]
+            + [Cell(text=group.total_label, header=True, strong=True)]
+            + [money(group.total.get(c.id), computed=not group.total_given, strong=True) for c in layout.columns]
+        )
+
+    def blank() -> list[Cell]:
+        return [Cell() for _ in range(code_width + 1)] + [Cell(numeric=True) for _ in layout.columns]
+
+    blocks = [rows_of(g) for g in groups]
+    height = max(len(b) for b in blocks)
+    lines = [[b[i] if i < len(b) else blank() for b in blocks] for i in range(height)]
+    totals = [total_of(g) for g in groups]
+    lines = [*lines, totals] if layout.total_last else [totals, *lines]
+    body = [[Cell(text=str(i + 1)), *(cell for block in line for cell in block)] for i, line in enumerate(lines)]
+    return Grid(
+        caption=table.heading,
+        header=[top, middle, bottom, lanci],
+        body=body,
+        wide=1 + len(groups) * block_width > WIDE_COLUMNS,
+        row_headers=1,
+    )
 
 
 # ----- fixed -----------------------------------------------------------------------------

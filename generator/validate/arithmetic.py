@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
 
 from generator.diagnostics import Location, Reporter
@@ -284,13 +284,17 @@ def _cell_number(text: str) -> Decimal | None:
 
 
 def _check_ratio(table: FormTable, rule: RatioRule, reporter: Reporter) -> None:
-    """执行率 = 执行数 ÷ 预算数 in every row, to the decimals printed; 得分 ≤ 分值."""
+    """执行率 = 执行数 ÷ 预算数 in every row, to the decimals printed; 得分 = 执行率 × 分值; 得分 ≤ 分值.
+    A row is named by the column its list declares (``names``: the 三级指标 of an indicator)."""
     spec = next(x for x in table.layout.lists if x.key == rule.list)
     index = {c.id: i for i, c in enumerate(spec.columns)}
     for row, loc in zip(table.lists.get(rule.list, []), table.list_locs.get(rule.list, []), strict=True):
         given = _cell_number(row[index[rule.column]])
-        where = f"{table.heading}“{row[0]}”行的“{rule.column}”"
+        where = f"{table.heading}的{spec.row_name(row)}："
         if given is None:
+            continue
+        if rule.times:
+            _check_product(row, loc, rule, spec.columns, index, given, where, reporter)
             continue
         if rule.at_most is not None:
             limit = _cell_number(row[index[rule.at_most]])
@@ -298,7 +302,7 @@ def _check_ratio(table: FormTable, rule: RatioRule, reporter: Reporter) -> None:
                 reporter.error(
                     loc,
                     RATIO,
-                    f"{where}为 {format_plain(given)}，超过“{rule.at_most}” {format_plain(limit)}"
+                    f"{where}“{rule.column}”为 {format_plain(given)}，超过“{rule.at_most}” {format_plain(limit)}"
                     f"（多 {format_plain(given - limit)}）",
                 )
             continue
@@ -309,14 +313,16 @@ def _check_ratio(table: FormTable, rule: RatioRule, reporter: Reporter) -> None:
             continue
         if denominator == 0:
             reporter.error(
-                loc, RATIO, f"{where}为 {format_plain(given)}%，但“{rule.denominator}”为 0：比率无从计算，不应写出"
+                loc,
+                RATIO,
+                f"{where}“{rule.column}”为 {format_plain(given)}%，但“{rule.denominator}”为 0：比率无从计算，不应写出",
             )
             continue
         compare_rate(
             reporter,
             loc,
             RATIO,
-            where,
+            f"{where}“{rule.column}”",
             given,
             numerator,
             denominator,
@@ -324,6 +330,54 @@ def _check_ratio(table: FormTable, rule: RatioRule, reporter: Reporter) -> None:
             1,
             f"“{rule.numerator}” {format_plain(numerator)} ÷ “{rule.denominator}” {format_plain(denominator)}",
         )
+
+
+def _check_product(
+    row: list[str],
+    loc: Location,
+    rule: RatioRule,
+    columns: tuple[Column, ...],
+    index: dict[str, int],
+    given: Decimal,
+    where: str,
+    reporter: Reporter,
+) -> None:
+    """得分 = 执行率 × 分值 (capped at ``at_most``), to the decimals 得分 is printed with.
+
+    The percentage is itself rounded to the decimals it is printed with, so the score may have
+    been computed from any rate within half a step of it: a score inside the range that rate gives
+    is a warning (rounding), one outside it an error. The other factor (分值) is exact."""
+    rate_id = next(t for t in rule.times if columns[index[t]].type == "percent")
+    weight_id = next(t for t in rule.times if t != rate_id)
+    rate, weight = _cell_number(row[index[rate_id]]), _cell_number(row[index[weight_id]])
+    if rate is None or weight is None:
+        return
+    cap = _cell_number(row[index[rule.at_most]]) if rule.at_most is not None else None
+    unit = Decimal(1).scaleb(-_decimals(given))
+    half = Decimal(1).scaleb(-_decimals(rate)) / 2
+
+    def score(r: Decimal) -> Decimal:
+        value = (r * weight / 100).quantize(unit, rounding=ROUND_HALF_UP)
+        return min(value, cap) if cap is not None else value
+
+    computed, low, high = score(rate), score(rate - half), score(rate + half)
+    if given == computed:
+        return
+    capped = f"（以“{rule.at_most}”封顶）" if cap is not None and rate * weight / 100 > cap else ""
+    message = (
+        f"{where}“{rule.column}”为 {format_plain(given)}，按“{rate_id}” {format_plain(rate)}% × “{weight_id}” "
+        f"{format_plain(weight)}{capped} 计算为 {format_plain(computed)}（相差 {format_plain(given - computed)}）"
+    )
+    span = f"{format_plain(low)}–{format_plain(high)}"
+    if low <= given <= high:
+        reporter.warning(loc, RATIO, message + f"，在“{rate_id}”舍入可能造成的范围（{span}）之内")
+    else:
+        reporter.error(loc, RATIO, message + f"，超出“{rate_id}”舍入可能造成的范围（{span}），不是舍入所致")
+
+
+def _decimals(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def _check_list_total(

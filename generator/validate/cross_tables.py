@@ -20,7 +20,7 @@ from generator.model.document import Disclosure
 from generator.model.money import Figure, total
 from generator.model.money import amount as amount_of
 from generator.model.tables import ClassifiedTable, CodeGroup, FixedTable, Table
-from generator.validate.tolerance import compare
+from generator.validate.tolerance import compare_in_units, convert
 
 IDENTITIES = Path(__file__).resolve().parents[1] / "layouts" / "identities.yml"
 
@@ -38,6 +38,7 @@ class Cell:
     loc: Location
     items: int = 1
     difference: bool = False  # a sum with a subtracted term
+    unit: str = "万元"  # the unit of its table (a sum: of its first part; the others converted to it)
 
 
 def _first(disclosure: Disclosure, kind: str) -> Table | None:
@@ -60,14 +61,13 @@ def cell(disclosure: Disclosure, ref: Any) -> Cell:
         parts = [cell(disclosure, split_term(r).id if isinstance(r, str) else r) for r in ref["sum"]]
         if not all(p.found for p in parts):
             return Cell(False, None, "", parts[0].loc)
-        values = [
-            -p.value if neg and isinstance(p.value, Decimal) else p.value for p, neg in zip(parts, signs, strict=True)
-        ]
+        unit = parts[0].unit
+        values = [_signed_in(p.value, p.unit, unit, neg) for p, neg in zip(parts, signs, strict=True)]
         label = "".join(
             ("－" if neg else "＋" if i else "") + p.label for i, (p, neg) in enumerate(zip(parts, signs, strict=True))
         )
         given = len([v for v in values if isinstance(v, Decimal)])
-        return Cell(True, total(values), label, parts[0].loc, max(given, 1), any(signs))
+        return Cell(True, total(values), label, parts[0].loc, max(given, 1), any(signs), unit)
     kind, *path = str(ref).split(".")
     table = _first(disclosure, kind)
     missing = Cell(False, None, "", disclosure.loc)
@@ -80,13 +80,23 @@ def cell(disclosure: Disclosure, ref: Any) -> Cell:
         if path[0] == "total":
             column = path[1]
             label = f"{title}{group.total_label}行的“{column}”"
-            return Cell(True, group.total.get(column), label, group.total_value_locs.get(column, group.total_loc))
+            return Cell(
+                True,
+                group.total.get(column),
+                label,
+                group.total_value_locs.get(column, group.total_loc),
+                unit=table.unit,
+            )
         if path[0].startswith("code:"):
             row = group.row(path[0][5:])
             if row is None:
                 return Cell(False, None, f"{title} {path[0][5:]} 行", table.loc)
             return Cell(
-                True, row.values.get(path[1]), f"{title} {row.code} {row.name}", row.value_locs.get(path[1], row.loc)
+                True,
+                row.values.get(path[1]),
+                f"{title} {row.code} {row.name}",
+                row.value_locs.get(path[1], row.loc),
+                unit=table.unit,
             )
     if isinstance(table, FixedTable) and len(path) == 3:
         side, row_id, column = path
@@ -95,7 +105,11 @@ def cell(disclosure: Disclosure, ref: Any) -> Cell:
             return missing  # a row this layout does not print (another year's 类 list)
         label = f"{table.title}“{row_id}”" + (f"的{column}" if len(table.layout.side(side).columns) > 1 else "")
         return Cell(
-            True, table.value(side, row_id, column), label, table.value_locs.get(side, {}).get(row_id, table.loc)
+            True,
+            table.value(side, row_id, column),
+            label,
+            table.value_locs.get(side, {}).get(row_id, table.loc),
+            unit=table.unit,
         )
     return missing
 
@@ -109,16 +123,25 @@ def _equal(disclosure: Disclosure, refs: list[Any], code: str, reporter: Reporte
         if amount_of(present.value) and absent.label:  # a 科目 row the other table lacks
             reporter.warning(present.loc, code, f"{present.label}为 {present.value}，但{absent.label}不存在")
         return
-    compare(
+    compare_in_units(
         reporter,
         first.loc,
         code,
         first.label,
         first.value,
-        second.value,
+        first.unit,
+        [(second.value, second.unit, second.items)],
         max(first.items, second.items),
         second.label,
     )
+
+
+def _signed_in(value: Figure, unit: str, to: str, negative: bool) -> Figure:
+    """A part of a summed cell in the sum's unit (converted exactly), negated when subtracted."""
+    if not isinstance(value, Decimal):
+        return value
+    value = convert(value, unit, to)
+    return -value if negative else value
 
 
 def _same_rows(disclosure: Disclosure, refs: list[str], code: str, reporter: Reporter) -> None:
@@ -129,13 +152,14 @@ def _same_rows(disclosure: Disclosure, refs: list[str], code: str, reporter: Rep
     for row in a.rows:
         other = b.row(row.code)
         if other is not None:
-            compare(
+            compare_in_units(
                 reporter,
                 row.value_locs.get(column_a, row.loc),
                 code,
                 f"{a.title} {row.code} {row.name}的{column_a}",
                 row.values.get(column_a),
-                other.values.get(column_b),
+                a.unit,
+                [(other.values.get(column_b), b.unit, 1)],
                 1,
                 f"{b.title}中同一科目的{column_b}",
             )
@@ -155,13 +179,14 @@ def _class_rows(disclosure: Disclosure, rule: dict[str, str], code: str, reporte
         other = row.values.get(table_column) if row else None
         if amount_of(amount) is None and amount_of(other) is None:
             continue
-        compare(
+        compare_in_units(
             reporter,
             summary.value_locs[side].get(cls.id, summary.loc),
             code,
             f"{summary.title}“{cls.id}”的{column}",
             amount,
-            other,
+            summary.unit,
+            [(other, table.unit, 1)],
             1,
             f"{table.title} {cls.class_code} 的{table_column}",
         )
@@ -191,13 +216,14 @@ def _projects_total(disclosure: Disclosure, refs: list[str], code: str, reporter
     if target is None:
         return
     projects = disclosure.projects()
-    compare(
+    compare_in_units(
         reporter,
         target.loc,
         code,
         target.label,
         target.value,
-        total([p.amount for p in projects]),
+        target.unit,
+        [(p.amount, p.unit, 1) for p in projects],
         len(projects),
         f"{len(projects)} 张项目绩效目标表的预算数之和",
     )

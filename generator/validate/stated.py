@@ -39,7 +39,7 @@ from generator.model.money import Dash, Figure, MoneyError, amount, format_money
 from generator.model.tables import ClassifiedTable
 from generator.validate.cross_tables import cell, identities
 from generator.validate.fields import describe, suggest
-from generator.validate.tolerance import compare, compare_rate, rounding_bound
+from generator.validate.tolerance import compare, compare_in_units, compare_rate, convert, rounding_bound
 
 STATED = Path(__file__).resolve().parents[1] / "layouts" / "stated_figures.yml"
 SEP = "·"
@@ -294,6 +294,8 @@ class Known:
     from_text: bool
     section: str = ""  # the heading of the section that states it
     dash: Dash | None = None  # the table cell printed a dash (published, no amount)
+    unit: str = ""  # a table cell in another unit than the disclosure's (元): ``value`` is converted
+    printed: Decimal | None = None  # …and this is the cell as printed, in ``unit``
 
     @property
     def shown(self) -> Figure:
@@ -394,7 +396,12 @@ class Figures:
             found = cell(self.disclosure, ref)
             if found.found:
                 dash = found.value if isinstance(found.value, Dash) else None
-                return Known(amount(found.value), found.label, found.loc, False, dash=dash)
+                value = amount(found.value)
+                if value is not None and found.unit != self.disclosure.unit:
+                    # a table in 元 in a disclosure in 万元: the same quantity, converted exactly
+                    converted = convert(value, found.unit, self.disclosure.unit)
+                    return Known(converted, found.label, found.loc, False, unit=found.unit, printed=value)
+                return Known(value, found.label, found.loc, False, dash=dash)
             # the table is there but has no such 科目 row: nothing was spent on it (blank)
             return Known(None, found.label or f"{tables[0].title}", tables[0].loc, False)
         return None
@@ -490,6 +497,11 @@ def _check_against_table(figures: Figures, name: Name, occurrences: list[Stated]
         return
     for stated in occurrences:
         what = f"“{stated.section.heading}”文中的{_label(name)}"
+        if found.unit and found.printed is not None:
+            unit = figures.disclosure.unit
+            parts = [(found.printed, found.unit, 1)]
+            compare_in_units(reporter, stated.loc, "GK036", what, stated.value, unit, parts, 1, found.label)
+            continue
         compare(reporter, stated.loc, "GK036", what, stated.value, found.shown, 1, found.label)
 
 

@@ -19,6 +19,7 @@ from generator.layouts.spec import (
     Column,
     FixedSpec,
     FormField,
+    FormList,
     FormSpec,
     GroupedItemsSpec,
     ItemListSpec,
@@ -317,9 +318,7 @@ class TableBuilders:
         lists: dict[str, list[list[str]]] = {}
         list_locs: dict[str, list[Location]] = {}
         for x in spec.lists:
-            rows, row_locs = self._cells(
-                raw, x.key, [c.label for c in x.columns], x.required, f"{title}·{x.label}", list(x.columns)
-            )
+            rows, row_locs = self._cells(raw, x, f"{title}·{x.label}")
             if rows is None:
                 ok = ok and not x.required
                 continue
@@ -368,15 +367,9 @@ class TableBuilders:
             return Choice(f.label, ("≥", "≤", "=", ">", "<", "＝")).run(value, loc, self.reporter, f.key)
         return Text(f.label).run(value, loc, self.reporter, f.key)
 
-    def _cells(
-        self,
-        raw: LocDict,
-        key: str,
-        columns: list[str],
-        required: bool,
-        what: str,
-        types: list[Column] | None = None,
-    ) -> tuple[list[list[str]] | None, list[Location]]:
+    def _cells(self, raw: LocDict, spec: FormList, what: str) -> tuple[list[list[str]] | None, list[Location]]:
+        key, required, types = spec.key, spec.required, spec.columns
+        columns = [c.label for c in types]
         value = raw.get(key)
         loc = raw.value_locs.get(key, raw.loc)
         if value is None:
@@ -402,17 +395,15 @@ class TableBuilders:
                     f"“{key}”第 {index} 行有 {len(row)} 格，应为 {len(columns)} 格：" + "、".join(columns),
                 )
                 continue
-            cells = []
+            cells = ["" if cell is None or isinstance(cell, LocDict | LocList) else str(cell) for cell in row]
+            named = f"第 {index} 行（{spec.row_name(cells)}）"
             for i, (cell, cell_loc, column) in enumerate(zip(row, row.item_locs, columns, strict=True)):
                 if isinstance(cell, LocDict | LocList):
                     self.reporter.error(
-                        cell_loc, "GK005", f"“{key}”第 {index} 行“{column}”应为文字，而不是{describe(cell)}"
+                        cell_loc, "GK005", f"“{key}”{named}的“{column}”应为文字，而不是{describe(cell)}"
                     )
-                    cells.append("")
-                else:
-                    cells.append("" if cell is None else str(cell))
-                    if types is not None and types[i].numeric:
-                        self._numeric_cell(cells[-1], types[i], cell_loc, f"{what}第 {index} 行“{column}”")
+                elif types[i].numeric:
+                    self._numeric_cell(cells[i], types[i], cell_loc, f"{what}{named}的“{column}”")
             rows.append(cells)
             locs.append(row_loc)
         return rows, locs

@@ -72,6 +72,64 @@ def compare(
         )
 
 
+# A unit as the power of ten of 元 it counts: a figure converts between units exactly (Decimal scaleb).
+UNIT_POWERS = {"元": 0, "万元": 4}
+
+
+def convert(value: Decimal, unit: str, to: str) -> Decimal:
+    """``value`` in ``unit`` expressed in ``to``, exactly: 15050.00 元 → 1.505 万元."""
+    return value.scaleb(UNIT_POWERS.get(unit, 0) - UNIT_POWERS.get(to, 0))
+
+
+def compare_in_units(
+    reporter: Reporter,
+    loc: Location,
+    code: str,
+    what: str,
+    given: Figure,
+    unit: str,
+    parts: Sequence[tuple[Figure, str, int]],
+    items: int,
+    expected_label: str,
+) -> None:
+    """``given`` (in ``unit``) against Σ ``parts``, each ``(figure, its unit, how many published
+    figures it stands for)``. In one unit this is :func:`compare` with ``items`` figures.
+
+    With figures in another unit (a form in 元 against a table in 万元), each is converted exactly
+    (1 万元 = 10000 元) and the sum is what the total should round to: equal when the converted sum
+    rounds to the total at the total's decimals. Otherwise the difference can be rounding only if it
+    is below half the total's step plus half of each part's own step (in the total's unit): a
+    warning within that bound, an error beyond it."""
+    if all(u == unit for _, u, _ in parts):
+        one = parts[0][0] if len(parts) == 1 else sum_of([p for p, _, _ in parts])  # a dash stays a dash
+        compare(reporter, loc, code, what, given, one, items, expected_label)
+        return
+    converted = [convert(p, u, unit) if isinstance(p, Decimal) else p for p, u, _ in parts]
+    expected = sum_of(converted)
+    others = sorted({u for p, u, _ in parts if u != unit and isinstance(p, Decimal)})
+    label = f"{expected_label}（以{'、'.join(others)}为单位的数按 1 万元 = 10000 元换算为{unit}）"
+    if not isinstance(given, Decimal) or expected is None:
+        compare(reporter, loc, code, what, given, expected, items, label)
+        return
+    step = resolution([given])
+    if expected.quantize(step, rounding=ROUND_HALF_UP) == given:
+        return
+    slack = step + sum(
+        (convert(resolution([p]), u, unit) * n for p, u, n in parts if isinstance(p, Decimal)), Decimal(0)
+    )
+    allowed = slack / 2
+    places = _places(given)
+    difference = given - expected
+    message = (
+        f"{what}为 {format_plain(given)}{unit}，{label}为 {_trimmed(expected, places)}{unit}"
+        f"（相差 {_trimmed(difference, places)}）"
+    )
+    if abs(difference) < allowed:
+        reporter.warning(loc, code, message + f"，在各数舍入可能造成的误差（±{format_plain(allowed)}）之内")
+    else:
+        reporter.error(loc, code, message + f"，超出各数舍入可能造成的误差（±{format_plain(allowed)}），不是舍入所致")
+
+
 def settle(
     reporter: Reporter,
     values: dict[str, Any],
@@ -99,6 +157,13 @@ def settle(
     figures = len([p for p in parts if isinstance(p, Decimal)])
     compare(reporter, loc, code, what, values[key], expected, figures, expected_label)
     return False
+
+
+def _trimmed(value: Decimal, places: int) -> str:
+    """A converted figure without the trailing zeros of its conversion, to at least ``places``
+    decimals: 4.005000 → 4.005, 4.000000 → 4.00."""
+    normal = value.normalize()
+    return format_plain(normal if _places(normal) >= places else value.quantize(Decimal(1).scaleb(-places)))
 
 
 def _places(value: Decimal) -> int:
