@@ -172,12 +172,31 @@ def test_open_data_is_linked_from_the_toc_page_and_the_portal(site):
         "datapackage.json",
     ):
         assert f'href="{href}"' in portal and (site / href).is_file()
-    # a disclosure without published amounts links no open data that does not exist
+    # 临西 publishes only its 项目绩效目标表: their amounts are its package
     linxi = read(site / "2020" / "linxi-sifaju" / "index.html")
-    assert (
-        'id="open-data-h"' not in linxi and not (site / "2020" / "linxi-sifaju" / "data" / "datapackage.json").exists()
+    assert 'id="open-data-h"' in linxi and (site / "2020" / "linxi-sifaju" / "data" / "datapackage.json").is_file()
+    assert "2020/linxi-sifaju/data/datapackage.json" in portal
+
+
+def test_a_disclosure_without_amounts_links_no_open_data(tmp_path, monkeypatch):
+    """A 情况说明 with no table has no amounts: no package, and no link to one that does not exist."""
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "minimal" / "site.yml", content / "site.yml")
+    folder = content / "2025" / "wenzi"
+    folder.mkdir(parents=True)
+    (folder / "disclosure.yml").write_text(
+        "title: 测试局2025年部门预算信息公开\nkind: 预算\nyear: 2025\nscope: partial\n"
+        "department: {code: '901', name: 测试局}\n"
+        "contents:\n  - part: 部门概况\n    items:\n      - section: 部门职责\n"
+        "        body:\n          - text: 本部门主要职责是测试。\n",
+        encoding="utf-8",
     )
-    assert "2020/linxi-sifaju/data/datapackage.json" not in portal
+    out = _build(content, tmp_path / "output", monkeypatch)
+    page = read(out / "2025" / "wenzi" / "index.html")
+    assert "本部门主要职责是测试" in read(out / "2025" / "wenzi" / "full.html")
+    assert 'id="open-data-h"' not in page and not (out / "2025" / "wenzi" / "data" / "datapackage.json").exists()
+    assert "2025/wenzi/data/datapackage.json" not in read(out / "index.html")
 
 
 def test_toc_page_describes_the_disclosure_as_a_schema_org_dataset(site):
