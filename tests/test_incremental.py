@@ -18,6 +18,8 @@ import pytest
 
 from generator.build import build
 
+pytestmark = pytest.mark.slow  # each test builds the example site two to four times
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

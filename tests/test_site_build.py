@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
 import generator.steps.search as search_step
 from generator.build import build
 from generator.render.environment import TEMPLATES
@@ -25,6 +27,7 @@ def _quiet(*_args) -> None:
     pass
 
 
+@pytest.mark.slow  # a second whole build of the example site
 def test_two_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None:
     """Every file, the Pagefind index and the XLSX workbooks included, into a directory of another name."""
     other = tmp_path / "elsewhere" / "site"

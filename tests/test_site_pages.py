@@ -24,11 +24,9 @@ base_url: https://example.gov.cn/yusuan/
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("pages") / "output"
-    status, _ = build(ROOT / "content", out, pdf=False, log=lambda *_: None)
-    assert status == 0
-    return out
+def site(built_site: Path) -> Path:
+    """The example site as the session built it (content/, no PDFs)."""
+    return built_site
 
 
 def read(path: Path) -> str:

@@ -28,8 +28,9 @@ def _build(content: Path, out: Path, monkeypatch: pytest.MonkeyPatch | None = No
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return _build(ROOT / "content", tmp_path_factory.mktemp("portal") / "output")
+def site(built_site: Path) -> Path:
+    """The example site as the session built it (content/, no PDFs)."""
+    return built_site
 
 
 @pytest.fixture(scope="module")

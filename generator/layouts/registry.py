@@ -667,16 +667,17 @@ def _class_lists(path: Path, root: Path, reporter: Reporter) -> dict[str, tuple[
 
 def layout_files(content_root: Path | None) -> list[Path]:
     """The package's layout files, then the site's (which may replace a kind of the same id)."""
-    files = sorted(PACKAGE_KINDS.glob("*.yml"))
+    return sorted(PACKAGE_KINDS.glob("*.yml")) + site_layout_files(content_root)
+
+
+def site_layout_files(content_root: Path | None) -> list[Path]:
     if content_root is not None and (content_root / SITE_LAYOUTS).is_dir():
-        files += sorted((content_root / SITE_LAYOUTS).glob("*.yml"))
-    return files
+        return sorted((content_root / SITE_LAYOUTS).glob("*.yml"))
+    return []
 
 
-def load_registry(content_root: Path | None, reporter: Reporter) -> Registry:
-    root = content_root if content_root is not None else HERE
-    registry = Registry(class_lists=_class_lists(CLASS_LISTS, HERE, reporter))
-    for path in layout_files(content_root):
+def _read_kinds(registry: Registry, files: list[Path], root: Path, reporter: Reporter) -> None:
+    for path in files:
         raw = read_yaml(path, root, reporter)
         shown = display(path, root)
         if raw is None:
@@ -688,6 +689,18 @@ def load_registry(content_root: Path | None, reporter: Reporter) -> Registry:
             kind = _kind(str(kind_id), spec, raw.value_locs[kind_id], shown, reporter, registry.class_lists)
             if kind is not None:
                 registry.kinds[kind.id] = kind
+
+
+def load_registry(content_root: Path | None, reporter: Reporter) -> Registry:
+    """The shipped kinds, then the site's ``layouts/*.yml`` over them. The shipped files are read once
+    per process (they are most of a small check's time and never change under a running Gongkai)."""
+    if content_root is None:
+        registry = Registry(class_lists=_class_lists(CLASS_LISTS, HERE, reporter))
+        _read_kinds(registry, sorted(PACKAGE_KINDS.glob("*.yml")), HERE, reporter)
+        return registry
+    shipped = package_registry()
+    registry = Registry(kinds=dict(shipped.kinds), class_lists=shipped.class_lists)
+    _read_kinds(registry, site_layout_files(content_root), content_root, reporter)
     return registry
 
 

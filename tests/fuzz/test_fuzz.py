@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fuzz_runner
+import pytest
 from fuzz_cases import NAMED, bases, case
 from fuzz_runner import run, run_in_process
 
@@ -20,6 +21,7 @@ def test_the_cases_are_reproducible_and_cover_every_class() -> None:
     assert {c.name for c in first} == {"mutation"} | {f.__name__ for f in NAMED}
 
 
+@pytest.mark.slow
 def test_fuzz_never_an_internal_error_a_crash_or_a_hang() -> None:
     report = run(CASES, SEED, timeout=20.0)
     failures = [f"第 {i} 例（{name}）：{o.status}：{o.detail}" for i, name, o in report.failures]
