@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.model.document import Disclosure, Section, TextBlock
+from generator.model.document import Block, Disclosure, Section, TextBlock
 from generator.model.tables import FormTable, ItemListTable, Table
 from generator.render.comparison import ComparisonView, attach
 from generator.render.grid import Grid
@@ -278,7 +278,7 @@ def _table_view(table: Table, disclosure: Disclosure, anchor: str, level: int) -
     )
 
 
-def _block_view(block, disclosure: Disclosure, counter: _Counter, level: int) -> BlockView:
+def _block_view(block: Block, disclosure: Disclosure, counter: _Counter, level: int) -> BlockView:
     if isinstance(block, TextBlock):
         return BlockView(kind="text", html=to_html(block.markdown))
     if isinstance(block, Section):
