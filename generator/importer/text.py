@@ -18,6 +18,8 @@ from generator.importer.sheets import Sheet
 from generator.importer.yaml_out import Figure, Flow, Note, Text
 
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)\s*(\S.*?)\s*$")
+_SUBHEADING = re.compile(r"^\s*([（(][一二三四五六七八九十]+[)）])\s*(\S.*?)\s*$")
+_INNER_PUNCTUATION = re.compile(r"[，。；：,;:！？]")
 _PROSE = re.compile(r"[，。；：,;]")
 LONG = 40  # characters: a cell this long with punctuation is a paragraph, not a label
 
@@ -52,7 +54,8 @@ class TextPart:
 class Section:
     number: str
     title: str
-    paragraphs: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)  # the text before its first sub-section
+    subsections: list[Section] = field(default_factory=list)  # （一）…, （二）…
 
 
 def lines_of(sheet: Sheet) -> list[str]:
@@ -85,17 +88,51 @@ def read_text(sheet: Sheet) -> TextPart:
     if lines and not _HEADING.match(lines[0]) and len(lines[0]) < LONG and not _PROSE.search(lines[0]):
         title = lines.pop(0)
     part = TextPart(title=title or sheet.name)
+    top = _HEADING if any(_is_heading(_HEADING, line) for line in lines) else _SUBHEADING
     current: Section | None = None
     for line in lines:
-        heading = _HEADING.match(line)
-        if heading and len(line) < LONG and not line.endswith("。"):
+        heading = top.match(line)
+        if heading and _is_heading(top, line):
             current = Section(number=heading.group(1), title=heading.group(2))
             part.sections.append(current)
         elif current is None:
             part.intro.append(line)
         else:
             current.paragraphs.append(line)
+    if top is _HEADING:
+        for section in part.sections:
+            _split_subsections(section)
     return part
+
+
+def _is_heading(pattern: re.Pattern[str], line: str) -> bool:
+    """A short line led by a heading number: “一、部门职责及机构设置情况”, and for the second
+    level “（一）机关运行经费支出情况” (a final 。 allowed, as some texts print one)."""
+    heading = pattern.match(line)
+    if heading is None or len(line) >= LONG:
+        return False
+    if pattern is _HEADING:
+        return not line.endswith("。")
+    return not _INNER_PUNCTUATION.search(heading.group(2).removesuffix("。"))
+
+
+def _split_subsections(section: Section) -> None:
+    """The （一）、（二） headings in a section's text as its sub-sections, when every line led by
+    （一）… is a heading: a list of duties “（一）承担……。组织协调……” stays the section's text."""
+    led = [p for p in section.paragraphs if _SUBHEADING.match(p)]
+    if not led or not all(_is_heading(_SUBHEADING, p) for p in led):
+        return
+    paragraphs, section.paragraphs = section.paragraphs, []
+    current: Section | None = None
+    for line in paragraphs:
+        heading = _SUBHEADING.match(line)
+        if heading:
+            current = Section(number=heading.group(1), title=heading.group(2))
+            section.subsections.append(current)
+        elif current is None:
+            section.paragraphs.append(line)
+        else:
+            current.paragraphs.append(line)
 
 
 def topic_of(title: str) -> str | None:
@@ -142,19 +179,29 @@ def part_block(part: TextPart, unit: str, topics: tuple[str, ...]) -> dict[str, 
     block: dict[str, Any] = {"part": part.title}
     if part.intro:
         block["intro"] = Text("\n\n".join(part.intro) + "\n")
-    items: list[Any] = []
-    for section in part.sections:
-        entry: dict[str, Any] = {"section": section.title, "number": section.number}
-        topic = topic_of(section.title)
-        if topic in topics:
-            entry["_topic"] = Note("导入：主题（topic）按标题推断，供完整性检查；请核对")
-            entry["topic"] = topic
-        text = "\n\n".join(section.paragraphs)
-        figures = stated_figures(text, unit) if text else {}
-        if figures:
-            entry["_figures"] = Note("导入：文中按名称找到的数字，检查时与表核对；请核对、补充")
-            entry["figures"] = Flow({k: Figure(v) for k, v in figures.items()})
-        entry["body"] = [{"text": Text(text + "\n")}] if text else []
-        items.append(entry)
-    block["items"] = items
+    block["items"] = [_section_block(section, unit, topics, None) for section in part.sections]
     return block
+
+
+def _section_block(section: Section, unit: str, topics: tuple[str, ...], parent_topic: str | None) -> dict[str, Any]:
+    """A section as content writes it; a sub-section says its topic only where it is not its
+    parent's (机关运行经费 under 其他重要事项)."""
+    entry: dict[str, Any] = {"section": section.title, "number": section.number}
+    topic = topic_of(section.title)
+    if topic in topics and topic != parent_topic:
+        entry["_topic"] = Note("导入：主题（topic）按标题推断，供完整性检查；请核对")
+        entry["topic"] = topic
+    text = "\n\n".join(section.paragraphs)
+    figures = stated_figures(text, unit) if text else {}
+    if figures:
+        entry["_figures"] = Note("导入：文中按名称找到的数字，检查时与表核对；请核对、补充")
+        entry["figures"] = Flow({k: Figure(v) for k, v in figures.items()})
+    body: list[Any] = [{"text": Text(text + "\n")}] if text else []
+    body += [_section_block(sub, unit, topics, topic) for sub in section.subsections]
+    entry["body"] = body
+    return entry
+
+
+def all_sections(part: TextPart) -> list[Section]:
+    """The part's sections and their sub-sections, in the text's order."""
+    return [s for top in part.sections for s in (top, *top.subsections)]
