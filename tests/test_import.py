@@ -275,7 +275,7 @@ def test_an_explanation_with_sub_sections_comes_back_nested(
     part = next(p for p in disclosure.parts if p.title and p.title.endswith("决算情况说明"))
     original = [s for s in part.items if isinstance(s, Section)]
     wb = Workbook()
-    explanation_sheet(wb.active, [(s.number or "", s.title, _printed(s)) for s in original], title=part.title)
+    explanation_sheet(wb.active, [(s.number or "", s.title, _printed(s)) for s in original], title=part.title or "")
     wb.active.title = "情况说明"
     wb.save(tmp_path / "说明.xlsx")
     target = content / "2024" / "putuo-caizhengju"
