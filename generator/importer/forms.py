@@ -233,8 +233,9 @@ def _caption_name(section: FormSection) -> str:
     return _PLACEHOLDER.sub("", section.caption).replace("（）", "") or section.lists[0].label
 
 
-def _find_list(cells: Cells, lst: FormList, taken: set[int], start: int) -> _Grid | str:
-    """The header row(s) naming every declared column, then the rows below up to a blank row."""
+def _find_list(cells: Cells, lst: FormList, taken: set[int], start: int, stops: set[str]) -> _Grid | str:
+    """The header row(s) naming every declared column, then the rows below up to a blank row or a
+    row led by another label of the form (``stops``: 年度总体目标 below the funds)."""
     wanted = [label_key(c.label) for c in lst.columns]
     groups = {label_key(c.group) for c in lst.columns if c.group}
     width = cells.width()
@@ -254,33 +255,57 @@ def _find_list(cells: Cells, lst: FormList, taken: set[int], start: int) -> _Gri
                 if col is not None and r + 1 not in header:
                     header.append(r + 1)
             found.append(col)
+        if found[0] is None and (col := top.get(label_key(lst.label))) is not None:
+            found[0] = col  # the list's label over its block (年度预算资金（万元）) names its first column
         hits = sum(c is not None for c in found)
         if hits < max(2, (len(wanted) + 1) // 2):
             continue
         if None in found:
             missing = [lst.columns[i].label for i, c in enumerate(found) if c is None]
             return f"“{lst.label}”找不到这些列：{'、'.join(missing)}"
-        columns = [c for c in found if c is not None]
-        known = {*wanted, *groups, label_key(lst.label)}
-        extra = [
-            t
-            for h in header
-            for c in range(width)
-            if (t := cells.text(h, c)) and label_key(t) not in known and c not in columns
-        ]
-        if extra:
-            return f"“{lst.label}”的表头有表式没有的列：{'、'.join(extra)}"
+        columns = [_beside_spanning_label(cells, r, c, max(header)) for c in found if c is not None]
         body: list[int] = []
         r2 = max(header) + 1
+        own = {*wanted, label_key(lst.label)}
         while r2 < len(cells.rows):
             filled = any(cells.text(r2, c) for c in columns)
             covered = any(cells.anchor.get((r2, c), (r2, c))[0] < r2 for c in columns)
             if not filled and not covered:
                 break
+            lead = next((t for c in range(width) if (t := cells.text(r2, c))), "")
+            if label_key(lead) in stops and label_key(lead) not in own:
+                break  # the next block of the form
             body.append(r2)
             r2 += 1
+        known = {*wanted, *groups, label_key(lst.label)}
+        extra = [
+            t
+            for h in header
+            for c in range(width)
+            if (t := cells.text(h, c))
+            and label_key(t) not in known
+            and c not in columns
+            and not _only_label_below(cells, lst, c, body)
+        ]
+        if extra:
+            return f"“{lst.label}”的表头有表式没有的列：{'、'.join(extra)}"
         return _Grid(lst, header, columns, body)
     return f"找不到“{lst.label}”（{'、'.join(c.label for c in lst.columns[:4])}……）表头"
+
+
+def _beside_spanning_label(cells: Cells, r: int, c: int, last_header: int) -> int:
+    """A header cell merged down over the rows below it is the block's label (项目资金（万元）
+    spanning the funds rows); the row names are in the column right of it, under a blank header."""
+    if cells.last_row(r, c) <= last_header:
+        return c
+    d = cells.last_col(r, c) + 1
+    return d if d < cells.width() and not cells.text(r, d) else c
+
+
+def _only_label_below(cells: Cells, lst: FormList, c: int, body: list[int]) -> bool:
+    """A column holding nothing but the list's own label (绩效指标 merged down beside the
+    indicators, under a 名称 header): no figure or text of it would be lost."""
+    return all(label_key(cells.merged_text(r, c)) in ("", label_key(lst.label)) for r in body)
 
 
 def read_form(ctx: Context, kind: TableKind) -> Attempt:
@@ -302,10 +327,11 @@ def read_form(ctx: Context, kind: TableKind) -> Attempt:
                 grids[key] = grid
                 taken.update(grid.header)
                 taken.update(grid.rows)
+    stops = {label_key(f.label) for f in spec.fields} | {label_key(x.label) for x in spec.lists}
     for lst in spec.lists:
         if lst.key in grids:
             continue
-        found = _find_list(cells, lst, taken, 0)
+        found = _find_list(cells, lst, taken, 0, stops)
         if isinstance(found, str):
             if lst.required:
                 return Attempt(kind, ok=False, reason=found)
@@ -329,6 +355,8 @@ def read_form(ctx: Context, kind: TableKind) -> Attempt:
     data: dict[str, Any] = {}
     matched = 0
     meta = _meta_values(ctx, [f for f in form_fields if f.place == "meta"])
+    under = {label_key(c.label): col for g in grids.values() for c, col in zip(g.list.columns, g.columns, strict=True)}
+    claimed: set[tuple[int, int]] = set()  # value cells read by position rather than beside a label
     seen: dict[str, int] = {}  # two fields of one label (长期目标 twice): the first printed is the first declared
     for f in spec.fields:
         if f.place == "data" and (printed := _captured(f, captures)) is not None:
@@ -342,7 +370,7 @@ def read_form(ctx: Context, kind: TableKind) -> Attempt:
         nth = seen.get(label_key(f.label), 0)
         if not f.parts:
             seen[label_key(f.label)] = nth + 1
-        value, hit = _field_value(ctx, cells, f, _without_captions(cells, spec, labels, f), taken, nth)
+        value, hit = _field_value(ctx, cells, f, _without_captions(cells, spec, labels, f), taken, nth, under, claimed)
         if hit:
             matched += 1
         elif f.required:
@@ -356,7 +384,7 @@ def read_form(ctx: Context, kind: TableKind) -> Attempt:
     declared = len([f for f in form_fields if f.place == "form"]) + len(spec.lists)
     if matched == 0:
         return Attempt(kind, ok=False, reason="表中没有表式的栏目")
-    if stray := _stray_labels(ctx.shape.header_start, cells, spec, labels, taken):
+    if stray := _stray_labels(ctx.shape.header_start, cells, spec, labels, taken, claimed):
         return Attempt(kind, ok=False, reason=f"表式没有这些栏目：{'、'.join(stray[:5])}")
     order = [
         key for section in spec.sections for key in (*(f.key for f in section.fields), *(x.key for x in section.lists))
@@ -432,7 +460,11 @@ def _field_value(
     labels: dict[str, list[tuple[int, int]]],
     taken: set[int],
     nth: int = 0,
+    under: dict[str, int] | None = None,
+    claimed: set[tuple[int, int]] | None = None,
 ) -> tuple[Any, bool]:
+    under = under or {}
+    claimed = claimed if claimed is not None else set()
     if not f.parts:
         at = labels.get(label_key(f.label))
         if not at:
@@ -448,7 +480,14 @@ def _field_value(
         flat = labels.get(f"{label_key(f.label)}·{label_key(part)}", [])
         where = (flat or at)[0] if flat or at else None
         if where is None:
-            parts[part] = None
+            # no label of its own: under the grid column of that name, on the field's row (the
+            # 总分 row's 分值 and 得分 under the indicators' 分值 and 得分)
+            column = under.get(label_key(part))
+            if head and column is not None and column > head[0][1] and cells.text(head[0][0], column):
+                parts[part] = _value(ctx, f, head[0][0], column)
+                claimed.add((head[0][0], column))
+            else:
+                parts[part] = None
             continue
         hit = True
         r, c = where
@@ -468,7 +507,8 @@ def _field_value(
         return None, False
     if f.type in ("money", "percent", "count"):
         return Flow(parts), True
-    present = {k: v for k, v in parts.items() if v is not None}
+    # a mapping written on one line: a long text stays a quoted string, not a block
+    present = {k: v.value.strip() if isinstance(v, Text) else v for k, v in parts.items() if v is not None}
     return (Flow(present) if present else None), True
 
 
@@ -527,11 +567,16 @@ def _list_rows(ctx: Context, cells: Cells, grid: _Grid, spec: FormSpec, lst: For
 
 
 def _stray_labels(
-    header_start: int, cells: Cells, spec: FormSpec, labels: dict[str, list[tuple[int, int]]], taken: set[int]
+    header_start: int,
+    cells: Cells,
+    spec: FormSpec,
+    labels: dict[str, list[tuple[int, int]]],
+    taken: set[int],
+    claimed: set[tuple[int, int]],
 ) -> list[str]:
     """Label-like texts outside the grids that are neither a declared label nor the value of one:
     a form of another layout would otherwise lose them."""
-    values: set[tuple[int, int]] = set()
+    values: set[tuple[int, int]] = set(claimed)
     for at in labels.values():
         for r, c in at:
             if v := _right(cells, labels, r, c):
