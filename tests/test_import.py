@@ -256,6 +256,9 @@ def test_an_explanation_sheet_becomes_the_sections_of_the_real_text(
     three = next(s for s in original if s.topic == "三公经费")
     assert by_topic["三公经费"].figures == {k: v for k, v in three.figures.items() if "·" not in k}
     assert {"基本支出", "项目支出", "人员经费", "公用经费"} <= set(by_topic["总体情况"].figures)
+    # “较2024年预算增加207.32万元，其中：基本支出增加178.37万元……项目支出增加28.95万元”
+    changes = {k: str(v) for k, v in by_topic["总体情况"].figures.items() if k.endswith("·增减")}
+    assert changes == {"基本支出·增减": "178.37", "项目支出·增减": "28.95"}
     # no tables and no 政府采购 etc. yet: partial, and the YAML says what is missing
     written = (target / "disclosure.yml").read_text(encoding="utf-8")
     assert "scope: partial" in written and "缺少部门预算收支总表" in written
@@ -280,7 +283,7 @@ def test_an_explanation_with_sub_sections_comes_back_nested(
     wb.save(tmp_path / "说明.xlsx")
     target = content / "2024" / "putuo-caizhengju"
     args = ["import", str(tmp_path / "说明.xlsx"), "--to", str(target), "--department", "上海市普陀区财政局"]
-    _, out = run([*args, "--unit", "万元", "--kind", "决算"], capsys)
+    status, out = run([*args, "--unit", "万元", "--kind", "决算"], capsys)
     assert (
         "11 节：一、收入支出决算总体情况说明、二、收入决算情况说明、三、支出决算情况说明等 11 节（另有 8 个小节）"
         in out
@@ -299,7 +302,22 @@ def test_an_explanation_with_sub_sections_comes_back_nested(
         ]
         for b, a in pairs:
             assert a.figures.items() <= b.figures.items(), b.heading
-    assert nested["（一）机关运行经费支出情况"].figures == {"机关运行经费": Decimal("184.65")}
+    # the shares, changes and growth rates the text states, under the names of stated_figures.yml:
+    # exactly the hand-written figures of these sections
+    by_heading = {s.heading: s for s in original} | {
+        sub.heading: sub for s in original for sub in s.body if isinstance(sub, Section)
+    }
+    for heading in ("二、收入决算情况说明", "三、支出决算情况说明"):
+        assert next(s for s in back if s.heading == heading).figures == by_heading[heading].figures, heading
+    for heading in ("（一）一般公共预算财政拨款支出决算总体情况", "（一）机关运行经费支出情况"):
+        assert nested[heading].figures == by_heading[heading].figures, heading
+    assert nested["（一）机关运行经费支出情况"].figures == {
+        "机关运行经费": Decimal("184.65"),
+        "机关运行经费·增减": Decimal("2.55"),
+        "机关运行经费·增长率": Decimal("1.40"),
+    }
+    # and check finds them consistent with one another (no tables here to hold them against)
+    assert status == 0, out
 
 
 def test_a_figure_the_text_states_is_checked_against_the_tables(
