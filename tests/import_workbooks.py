@@ -5,6 +5,7 @@ a cover, a 目录 and a sheet that matches no layout."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -308,3 +309,137 @@ def project_form_sheet(ws: Any, form: dict[str, Any]) -> None:
                 if i - start > 1:
                     ws.merge_cells(start_row=first + start, start_column=c, end_row=first + i - 1, end_column=c)
                 start = i
+
+
+def _merge_runs(ws: Any, rows: list[list[Any]], first: int, columns: tuple[int, ...], offset: int = 1) -> None:
+    """Merge each run of one 一级 (二级) indicator down its rows, as the export prints them; the
+    cells below the first of a run are left empty (``rows`` start at sheet row ``first``, list
+    column i at sheet column ``offset + i``)."""
+    for i, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if c >= len(columns) or i == 0 or rows[i - 1][: c + 1] != row[: c + 1]:
+                _cell(ws, first + i, offset + c, value)
+    for c in columns:
+        start = 0
+        for i in range(1, len(rows) + 1):
+            if i == len(rows) or rows[i][: c + 1] != rows[start][: c + 1]:
+                if i - start > 1:
+                    ws.merge_cells(
+                        start_row=first + start, start_column=offset + c, end_row=first + i - 1, end_column=offset + c
+                    )
+                start = i
+
+
+def _cell(ws: Any, row: int, col: int, value: Any) -> None:
+    """A figure as Excel stores it (a float shown with two decimals), a text as it is."""
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+\.[0-9]+", value):
+        ws.cell(row, col, float(value)).number_format = "0." + "0" * len(value.partition(".")[2])
+    elif isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value):
+        ws.cell(row, col, int(value))
+    else:
+        ws.cell(row, col, value)
+
+
+def self_evaluation_sheet(ws: Any, form: dict[str, Any], *, separators: bool) -> None:
+    """A 项目支出 or 部门整体支出绩效自评表 as the 一体化 system exports it (the 财政部 template):
+    the title merged across, （2024年度） and 单位：万元 lines, the form's labels in column A
+    merged down their block (项目资金（万元）, 年度总体目标, 绩效指标), the funds' row names under
+    a blank header cell, the 预期目标 | 实际完成情况 pair over their texts, the indicators with 一级
+    and 二级 merged down, the 总分 row with its figures under 分值 and 得分; ``separators`` puts a
+    blank row between the blocks."""
+    width = 9
+    project = "name" in form
+    _title(ws, 1, form["title"], width)
+    _title(ws, 2, form["period"], width)
+    ws.cell(3, width, "单位：万元")
+    r = 4
+    if project:
+        ws.cell(r, 1, "项目名称")
+        ws.cell(r, 2, form["name"])
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=width)
+        ws.cell(r + 1, 1, "主管部门")
+        ws.cell(r + 1, 2, form["department"])
+        ws.merge_cells(start_row=r + 1, start_column=2, end_row=r + 1, end_column=4)
+        ws.cell(r + 1, 5, "实施单位")
+        ws.cell(r + 1, 6, form["implementer"])
+        ws.merge_cells(start_row=r + 1, start_column=6, end_row=r + 1, end_column=width)
+        r += 2
+    else:
+        ws.cell(r, 1, "部门（单位）名称")
+        ws.cell(r, 2, form["department_name"])
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=width)
+        r += 1
+    r += separators
+
+    def block(label: str, header: list[str], rows: list[list[Any]], merge: tuple[int, ...] = ()) -> None:
+        nonlocal r
+        ws.cell(r, 1, label)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r + len(rows), end_column=1)
+        for c, text in enumerate(header, 2):
+            ws.cell(r, c, text)
+        if merge:
+            _merge_runs(ws, rows, r + 1, merge, offset=2)
+        else:
+            for i, row in enumerate(rows, 1):
+                for c, value in enumerate(row, 2):
+                    _cell(ws, r + i, c, value)
+        r += len(rows) + 1 + separators
+
+    funds_header = ["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+    block("项目资金（万元）" if project else "年度预算资金（万元）", funds_header, form["funds"])
+    if not project:
+        block("年度主要任务", ["任务名称", "主要内容", "预算数", "执行数"], form["tasks"])
+    ws.cell(r, 1, "年度总体目标")
+    ws.merge_cells(start_row=r, start_column=1, end_row=r + 1, end_column=1)
+    for c0, c1, part in ((2, 5, "预期目标"), (6, width, "实际完成情况")):
+        ws.cell(r, c0, part)
+        ws.cell(r + 1, c0, form["goal"][part])
+        for row in (r, r + 1):
+            ws.merge_cells(start_row=row, start_column=c0, end_row=row, end_column=c1)
+    r += 2 + separators
+    indicators = form["indicators"]
+    header = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+    block("绩效指标", header, indicators, merge=(0, 1))
+    r -= separators  # the 总分 row right below the indicators
+    ws.cell(r, 1, "总分")
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=6)
+    _cell(ws, r, 7, form["score"]["分值"])
+    _cell(ws, r, 8, form["score"]["得分"])
+
+
+def ningxia_form_sheet(ws: Any, form: dict[str, Any]) -> None:
+    """A 宁夏 部门项目支出预算绩效目标表 as exported (the layout of 平罗's published forms):
+    title and （2024 年度） merged across, 项目名称 over the row, 主管部门及代码 | … | 实施单位 | …,
+    项目属性 | … | 项目期 | …, 项目资金 (万元) merged down over 年度资金总额: / 其中:财政拨款 /
+    其他资金 with their figures beside them, 年度总体目标, then the indicators under a 名称 |
+    一级指标 | 二级指标 | 三级指标 | 指标值 header with 绩效指标 merged down column A."""
+    width = 5
+    _title(ws, 1, form["title"], width)
+    _title(ws, 2, form["period"], width)
+    rows: list[tuple[Any, ...]] = [
+        ("项目名称", form["name"]),
+        ("主管部门及代码", form["department"], "实施单位", form["implementer"]),
+        ("项目属性", form["attribute"], "项目期", form["term"]),
+    ]
+    for r, row in enumerate(rows, 3):
+        for c, value in enumerate(row, 1):
+            ws.cell(r, c, value)
+    ws.merge_cells(start_row=3, start_column=2, end_row=3, end_column=width)
+    ws.cell(6, 1, "项目资金 (万元)")
+    ws.merge_cells("A6:A8")
+    funds = form["funds"]
+    for r, (label, part) in enumerate(
+        (("年度资金总额:", "年度资金总额"), ("其中:财政拨款", "财政拨款"), ("其他资金", "其他资金")), 6
+    ):
+        ws.cell(r, 2, label)
+        if funds.get(part) is not None:
+            ws.cell(r, 3, float(funds[part]))  # General format: 0.6924 as stored
+    ws.cell(9, 1, "年度总体目标")
+    ws.cell(9, 2, str(form["goal"]).strip())
+    ws.merge_cells(start_row=9, start_column=2, end_row=9, end_column=width)
+    for c, label in enumerate(("名称", "一级指标", "二级指标", "三级指标", "指标值"), 1):
+        ws.cell(10, c, label)
+    indicators = form["indicators"]
+    ws.cell(11, 1, "绩效指标")
+    ws.merge_cells(start_row=11, start_column=1, end_row=10 + len(indicators), end_column=1)
+    _merge_runs(ws, indicators, 11, (0, 1), offset=2)

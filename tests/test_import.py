@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -187,6 +188,7 @@ def test_a_final_account_summary_with_row_numbers(content: Path, tmp_path: Path)
 
 LANGFANG = ROOT / "content" / "2025" / "langfang-sifaju"
 XINGLONG = ROOT / "content" / "2025" / "xinglong-sifaju"
+PUTUO = ROOT / "content" / "2024" / "putuo-caizhengju"
 
 
 def _sections(disclosure: Any) -> list[Any]:
@@ -196,6 +198,22 @@ def _sections(disclosure: Any) -> list[Any]:
 def _lines(section: Any) -> list[str]:
     text = "\n".join(b.markdown for b in section.body if isinstance(b, TextBlock))
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _printed(section: Any) -> str:
+    """A section's text as a 情况说明 sheet prints it: its paragraphs, then each sub-section's
+    heading（（一）……）and paragraphs, one a line."""
+    lines = _lines(section)
+    for sub in section.body:
+        if isinstance(sub, Section):
+            lines += [sub.heading, *_lines(sub)]
+    return "\n".join(lines)
+
+
+def _outline(section: Any) -> Any:
+    """A section's number, title, text and sub-sections (number, title, text)."""
+    subs = [(s.number, s.title, _lines(s)) for s in section.body if isinstance(s, Section)]
+    return section.number, section.title, _lines(section), subs
 
 
 def test_an_explanation_sheet_becomes_the_sections_of_the_real_text(
@@ -208,7 +226,7 @@ def test_an_explanation_sheet_becomes_the_sections_of_the_real_text(
 
     original = _sections(load_content(LANGFANG).disclosures[0])
     wb = Workbook()
-    explanation_sheet(wb.active, [(s.number or "", s.title, "\n".join(_lines(s))) for s in original])
+    explanation_sheet(wb.active, [(s.number or "", s.title, _printed(s)) for s in original])
     wb.active.title = "情况说明"
     wb.save(tmp_path / "说明.xlsx")
     target = content / "2025" / "langfang-sifaju"
@@ -221,7 +239,15 @@ def test_an_explanation_sheet_becomes_the_sections_of_the_real_text(
     assert "导入 0 张表、1 份情况说明文字" in out
     back = _sections(load_content(target).disclosures[0])
     assert [(s.number, s.title, s.topic) for s in back] == [(s.number, s.title, s.topic) for s in original]
-    assert [_lines(s) for s in back] == [_lines(s) for s in original]
+    # the text line for line, and 五、部门整体绩效目标's （一）…（四） as its sub-sections; the
+    # duties （一）承担……。（二）…… of 一、 stay its text, and 1、收入说明 stays a line of 二、
+    assert [_outline(s) for s in back] == [_outline(s) for s in original]
+    assert [sub.heading for sub in back[4].body if isinstance(sub, Section)] == [
+        "（一）总体绩效目标",
+        "（二）分项绩效目标",
+        "（三）工作保障措施",
+        "（四）部门整体支出绩效指标",
+    ]
     for before, after in zip(original, back, strict=True):
         assert after.figures.items() <= before.figures.items(), before.title
     # a change (较2024年增加207.32万元) is not this year's figure; the rest of 三公 is found
@@ -230,9 +256,67 @@ def test_an_explanation_sheet_becomes_the_sections_of_the_real_text(
     three = next(s for s in original if s.topic == "三公经费")
     assert by_topic["三公经费"].figures == {k: v for k, v in three.figures.items() if "·" not in k}
     assert {"基本支出", "项目支出", "人员经费", "公用经费"} <= set(by_topic["总体情况"].figures)
+    # “较2024年预算增加207.32万元，其中：基本支出增加178.37万元……项目支出增加28.95万元”
+    changes = {k: str(v) for k, v in by_topic["总体情况"].figures.items() if k.endswith("·增减")}
+    assert changes == {"基本支出·增减": "178.37", "项目支出·增减": "28.95"}
     # no tables and no 政府采购 etc. yet: partial, and the YAML says what is missing
     written = (target / "disclosure.yml").read_text(encoding="utf-8")
     assert "scope: partial" in written and "缺少部门预算收支总表" in written
+    assert status == 0, out
+
+
+def test_an_explanation_with_sub_sections_comes_back_nested(
+    content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """普陀's 决算情况说明 prints （一）（二）（三） headings under 五、, 七、 and 十一、 (some ending in
+    “。”): they come back as the sub-sections the hand-written content has, each with its own text,
+    and the topics the completeness check needs (机关运行经费, 政府采购, 国有资产) are found on
+    the sub-sections of 十一、其他重要事项的情况说明."""
+    from openpyxl import Workbook
+
+    disclosure = load_content(PUTUO).disclosures[0]
+    part = next(p for p in disclosure.parts if p.title and p.title.endswith("决算情况说明"))
+    original = [s for s in part.items if isinstance(s, Section)]
+    wb = Workbook()
+    explanation_sheet(wb.active, [(s.number or "", s.title, _printed(s)) for s in original], title=part.title or "")
+    wb.active.title = "情况说明"
+    wb.save(tmp_path / "说明.xlsx")
+    target = content / "2024" / "putuo-caizhengju"
+    args = ["import", str(tmp_path / "说明.xlsx"), "--to", str(target), "--department", "上海市普陀区财政局"]
+    status, out = run([*args, "--unit", "万元", "--kind", "决算"], capsys)
+    assert (
+        "11 节：一、收入支出决算总体情况说明、二、收入决算情况说明、三、支出决算情况说明等 11 节（另有 8 个小节）"
+        in out
+    )
+    back = _sections(load_content(target).disclosures[0])
+    assert [_outline(s) for s in back] == [_outline(s) for s in original]
+    nested = {sub.heading: sub for s in back for sub in s.body if isinstance(sub, Section)}
+    assert "（一）“三公”经费财政拨款支出决算总体情况说明。" in nested
+    assert {sub.topic for sub in back[10].body if isinstance(sub, Section)} == {"机关运行经费", "政府采购", "国有资产"}
+    # a figure found in a sub-section's text is the hand-written one
+    for before, after in zip(original, back, strict=True):
+        pairs = [(before, after)] + [
+            (b, a)
+            for b, a in zip(before.body, after.body, strict=False)
+            if isinstance(b, Section) and isinstance(a, Section)
+        ]
+        for b, a in pairs:
+            assert a.figures.items() <= b.figures.items(), b.heading
+    # the shares, changes and growth rates the text states, under the names of stated_figures.yml:
+    # exactly the hand-written figures of these sections
+    by_heading = {s.heading: s for s in original} | {
+        sub.heading: sub for s in original for sub in s.body if isinstance(sub, Section)
+    }
+    for heading in ("二、收入决算情况说明", "三、支出决算情况说明"):
+        assert next(s for s in back if s.heading == heading).figures == by_heading[heading].figures, heading
+    for heading in ("（一）一般公共预算财政拨款支出决算总体情况", "（一）机关运行经费支出情况"):
+        assert nested[heading].figures == by_heading[heading].figures, heading
+    assert nested["（一）机关运行经费支出情况"].figures == {
+        "机关运行经费": Decimal("184.65"),
+        "机关运行经费·增减": Decimal("2.55"),
+        "机关运行经费·增长率": Decimal("1.40"),
+    }
+    # and check finds them consistent with one another (no tables here to hold them against)
     assert status == 0, out
 
 

@@ -16,7 +16,7 @@ from generator.importer.extract import Attempt, Context, Finding, similarity
 from generator.importer.readers import FALLBACK, READERS
 from generator.importer.shape import FIGURE, Shape, norm, shape_of
 from generator.importer.sheets import Sheet, read_sources
-from generator.importer.text import TextPart, is_text_sheet, part_block, read_text
+from generator.importer.text import TextPart, all_sections, is_text_sheet, part_block, read_text
 from generator.importer.yaml_out import Document, Figure, Note
 from generator.layouts import Registry, load_registry
 from generator.layouts.spec import FormSpec
@@ -197,6 +197,8 @@ def run_import(
             result.texts.append(found)
             sections = "、".join(f"{s.number}{s.title}" for s in found.part.sections[:3])
             more = f"等 {len(found.part.sections)} 节" if len(found.part.sections) > 3 else ""
+            if subsections := sum(len(s.subsections) for s in found.part.sections):
+                more += f"（另有 {subsections} 个小节）"
             what = (
                 f"，{len(found.part.sections)} 节：{sections}{more}"
                 if found.part.sections
@@ -292,7 +294,7 @@ def _document(result: ImportResult, options: Options, sources: list[str], regist
     root["year"] = Figure(str(year))
     root["kind"] = kind
     missing = [k.title for k in registry.required_in(kind) if k.id not in {t.attempt.kind.id for t in result.tables}]
-    topics = {topic for t in result.texts for s in t.part.sections if (topic := _topic(s.title))}
+    topics = {topic for t in result.texts for s in all_sections(t.part) if (topic := _topic(s.title))}
     missing += [f"“{text}”的说明" for topic, text in REQUIRED_TOPICS.items() if topic not in topics]
     if registry.required_in(kind) and not missing:
         root["scope"] = "full"

@@ -11,6 +11,7 @@ kind by name: the labels, parts and columns all come from the layout declaration
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -18,7 +19,7 @@ from generator.importer.extract import Attempt, Context, _value_columns
 from generator.importer.shape import FIGURE, norm
 from generator.importer.sheets import Sheet
 from generator.importer.yaml_out import Figure, Flow, Note, Text
-from generator.layouts.spec import FormField, FormList, FormSpec, GroupedItemsSpec, TableKind
+from generator.layouts.spec import FormField, FormList, FormSection, FormSpec, GroupedItemsSpec, TableKind
 from generator.model.money import DASHES
 
 _UNIT_ONLY = re.compile(r"(?:金额)?单位[:：]\s*(?:万元|元)")
@@ -97,8 +98,144 @@ class _Grid:
         self.list, self.header, self.columns, self.rows = lst, header, columns, rows
 
 
-def _find_list(cells: Cells, lst: FormList, taken: set[int], start: int) -> _Grid | str:
-    """The header row(s) naming every declared column, then the rows below up to a blank row."""
+# ----- a section's declared header (``header:`` rows, with ``{years[0]}`` placeholders) -----
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z_0-9]*)(?:\[([0-9]+)\])?\}")
+Captures = dict[tuple[str, int | None], str]  # (field, index) → the text a placeholder printed
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A declared header cell at its place in the header grid."""
+
+    row: int
+    col: int
+    text: str
+    pattern: re.Pattern[str] | None  # for a text with placeholders: what the sheet may print there
+    names: tuple[tuple[str, int | None], ...]
+
+
+def _pattern(text: str) -> tuple[re.Pattern[str] | None, tuple[tuple[str, int | None], ...]]:
+    pieces = _PLACEHOLDER.split(text)  # literal, name, index, literal, name, index, …, literal
+    if len(pieces) == 1:
+        return None, ()
+    regex = ""
+    names: list[tuple[str, int | None]] = []
+    for i in range(0, len(pieces), 3):
+        regex += re.escape(norm(pieces[i]))
+        if i + 1 < len(pieces):
+            regex += "(.+?)"
+            names.append((pieces[i + 1], int(pieces[i + 2]) if pieces[i + 2] is not None else None))
+    return re.compile(regex), tuple(names)
+
+
+@lru_cache(maxsize=256)
+def _declared_header(section: FormSection) -> tuple[tuple[_Placed, ...], tuple[int, ...], int]:
+    """The declared header cells where they stand (rowspans and colspans laid out as a table
+    lays them out), and the column offset of each lowest header cell: one per list column."""
+    occupied: dict[tuple[int, int], _Placed] = {}
+    placed: list[_Placed] = []
+    for r, row in enumerate(section.header):
+        c = 0
+        for cell in row:
+            while (r, c) in occupied:
+                c += 1
+            pattern, names = _pattern(cell.text)
+            at = _Placed(r, c, cell.text, pattern, names)
+            placed.append(at)
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    occupied[(r + dr, c + dc)] = at
+            c += cell.colspan
+    height = len(section.header)
+    width = max((c for _, c in occupied), default=-1) + 1
+    leaves: list[int] = []
+    for c in range(width):
+        leaf = occupied.get((height - 1, c))
+        if leaf is not None and leaf.col == c:
+            leaves.append(c)
+    return tuple(placed), tuple(leaves), height
+
+
+def _header_at(cells: Cells, placed: tuple[_Placed, ...], r: int, c0: int) -> Captures | None:
+    """The texts the declared header prints, when the sheet prints it with its top-left cell at
+    (r, c0); None when a cell differs."""
+    captures: Captures = {}
+    for at in placed:
+        rr, cc = r + at.row, c0 + at.col
+        if cells.anchor.get((rr, cc), (rr, cc)) != (rr, cc):
+            return None  # covered by a merged cell the declaration does not have
+        text = cells.text(rr, cc)
+        if at.pattern is None:
+            if label_key(text) != label_key(at.text):
+                return None
+            continue
+        m = at.pattern.fullmatch(norm(text))
+        if m is None:
+            return None
+        for name, value in zip(at.names, m.groups(), strict=True):
+            if captures.setdefault(name, value) != value:
+                return None
+    return captures
+
+
+def _find_declared(
+    cells: Cells, section: FormSection, taken: set[int], captures: Captures
+) -> dict[str, _Grid] | str | None:
+    """The grids of a section whose header rows are declared (``header:``), found by those rows;
+    the values its placeholders printed (``{years[0]}`` → 2024) go into ``captures``. None when the
+    declaration does not say enough to look for it this way."""
+    placed, leaves, height = _declared_header(section)
+    labelled = len(section.lists) > 1  # several lists in one table: the first column names the list
+    columns = len(section.lists[0].columns)
+    first = placed[0] if placed else None
+    if first is None or first.pattern is not None or len(leaves) != columns + labelled:
+        return None
+    key = label_key(first.text)
+    for r in range(len(cells.rows)):
+        if r in taken or key not in cells.keys[r]:
+            continue
+        c0 = cells.keys[r][key] - first.col
+        found = _header_at(cells, placed, r, c0) if c0 >= 0 else None
+        if found is None or any(captures.get(k, v) != v for k, v in found.items()):
+            continue
+        captures.update(found)
+        header = list(range(r, r + height))
+        mapped = [c0 + leaf for leaf in leaves]
+        body: list[int] = []
+        r2 = r + height
+        while r2 < len(cells.rows):
+            filled = any(cells.text(r2, c) for c in mapped)
+            covered = any(cells.anchor.get((r2, c), (r2, c))[0] < r2 for c in mapped)
+            if not filled and not covered:
+                break
+            body.append(r2)
+            r2 += 1
+        if not labelled:
+            return {section.lists[0].key: _Grid(section.lists[0], header, mapped, body)}
+        grids = {lst.key: _Grid(lst, header, mapped[1:], []) for lst in section.lists}
+        by_label = {label_key(lst.label): lst.key for lst in section.lists}
+        parts = "、".join(lst.label for lst in section.lists)
+        current: str | None = None
+        for row in body:
+            if label := cells.merged_text(row, mapped[0]):
+                current = by_label.get(label_key(label))
+                if current is None:
+                    return f"“{label}”不是“{_caption_name(section)}”的一部分（应为{parts}）"
+            if current is None:
+                return f"“{_caption_name(section)}”的第一行没有写明是{parts}中的哪一部分"
+            grids[current].rows.append(row)
+        return grids
+    return f"找不到“{_caption_name(section)}”的表头（{'、'.join(a.text for a in placed[:4])}……）"
+
+
+def _caption_name(section: FormSection) -> str:
+    return _PLACEHOLDER.sub("", section.caption).replace("（）", "") or section.lists[0].label
+
+
+def _find_list(cells: Cells, lst: FormList, taken: set[int], start: int, stops: set[str]) -> _Grid | str:
+    """The header row(s) naming every declared column, then the rows below up to a blank row or a
+    row led by another label of the form (``stops``: 年度总体目标 below the funds)."""
     wanted = [label_key(c.label) for c in lst.columns]
     groups = {label_key(c.group) for c in lst.columns if c.group}
     width = cells.width()
@@ -118,33 +255,57 @@ def _find_list(cells: Cells, lst: FormList, taken: set[int], start: int) -> _Gri
                 if col is not None and r + 1 not in header:
                     header.append(r + 1)
             found.append(col)
+        if found[0] is None and (col := top.get(label_key(lst.label))) is not None:
+            found[0] = col  # the list's label over its block (年度预算资金（万元）) names its first column
         hits = sum(c is not None for c in found)
         if hits < max(2, (len(wanted) + 1) // 2):
             continue
         if None in found:
             missing = [lst.columns[i].label for i, c in enumerate(found) if c is None]
             return f"“{lst.label}”找不到这些列：{'、'.join(missing)}"
-        columns = [c for c in found if c is not None]
-        known = {*wanted, *groups, label_key(lst.label)}
-        extra = [
-            t
-            for h in header
-            for c in range(width)
-            if (t := cells.text(h, c)) and label_key(t) not in known and c not in columns
-        ]
-        if extra:
-            return f"“{lst.label}”的表头有表式没有的列：{'、'.join(extra)}"
+        columns = [_beside_spanning_label(cells, r, c, max(header)) for c in found if c is not None]
         body: list[int] = []
         r2 = max(header) + 1
+        own = {*wanted, label_key(lst.label)}
         while r2 < len(cells.rows):
             filled = any(cells.text(r2, c) for c in columns)
             covered = any(cells.anchor.get((r2, c), (r2, c))[0] < r2 for c in columns)
             if not filled and not covered:
                 break
+            lead = next((t for c in range(width) if (t := cells.text(r2, c))), "")
+            if label_key(lead) in stops and label_key(lead) not in own:
+                break  # the next block of the form
             body.append(r2)
             r2 += 1
+        known = {*wanted, *groups, label_key(lst.label)}
+        extra = [
+            t
+            for h in header
+            for c in range(width)
+            if (t := cells.text(h, c))
+            and label_key(t) not in known
+            and c not in columns
+            and not _only_label_below(cells, lst, c, body)
+        ]
+        if extra:
+            return f"“{lst.label}”的表头有表式没有的列：{'、'.join(extra)}"
         return _Grid(lst, header, columns, body)
     return f"找不到“{lst.label}”（{'、'.join(c.label for c in lst.columns[:4])}……）表头"
+
+
+def _beside_spanning_label(cells: Cells, r: int, c: int, last_header: int) -> int:
+    """A header cell merged down over the rows below it is the block's label (项目资金（万元）
+    spanning the funds rows); the row names are in the column right of it, under a blank header."""
+    if cells.last_row(r, c) <= last_header:
+        return c
+    d = cells.last_col(r, c) + 1
+    return d if d < cells.width() and not cells.text(r, d) else c
+
+
+def _only_label_below(cells: Cells, lst: FormList, c: int, body: list[int]) -> bool:
+    """A column holding nothing but the list's own label (绩效指标 merged down beside the
+    indicators, under a 名称 header): no figure or text of it would be lost."""
+    return all(label_key(cells.merged_text(r, c)) in ("", label_key(lst.label)) for r in body)
 
 
 def read_form(ctx: Context, kind: TableKind) -> Attempt:
@@ -153,8 +314,24 @@ def read_form(ctx: Context, kind: TableKind) -> Attempt:
     cells = Cells.of(ctx.sheet)
     grids: dict[str, _Grid] = {}
     taken: set[int] = set()
+    captures: Captures = {}
+    for section in spec.sections:
+        if not section.header or not section.lists:
+            continue
+        by_header = _find_declared(cells, section, taken, captures)
+        if isinstance(by_header, str):
+            if any(lst.required for lst in section.lists):
+                return Attempt(kind, ok=False, reason=by_header)
+        elif by_header is not None:
+            for key, grid in by_header.items():
+                grids[key] = grid
+                taken.update(grid.header)
+                taken.update(grid.rows)
+    stops = {label_key(f.label) for f in spec.fields} | {label_key(x.label) for x in spec.lists}
     for lst in spec.lists:
-        found = _find_list(cells, lst, taken, 0)
+        if lst.key in grids:
+            continue
+        found = _find_list(cells, lst, taken, 0, stops)
         if isinstance(found, str):
             if lst.required:
                 return Attempt(kind, ok=False, reason=found)
@@ -178,12 +355,22 @@ def read_form(ctx: Context, kind: TableKind) -> Attempt:
     data: dict[str, Any] = {}
     matched = 0
     meta = _meta_values(ctx, [f for f in form_fields if f.place == "meta"])
-    for f in form_fields:
+    under = {label_key(c.label): col for g in grids.values() for c, col in zip(g.list.columns, g.columns, strict=True)}
+    claimed: set[tuple[int, int]] = set()  # value cells read by position rather than beside a label
+    seen: dict[str, int] = {}  # two fields of one label (长期目标 twice): the first printed is the first declared
+    for f in spec.fields:
+        if f.place == "data" and (printed := _captured(f, captures)) is not None:
+            data[f.key] = printed  # the years a header printed
+        if f.place not in ("form", "meta"):
+            continue
         if f.place == "meta":
             if f.key in meta:
                 data[f.key] = meta[f.key]
             continue
-        value, hit = _field_value(ctx, cells, f, labels, taken)
+        nth = seen.get(label_key(f.label), 0)
+        if not f.parts:
+            seen[label_key(f.label)] = nth + 1
+        value, hit = _field_value(ctx, cells, f, _without_captions(cells, spec, labels, f), taken, nth, under, claimed)
         if hit:
             matched += 1
         elif f.required:
@@ -197,8 +384,12 @@ def read_form(ctx: Context, kind: TableKind) -> Attempt:
     declared = len([f for f in form_fields if f.place == "form"]) + len(spec.lists)
     if matched == 0:
         return Attempt(kind, ok=False, reason="表中没有表式的栏目")
-    if stray := _stray_labels(ctx.shape.header_start, cells, spec, labels, taken):
+    if stray := _stray_labels(ctx.shape.header_start, cells, spec, labels, taken, claimed):
         return Attempt(kind, ok=False, reason=f"表式没有这些栏目：{'、'.join(stray[:5])}")
+    order = [
+        key for section in spec.sections for key in (*(f.key for f in section.fields), *(x.key for x in section.lists))
+    ]
+    data = {key: data[key] for key in order if key in data}  # the form's order, fields and lists as printed
     return Attempt(kind, ok=True, score=1 + matched / max(declared, 1), data=data)
 
 
@@ -238,14 +429,47 @@ def _right(cells: Cells, labels: dict[str, list[tuple[int, int]]], r: int, c: in
     return None
 
 
+def _captured(f: FormField, captures: Captures) -> Any:
+    """A field whose value a declared header printed (``{years[0]}``, ``{years[1]}``)."""
+    if (f.key, None) in captures:
+        return captures[(f.key, None)]
+    indexed = sorted((i, v) for (name, i), v in captures.items() if name == f.key and i is not None)
+    if not indexed or [i for i, _ in indexed] != list(range(len(indexed))):
+        return None
+    return [v for _, v in indexed]
+
+
+def _without_captions(
+    cells: Cells, spec: FormSpec, labels: dict[str, list[tuple[int, int]]], f: FormField
+) -> dict[str, list[tuple[int, int]]]:
+    """The places of a field's label, leaving out a section caption of the same words printed alone
+    on its line (the caption 长期目标 above the field 长期目标)."""
+    key = label_key(f.label)
+    captions = {label_key(s.caption) for s in spec.sections if "{" not in s.caption}
+    at = labels.get(key, [])
+    if key not in captions or len(at) < 2:
+        return labels
+    kept = [(r, c) for r, c in at if sum(1 for d in range(cells.width()) if cells.text(r, d)) > 1]
+    return {**labels, key: kept or at}
+
+
 def _field_value(
-    ctx: Context, cells: Cells, f: FormField, labels: dict[str, list[tuple[int, int]]], taken: set[int]
+    ctx: Context,
+    cells: Cells,
+    f: FormField,
+    labels: dict[str, list[tuple[int, int]]],
+    taken: set[int],
+    nth: int = 0,
+    under: dict[str, int] | None = None,
+    claimed: set[tuple[int, int]] | None = None,
 ) -> tuple[Any, bool]:
+    under = under or {}
+    claimed = claimed if claimed is not None else set()
     if not f.parts:
         at = labels.get(label_key(f.label))
         if not at:
             return None, False
-        r, c = at[0]
+        r, c = at[min(nth, len(at) - 1)]
         value = _right(cells, labels, r, c)
         return (_value(ctx, f, *value) if value else None), True
     parts: dict[str, Any] = {}
@@ -256,7 +480,14 @@ def _field_value(
         flat = labels.get(f"{label_key(f.label)}·{label_key(part)}", [])
         where = (flat or at)[0] if flat or at else None
         if where is None:
-            parts[part] = None
+            # no label of its own: under the grid column of that name, on the field's row (the
+            # 总分 row's 分值 and 得分 under the indicators' 分值 and 得分)
+            column = under.get(label_key(part))
+            if head and column is not None and column > head[0][1] and cells.text(head[0][0], column):
+                parts[part] = _value(ctx, f, head[0][0], column)
+                claimed.add((head[0][0], column))
+            else:
+                parts[part] = None
             continue
         hit = True
         r, c = where
@@ -276,7 +507,8 @@ def _field_value(
         return None, False
     if f.type in ("money", "percent", "count"):
         return Flow(parts), True
-    present = {k: v for k, v in parts.items() if v is not None}
+    # a mapping written on one line: a long text stays a quoted string, not a block
+    present = {k: v.value.strip() if isinstance(v, Text) else v for k, v in parts.items() if v is not None}
     return (Flow(present) if present else None), True
 
 
@@ -284,6 +516,9 @@ def _value(ctx: Context, f: FormField, r: int, c: int) -> Any:
     text = ctx.sheet.rows[r][c].strip()
     if f.type in ("money", "percent", "count"):
         return ctx.figure(r, c)  # a dash as printed
+    if f.type == "markdown" and "\n" in text:
+        # each printed line a paragraph of its own: Markdown would join lines into one
+        return Text("\n\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\n")
     if "\n" in text or len(text) > LONG_TEXT or f.type == "markdown":
         return Text(text + "\n")
     return text
@@ -332,11 +567,16 @@ def _list_rows(ctx: Context, cells: Cells, grid: _Grid, spec: FormSpec, lst: For
 
 
 def _stray_labels(
-    header_start: int, cells: Cells, spec: FormSpec, labels: dict[str, list[tuple[int, int]]], taken: set[int]
+    header_start: int,
+    cells: Cells,
+    spec: FormSpec,
+    labels: dict[str, list[tuple[int, int]]],
+    taken: set[int],
+    claimed: set[tuple[int, int]],
 ) -> list[str]:
     """Label-like texts outside the grids that are neither a declared label nor the value of one:
     a form of another layout would otherwise lose them."""
-    values: set[tuple[int, int]] = set()
+    values: set[tuple[int, int]] = set(claimed)
     for at in labels.values():
         for r, c in at:
             if v := _right(cells, labels, r, c):
