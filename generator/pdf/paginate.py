@@ -79,7 +79,7 @@ MARK = r"""() => {
   const containers = new Set(['SECTION', 'DIV', 'OL', 'UL', 'BLOCKQUOTE', 'TBODY', 'ARTICLE', 'DL']);
   const firstBlock = (el) => {
     while (el) {
-      if (el.tagName === 'TABLE') return el.querySelector(':scope > tbody > tr') || el;
+      if (el.tagName === 'TABLE') return el.querySelector(':scope > tbody:not(.gk-ghost) > tr') || el;
       if (!containers.has(el.tagName)) return el;
       let child = el.firstElementChild;
       while (child && hidden(child)) child = child.nextElementSibling;
@@ -156,7 +156,7 @@ MARK = r"""() => {
   const tables = [];
   for (const table of main.querySelectorAll('table')) {
     if (excluded(table) || hidden(table)) continue;
-    const rows = Array.from(table.querySelectorAll(':scope > tbody > tr'));
+    const rows = Array.from(table.querySelectorAll(':scope > tbody:not(.gk-ghost) > tr'));
     if (rows.length === 0) continue;
     const covered = new Array(rows.length).fill(false);
     rows.forEach((row, i) => {
@@ -226,7 +226,7 @@ APPLY = r"""(fixes) => {
       for (const id of fix.ids) document.getElementById(id)?.style.setProperty('page', fix.name);
     } else if (fix.kind === 'split' || fix.kind === 'title') {
       const table = document.getElementById(fix.table);
-      const rows = Array.from(table.querySelectorAll(':scope > tbody > tr'));
+      const rows = Array.from(table.querySelectorAll(':scope > tbody:not(.gk-ghost) > tr'));
       const holder = table.parentElement;
       let target = table;
       let wrap = holder;
@@ -263,6 +263,7 @@ APPLY = r"""(fixes) => {
           }
         });
         const first = rows[fix.row];
+        first.classList.remove('gk-break');  // the continuation starts a page itself (not a second time under ghost rows)
         const starts = [];
         let at = 0;
         for (const cell of first.cells) {
@@ -320,6 +321,30 @@ APPLY = r"""(fixes) => {
       }
       title.append(th);
       target.tHead.prepend(title);
+      if (fix.kind === 'split') {
+        // Both parts lay their columns out from the same cells: each carries the other's rows
+        // as ghost rows (no height, not painted, not tagged, yet counted for the column
+        // widths, pdf.css), so the continuation's columns fall exactly under the first part's.
+        const ghost = (rows) => {
+          const body = document.createElement('tbody');
+          body.className = 'gk-ghost';
+          body.setAttribute('aria-hidden', 'true');
+          for (const row of rows) {
+            const copy = row.cloneNode(true);
+            for (const el of [copy, ...copy.querySelectorAll('*')]) {
+              for (const attr of ['id', 'headers', 'data-gk-probe']) el.removeAttribute(attr);
+              el.classList.remove('gk-break');
+            }
+            body.append(copy);
+          }
+          return body;
+        };
+        // above the rows (no height can make them spill onto a page of their own)
+        const own = (t) => Array.from(t.querySelectorAll(':scope > tbody:not(.gk-ghost) > tr'));
+        const first = own(table);
+        table.tBodies[0].before(ghost([title, ...own(target)]));
+        target.tBodies[0].before(ghost(first));
+      }
     }
   }
 }"""
