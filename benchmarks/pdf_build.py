@@ -46,14 +46,17 @@ def main() -> None:
         assert not report.failed, report.failed
         print(f"{'PDF':<48} {'seconds':>7} {'prints':>6} {'pages':>5} {'KiB':>7}")
         total = 0
+        pages = 0
         for name, printed in sorted(report.printed.items()):
             path = staging / report.labels[name]
             total += printed.size
+            pages += len(PdfReader(path).pages)
             print(
                 f"{report.labels[name]:<48} {printed.seconds:>7.2f} {printed.prints:>6} {len(PdfReader(path).pages):>5} "
                 f"{printed.size / 1024:>7.0f}"
             )
-        print(f"{'PDF stage, wall time':<48} {report.seconds:>7.2f} {'':>6} {'':>5} {total / 1024:>7.0f}")
+        print(f"{'PDF stage, wall time':<48} {report.seconds:>7.2f} {'':>6} {pages:>5} {total / 1024:>7.0f}")
+        print(f"printed pages/s with one browser: {pages / report.seconds:.1f} (issue 15's target: 30)")
 
         output = Path(tmp) / "output"
         clean = timed_build(output)

@@ -123,6 +123,9 @@ def print_documents(
         else:
             todo.append(job)
     if todo:
+        # the longest first: the wall time is then about the longest document's, not its time plus
+        # that of the documents printed before it (廊坊 alone takes most of the stage)
+        todo.sort(key=lambda job: job.html.stat().st_size if job.html.is_file() else 0, reverse=True)
         log(f"生成 PDF：{len(todo)} 份（同时 {min(concurrency, len(todo))} 份）……")
         with Progress(len(todo), log, bar) as progress:
             _run(_print_all(todo, report, progress, concurrency, base_url))

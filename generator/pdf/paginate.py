@@ -15,7 +15,8 @@ So the page is printed, read back and corrected, before the 目录's numbers are
      when what follows is on another named page (a landscape table), the run moves to that page;
    * a table whose first page holds a single body row, or a form (a project's header) less than
      half of it: the table (and its headings) moves on;
-   * a table whose last page holds a single row: two rows go over instead (when that leaves ≥ 2);
+   * a table whose last page holds a single row: two rows go over instead (when that leaves ≥ 2),
+     split there at once when the table is not a continuation yet;
    * a table over several pages: split where Chromium broke it; the rest becomes a table of its
      own that starts a page, its header rows repeated under a title row "表名（续表）　单位：万元",
      which Chromium repeats on every further page with the header rows.
@@ -36,7 +37,7 @@ from playwright.async_api import Page
 from pypdf import PdfReader
 
 # each pass fixes the first fault of every stretch between forced breaks; 廊坊's 24 project pages
-# need 26 passes. Running out is an error, never a PDF with faults left in it.
+# need 23 passes. Running out is an error, never a PDF with faults left in it.
 MAX_PASSES = 60
 # a stretch whose last line is less than this far down a page of its own is printed tighter
 SPILL = 0.25
@@ -79,7 +80,7 @@ MARK = r"""() => {
   const containers = new Set(['SECTION', 'DIV', 'OL', 'UL', 'BLOCKQUOTE', 'TBODY', 'ARTICLE', 'DL']);
   const firstBlock = (el) => {
     while (el) {
-      if (el.tagName === 'TABLE') return el.querySelector(':scope > tbody > tr') || el;
+      if (el.tagName === 'TABLE') return el.querySelector(':scope > tbody:not(.gk-ghost) > tr') || el;
       if (!containers.has(el.tagName)) return el;
       let child = el.firstElementChild;
       while (child && hidden(child)) child = child.nextElementSibling;
@@ -156,7 +157,7 @@ MARK = r"""() => {
   const tables = [];
   for (const table of main.querySelectorAll('table')) {
     if (excluded(table) || hidden(table)) continue;
-    const rows = Array.from(table.querySelectorAll(':scope > tbody > tr'));
+    const rows = Array.from(table.querySelectorAll(':scope > tbody:not(.gk-ghost) > tr'));
     if (rows.length === 0) continue;
     const covered = new Array(rows.length).fill(false);
     rows.forEach((row, i) => {
@@ -226,7 +227,7 @@ APPLY = r"""(fixes) => {
       for (const id of fix.ids) document.getElementById(id)?.style.setProperty('page', fix.name);
     } else if (fix.kind === 'split' || fix.kind === 'title') {
       const table = document.getElementById(fix.table);
-      const rows = Array.from(table.querySelectorAll(':scope > tbody > tr'));
+      const rows = Array.from(table.querySelectorAll(':scope > tbody:not(.gk-ghost) > tr'));
       const holder = table.parentElement;
       let target = table;
       let wrap = holder;
@@ -263,6 +264,7 @@ APPLY = r"""(fixes) => {
           }
         });
         const first = rows[fix.row];
+        first.classList.remove('gk-break');  // the continuation starts a page itself (not a second time under ghost rows)
         const starts = [];
         let at = 0;
         for (const cell of first.cells) {
@@ -320,6 +322,30 @@ APPLY = r"""(fixes) => {
       }
       title.append(th);
       target.tHead.prepend(title);
+      if (fix.kind === 'split') {
+        // Both parts lay their columns out from the same cells: each carries the other's rows
+        // as ghost rows (no height, not painted, not tagged, yet counted for the column
+        // widths, pdf.css), so the continuation's columns fall exactly under the first part's.
+        const ghost = (rows) => {
+          const body = document.createElement('tbody');
+          body.className = 'gk-ghost';
+          body.setAttribute('aria-hidden', 'true');
+          for (const row of rows) {
+            const copy = row.cloneNode(true);
+            for (const el of [copy, ...copy.querySelectorAll('*')]) {
+              for (const attr of ['id', 'headers', 'data-gk-probe']) el.removeAttribute(attr);
+              el.classList.remove('gk-break');
+            }
+            body.append(copy);
+          }
+          return body;
+        };
+        // above the rows (no height can make them spill onto a page of their own)
+        const own = (t) => Array.from(t.querySelectorAll(':scope > tbody:not(.gk-ghost) > tr'));
+        const first = own(table);
+        table.tBodies[0].before(ghost([title, ...own(target)]));
+        target.tBodies[0].before(ghost(first));
+      }
     }
   }
 }"""
@@ -439,10 +465,15 @@ def plan(
             move = last[0] - 1
             while move > before[0] + 1 and not free[move]:
                 move -= 1
-            if free[move]:
+            if free[move] and table["continued"]:
                 faults.append(
                     Fix("break", pages[rows[move]], table["segments"][move], f"break:{rows[move]}", {"id": rows[move]})
                 )
+                continue
+            if free[move]:  # split there at once: the same as a break before the row, then the split, a pass less
+                key = f"split:{rows[move]}"
+                payload = {"table": table["id"], "row": move}
+                faults.append(Fix("split", pages[rows[0]], table["segments"][move], key, payload))
                 continue
         if not table["continued"]:
             split = groups[1][0]
@@ -503,7 +534,7 @@ async def settle(page: Page) -> int:
 
     A fix moves only what follows it, so the pages before the first fix of a pass stay as they
     were: the next pass prints from that page on and keeps what it knew of the pages before. 廊坊
-    (37 pages, 24 project tables) takes about 28 passes, most of them printing its last third.
+    (37 pages, 24 project tables) takes 23 passes, most of them printing its last third.
     """
     done: set[str] = set()
     await page.evaluate("() => document.documentElement.classList.add('gk-print')")  # pdf.css: the PDF's flow
