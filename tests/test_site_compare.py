@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import shutil
 from decimal import Decimal
@@ -398,3 +399,9 @@ def test_the_comparison_downloads_as_csv(pair):
     assert lines[-1][0].startswith("完成率 = 决算数 ÷ 年初预算数")
     # no comparison, no file
     assert not (pair / BUDGET / "data" / "t2-compare.csv").exists()
+    # and the table page's schema.org Dataset offers it beside the table's own CSV
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', read(page), re.S)
+    downloads = {d["contentUrl"]: d for d in json.loads(found[0])["distribution"]}
+    assert downloads["data/t2-compare.csv"]["encodingFormat"] == "text/csv"
+    assert downloads["data/t2-compare.csv"]["name"] == "一般公共预算财政拨款支出：决算与年初预算对比（CSV）"
+    assert "data/t2.csv" in downloads
