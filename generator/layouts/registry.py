@@ -80,6 +80,7 @@ class FunctionalClass:
 class Registry:
     kinds: dict[str, TableKind] = field(default_factory=dict)
     class_lists: dict[str, tuple[FunctionalClass, ...]] = field(default_factory=dict)
+    pairings: tuple[Pairing, ...] = ()  # every pairing in effect, the site's first (also on each 决算 kind)
 
     def kind(self, kind_id: str) -> TableKind | None:
         return self.kinds.get(kind_id)
@@ -108,7 +109,7 @@ class _Reader:
 
     def keys(self, raw: LocDict, allowed: Iterable[str], what: str) -> None:
         before = len(self.reporter.items)
-        report_unknown(raw, allowed, self.reporter, f"表式{self.what}·{what}")
+        report_unknown(raw, allowed, self.reporter, f"表式{self.what}·{what}" if what else f"表式{self.what}")
         if len(self.reporter.items) > before:
             self.ok = False
 
@@ -666,17 +667,32 @@ def _class_lists(path: Path, root: Path, reporter: Reporter) -> dict[str, tuple[
 
 
 def layout_files(content_root: Path | None) -> list[Path]:
-    """The package's layout files, then the site's (which may replace a kind of the same id)."""
+    """The package's layout files, then the site's (which may replace a kind of the same id), the
+    site's ``layouts/pairings.yml`` included (what a build's key digests)."""
     files = sorted(PACKAGE_KINDS.glob("*.yml"))
     if content_root is not None and (content_root / SITE_LAYOUTS).is_dir():
         files += sorted((content_root / SITE_LAYOUTS).glob("*.yml"))
     return files
 
 
+def site_pairings_file(content_root: Path | None) -> Path | None:
+    """A site's own pairings (``content/layouts/pairings.yml``, a list like the package's), if any."""
+    if content_root is None:
+        return None
+    path = content_root / SITE_LAYOUTS / PAIRINGS.name
+    return path if path.is_file() else None
+
+
 def load_registry(content_root: Path | None, reporter: Reporter) -> Registry:
+    """The kinds (the package's, then the site's), then the pairings that name them: the site's
+    first, replacing a package pairing of the same two kinds. Every mistake is reported where it is
+    written (GK012) and leaves out what it is in."""
     root = content_root if content_root is not None else HERE
     registry = Registry(class_lists=_class_lists(CLASS_LISTS, HERE, reporter))
+    site_pairings = site_pairings_file(content_root)
     for path in layout_files(content_root):
+        if path == site_pairings:
+            continue
         raw = read_yaml(path, root, reporter)
         shown = display(path, root)
         if raw is None:
@@ -688,6 +704,13 @@ def load_registry(content_root: Path | None, reporter: Reporter) -> Registry:
             kind = _kind(str(kind_id), spec, raw.value_locs[kind_id], shown, reporter, registry.class_lists)
             if kind is not None:
                 registry.kinds[kind.id] = kind
+    own = load_pairings(registry, reporter, site_pairings, root) if site_pairings is not None else ()
+    pairings = own + load_pairings(registry, reporter, skip=frozenset((p.final, p.budget) for p in own))
+    registry.pairings = pairings
+    for kind_id, kind in registry.kinds.items():
+        mine = tuple(p for p in pairings if p.final == kind_id)
+        if mine:
+            registry.kinds[kind_id] = replace(kind, pairings=mine)
     return registry
 
 
@@ -779,33 +802,34 @@ def _pairing(r: _Reader, m: LocDict, kinds: dict[str, TableKind]) -> Pairing | N
     )
 
 
-def load_pairings(registry: Registry, reporter: Reporter, path: Path = PAIRINGS) -> tuple[Pairing, ...]:
-    """pairings.yml: which 决算 table is shown beside which 预算 table, by which rows and columns."""
-    raw = read_yaml(path, HERE, reporter)
+def load_pairings(
+    registry: Registry,
+    reporter: Reporter,
+    path: Path = PAIRINGS,
+    root: Path = HERE,
+    skip: frozenset[tuple[str, str]] = frozenset(),
+) -> tuple[Pairing, ...]:
+    """pairings.yml: which 决算 table is shown beside which 预算 table, by which rows and columns.
+
+    ``skip``: the (决算 kind, 预算 kind) pairs declared elsewhere (by the site), left out unchecked."""
+    raw = read_yaml(path, root, reporter)
     if raw is None:
         return ()
     if not isinstance(raw, LocList):
-        reporter.error(Location(display(path, HERE), 1, 1), "GK012", f"配对文件应为列表，而不是{describe(raw)}")
+        reporter.error(Location(display(path, root), 1, 1), "GK012", f"配对文件应为列表，而不是{describe(raw)}")
         return ()
     pairings = []
     for item, loc in zip(raw, raw.item_locs, strict=True):
         r = _Reader(reporter, "配对")
         m = r.mapping(item, loc, "配对")
+        if m is not None and (str(m.get("final")), str(m.get("budget"))) in skip:
+            continue
         pairing = _pairing(r, m, registry.kinds) if m is not None else None
         if pairing is not None and r.ok:
             pairings.append(pairing)
     return tuple(pairings)
 
 
-_PAIRINGS: tuple[Pairing, ...] | None = None
-
-
 def package_pairings() -> tuple[Pairing, ...]:
     """The shipped pairings, checked against the shipped kinds; errors here are bugs."""
-    global _PAIRINGS
-    if _PAIRINGS is None:
-        reporter = Reporter()
-        _PAIRINGS = load_pairings(package_registry(), reporter)
-        if reporter.items:  # pragma: no cover - the shipped pairings are tested
-            raise RuntimeError("\n".join(d.format() for d in reporter.items))
-    return _PAIRINGS
+    return package_registry().pairings

@@ -351,6 +351,9 @@ class TableKind:
     loc: Location | None = None
     source: str = ""  # the layout file that declared it
     facts: Facts = Facts()
+    # the 预算 tables a 决算 table of this kind is shown beside (layouts/pairings.yml and a site's
+    # layouts/pairings.yml), the site's first: the first whose 预算 kind the 预算 holds is used
+    pairings: tuple[Pairing, ...] = ()
 
 
 @dataclass(frozen=True)

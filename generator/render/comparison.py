@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
-from generator.layouts.registry import package_pairings
 from generator.layouts.spec import Pairing
 from generator.model.money import Figure, amount, format_figure
 from generator.model.tables import ClassifiedTable, FixedTable, Table
@@ -104,10 +103,7 @@ def completion_rate(final: Figure, budget: Figure, final_unit: str, budget_unit:
 
 def pairing_for(final: Table, budget_kinds: set[str]) -> Pairing | None:
     """The first declared pairing of this 决算 table whose 预算 kind the 预算 holds."""
-    return next(
-        (p for p in package_pairings() if p.final == final.kind.id and p.budget in budget_kinds),
-        None,
-    )
+    return next((p for p in final.kind.pairings if p.budget in budget_kinds), None)
 
 
 def _compare(final: Table, budget: Table, pairing: Pairing) -> list[ComparedRow]:
