@@ -18,12 +18,13 @@ from generator.layouts.spec import (
     BLANK_ROW,
     DIRECTIONS,
     FACT_KEYS,
+    FDP_PHASES,
     FUNDS,
-    PHASES,
     STRUCTURES,
     VALUE_TYPES,
     ClassifiedSpec,
     Column,
+    DisclosureKind,
     Facts,
     FixedRow,
     FixedSpec,
@@ -55,6 +56,7 @@ HERE = Path(__file__).parent
 PACKAGE_KINDS = HERE / "kinds"
 CLASS_LISTS = HERE / "classes.yml"
 PAIRINGS = HERE / "pairings.yml"
+DISCLOSURE_KINDS = HERE / "disclosure_kinds.yml"
 SITE_LAYOUTS = "layouts"  # the folder of a site's own layouts, inside its content directory
 DEFAULT_CLASSES = "default"
 
@@ -185,7 +187,7 @@ class _Reader:
             direction=self.choice(raw, "direction", DIRECTIONS),
             fund=self.choice(raw, "fund", FUNDS),
             measure=self.text(raw, "measure"),
-            phase=self.choice(raw, "phase", PHASES),
+            phase=self.choice(raw, "phase", tuple(disclosure_kinds())),
         )
 
 
@@ -650,6 +652,57 @@ def _kind(
         facts=r.facts(m),
     )
     return kind if r.ok else None
+
+
+def load_disclosure_kinds(reporter: Reporter, path: Path = DISCLOSURE_KINDS) -> dict[str, DisclosureKind]:
+    """disclosure_kinds.yml: each kind of disclosure (预算, 决算) in its order, with its wording, its
+    figures' FDP phase, its PDF's default date and the kind its tables are shown beside."""
+    raw = read_yaml(path, HERE, reporter)
+    if not isinstance(raw, LocDict):
+        if raw is not None:
+            reporter.error(Location(display(path, HERE), 1, 1), "GK012", f"公开类型文件应为映射，而不是{describe(raw)}")
+        return {}
+    kinds: dict[str, DisclosureKind] = {}
+    for order, (kind_id, spec) in enumerate(raw.items()):
+        r = _Reader(reporter, f"公开类型“{kind_id}”")
+        m = r.mapping(spec, raw.value_locs[kind_id], "公开类型")
+        if m is None:
+            continue
+        r.keys(m, ("wording", "phase", "date_year", "compared_with"), "")
+        kind = DisclosureKind(
+            id=str(kind_id),
+            order=order,
+            wording=r.text(m, "wording", required=True) or "",
+            phase=r.choice(m, "phase", FDP_PHASES) or "",
+            date_year=r.integer(m, "date_year"),
+            compared_with=r.choice(m, "compared_with", [str(k) for k in raw]),
+        )
+        if m.get("phase") is None:
+            r.fail(m.loc, "GK004", "缺少必填项“phase”")
+        if r.ok:
+            kinds[kind.id] = kind
+    return kinds
+
+
+_DISCLOSURE_KINDS: dict[str, DisclosureKind] | None = None
+
+
+def disclosure_kinds() -> dict[str, DisclosureKind]:
+    """The declared kinds of disclosure, in their order; errors in the shipped file are bugs."""
+    global _DISCLOSURE_KINDS
+    if _DISCLOSURE_KINDS is None:
+        reporter = Reporter()
+        _DISCLOSURE_KINDS = load_disclosure_kinds(reporter)
+        if reporter.items:  # pragma: no cover - the shipped file is tested
+            raise RuntimeError("\n".join(d.format() for d in reporter.items))
+    return _DISCLOSURE_KINDS
+
+
+def disclosure_kind(kind: str) -> DisclosureKind:
+    """A disclosure's kind as declared; one not declared is named “部门<kind>” and listed after them."""
+    declared = disclosure_kinds()
+    found = declared.get(kind)
+    return found or DisclosureKind(id=kind, order=len(declared), wording=f"部门{kind}", phase=kind)
 
 
 def _class_lists(path: Path, root: Path, reporter: Reporter) -> dict[str, tuple[FunctionalClass, ...]]:

@@ -16,19 +16,15 @@ from urllib.parse import urlsplit
 from jinja2 import Environment
 from markupsafe import Markup
 
+from generator.layouts.registry import disclosure_kind
 from generator.model.document import Site
-from generator.render.views import Catalogue, DisclosureView, ItemPage, catalogue
+from generator.render.views import Catalogue, DisclosureView, ItemPage, catalogue, scope_label
 
 
 @dataclass(frozen=True)
 class Page:
     path: str  # "2025/langfang-sifaju/index.html"
     html: str
-
-
-def scope_label(kind: str, scope: str) -> str:
-    """“部门预算信息公开（完整）”, “部门决算信息公开（完整）” or “部分公开”."""
-    return f"部门{kind}信息公开（完整）" if scope == "full" else "部分公开"
 
 
 class PageRenderer:
@@ -151,7 +147,7 @@ class PageRenderer:
             "inLanguage": "zh-CN",
             "temporalCoverage": str(d.year),
             "isAccessibleForFree": True,
-            "keywords": [f"部门{d.kind}", "预决算公开", d.department.name],
+            "keywords": [disclosure_kind(d.kind).wording, "预决算公开", d.department.name],
             "publisher": {"@type": "GovernmentOrganization", "name": d.department.name},
             "distribution": [
                 {
