@@ -81,6 +81,11 @@ class ComparisonView:
     rows: list[ComparedRow] = field(default_factory=list)
     explanation: str = EXPLANATION
     anchor: str = ""
+    # what the disclosure's JSON download says of it (steps/disclosure_json.py)
+    columns: tuple[str, ...] = ()  # the compared columns' labels, in the order of each row's figures
+    units: tuple[str, str] = ("", "")  # (决算, 年初预算)
+    budget_path: str = ""  # the 预算 disclosure's folder: "2024/moumou-caizhengju-yusuan"
+    budget_kind: str = ""  # its table's kind id
 
     @property
     def csv_href(self) -> str:
@@ -201,6 +206,7 @@ def compare(
     budget_href: str,
     budget_label: str,
     budget_heading: str,
+    budget_path: str = "",
 ) -> ComparisonView | None:
     """A 决算 table beside the 预算 table ``pairing`` pairs it with (None when a unit is unknown)."""
     if final.unit not in UNIT_FACTORS or budget.unit not in UNIT_FACTORS:
@@ -218,6 +224,10 @@ def compare(
         grid=grid,
         rows=rows,
         anchor=anchor,
+        columns=tuple(c.label for c in pairing.columns),
+        units=(final.unit, budget.unit),
+        budget_path=budget_path,
+        budget_kind=budget.kind.id,
     )
 
 
@@ -246,4 +256,6 @@ def attach(final: DisclosureView, budget: DisclosureView | None) -> None:
             continue
         other, href = budget_tables[pairing.budget]
         assert other.table is not None
-        block.comparison = compare(pairing, block.table, block.anchor, other.table, href, budget.label, other.heading)
+        block.comparison = compare(
+            pairing, block.table, block.anchor, other.table, href, budget.label, other.heading, budget.path
+        )
