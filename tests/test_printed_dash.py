@@ -248,7 +248,7 @@ def test_the_workbook_writes_a_dash_as_text_never_a_number(site: Path) -> None:
 
 def test_open_data_gives_no_amount_row_for_a_dash(site: Path) -> None:
     rows = list(csv.DictReader(io.StringIO((site / "data" / "amounts.csv").read_text(encoding="utf-8"))))
-    spending = [(r["code"], r["measure"]) for r in rows if r["table"] == "expenditure"]
+    spending = [(r["functional_code"], r["measure"]) for r in rows if r["table"] == "expenditure"]
     assert ("2040601", "基本支出") in spending
     assert ("2040601", "项目支出") not in spending and ("2040602", "基本支出") not in spending
     assert all(re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", r["amount"]) for r in rows)
