@@ -233,3 +233,22 @@ def test_an_unknown_fund_in_a_layout_is_a_located_error(check_tree) -> None:
     assert [(line, code) for line, code, _ in found] == [(7, "GK006"), (8, "GK006")]
     assert "专项资金" in found[0][2] and "一般公共预算" in found[0][2] and "流出" in found[1][2]
     assert all(d.location.path.endswith("layouts/mine.yml") for d in reporter.items)
+
+
+def test_the_sitemap_lists_the_pages_of_every_data_file(built_site: Path) -> None:
+    """Crawlers find the downloads from the pages: each table's CSV (and its comparison) from the table's
+    page, the workbook, JSON and data package from the 目录 page; all those pages are in sitemap.xml."""
+    import re
+
+    listed = set(re.findall(r"<loc>(.*?)</loc>", (built_site / "sitemap.xml").read_text(encoding="utf-8")))
+    linking: dict[str, set[str]] = defaultdict(set)
+    for page in built_site.glob("*/*/*.html"):
+        if page.name == "full.html":
+            continue
+        for href in re.findall(r'href="(data/[^"]+)"', page.read_text(encoding="utf-8")):
+            linking[str((page.parent / href).relative_to(built_site))].add(str(page.relative_to(built_site)))
+    files = [f for f in built_site.glob("*/*/data/*") if f.is_file()]
+    assert len(files) > 90
+    for file in files:
+        name = str(file.relative_to(built_site))
+        assert linking[name] and linking[name] <= listed, name

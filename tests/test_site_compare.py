@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import shutil
 from decimal import Decimal
@@ -398,3 +399,54 @@ def test_the_comparison_downloads_as_csv(pair):
     assert lines[-1][0].startswith("完成率 = 决算数 ÷ 年初预算数")
     # no comparison, no file
     assert not (pair / BUDGET / "data" / "t2-compare.csv").exists()
+    # and the table page's schema.org Dataset offers it beside the table's own CSV
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', read(page), re.S)
+    downloads = {d["contentUrl"]: d for d in json.loads(found[0])["distribution"]}
+    assert downloads["data/t2-compare.csv"]["encodingFormat"] == "text/csv"
+    assert downloads["data/t2-compare.csv"]["name"] == "一般公共预算财政拨款支出：决算与年初预算对比（CSV）"
+    assert "data/t2.csv" in downloads
+
+
+def test_the_comparison_is_in_the_disclosures_json(pair):
+    """The JSON download holds the comparisons the 决算's pages show, figures as printed, 完成率 in percent."""
+    data = json.loads(read(pair / FINAL / "data" / "moumou-caizhengju.json"))
+    general, three_public = data["comparisons"]
+    assert general["caption"] == "一般公共预算财政拨款支出：决算与年初预算对比"
+    assert general["table"] == {
+        "kind": "final_general_expenditure",
+        "heading": "二、一般公共预算财政拨款支出决算表",
+        "unit": "万元",
+    }
+    assert general["budget"]["disclosure"] == "2024/moumou-caizhengju-yusuan"
+    assert general["budget"]["heading"] == "二、部门预算一般公共预算财政拨款支出表"
+    assert general["columns"] == ["合计", "基本支出", "项目支出"]
+    rows = {(r["code"], r["name"]): r for r in general["rows"]}
+    running = rows[("2010601", "行政运行")]["figures"]
+    assert running[0] == {
+        "column": "合计",
+        "budget": "760.00",
+        "final": "779.50",
+        "completion_rate": "102.57",
+        "note": "",
+    }
+    assert running[2]["budget"] is None and running[2]["completion_rate"] is None  # blank, not zero
+    assert running[2]["note"] == "年初预算空白，不计算完成率"
+    assert rows[("2010607", "信息化建设")]["note"] == "决算未列此项"
+    abroad = next(r for r in three_public["rows"] if r["name"] == "因公出国（境）费")["figures"][0]
+    assert (abroad["budget"], abroad["final"], abroad["completion_rate"]) == ("0.00", "0.80", None)
+    assert abroad["note"] == BUDGET_ZERO
+    # the same rows and figures as the comparison's CSV
+    lines = list(csv.reader(io.StringIO(read(pair / FINAL / "data" / "t2-compare.csv").lstrip("\ufeff"))))
+    csv_rows = [line[:2] + line[2:11] for line in lines[4:-1]]
+    json_rows = [
+        [r["code"], r["name"]]
+        + [
+            x
+            for f in r["figures"]
+            for x in (f["budget"] or "", f["final"] or "", f"{f['completion_rate']}%" if f["completion_rate"] else "")
+        ]
+        for r in general["rows"]
+    ]
+    assert json_rows == csv_rows
+    # a 预算 has none
+    assert "comparisons" not in json.loads(read(pair / BUDGET / "data" / "moumou-caizhengju-yusuan.json"))

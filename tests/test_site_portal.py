@@ -223,6 +223,54 @@ def test_toc_page_describes_the_disclosure_as_a_schema_org_dataset(site):
     )
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.mark.parametrize(
+    ("folder", "department", "year"),
+    [("2025/langfang-sifaju", "廊坊市司法局", 2025), ("2024/putuo-caizhengju", "上海市普陀区财政局", 2024)],
+)
+def test_each_table_page_describes_its_table_as_a_schema_org_dataset(site, folder, department, year):
+    disclosure = _jsonld(read(site / folder / "index.html"))
+    table_pages = 0
+    for page in sorted((site / folder).glob("[0-9]*.html")):
+        html = read(page)
+        found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        csv_link = re.search(r'<a href="(data/t\d+\.csv)" download>下载本表数据（CSV）</a>', html)
+        if csv_link is None:  # a page of text: no table, no Dataset
+            assert found == [], page
+            continue
+        table_pages += 1
+        data = json.loads(found[0])
+        assert data["@context"] == "https://schema.org" and data["@type"] == "Dataset"
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+        assert heading is not None
+        # the table's title with its department and year (the page's number left out)
+        prefix = f"{department}{year}年"
+        assert data["name"].startswith(prefix) and heading.group(1).endswith(data["name"][len(prefix) :]), page
+        assert data["temporalCoverage"] == str(year) and data["publisher"]["name"] == department
+        meta = re.search(r'<meta name="description" content="([^"]*)"', html)
+        assert meta is not None and data["description"] == meta.group(1)
+        assert data["isPartOf"]["@type"] == "Dataset" and data["isPartOf"]["name"] == disclosure["name"]
+        assert data["isPartOf"]["url"] == "index.html"
+        downloads = {d["contentUrl"]: d["encodingFormat"] for d in data["distribution"]}
+        slug = folder.split("/")[1]
+        assert downloads[csv_link.group(1)] == "text/csv"
+        assert downloads[f"data/{slug}.xlsx"] == XLSX
+        assert downloads["data/datapackage.json"] == "application/json"
+        assert all(resolves(page, u) for u in downloads), page
+        # within the CSP: the only inline script is the JSON-LD, which is data; no inline code allowed
+        scripts = re.findall(r"<script([^>]*)>", html)
+        assert all('src="' in a or a == ' type="application/ld+json"' for a in scripts), page
+        assert "unsafe-inline" not in html
+    assert table_pages >= (9 if year == 2024 else 30)
+    first = _jsonld(read(site / folder / ("01.html" if year == 2025 else "03.html")))
+    assert (
+        first["name"]
+        == {2025: "廊坊市司法局2025年部门预算收支总表", 2024: "上海市普陀区财政局2024年收入支出决算总表"}[year]
+    )
+
+
 def test_dataset_urls_are_absolute_under_base_url(tmp_path, monkeypatch):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "tests" / "fixtures" / "minimal", content)

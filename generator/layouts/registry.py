@@ -18,12 +18,13 @@ from generator.layouts.spec import (
     BLANK_ROW,
     DIRECTIONS,
     FACT_KEYS,
+    FDP_PHASES,
     FUNDS,
-    PHASES,
     STRUCTURES,
     VALUE_TYPES,
     ClassifiedSpec,
     Column,
+    DisclosureKind,
     Facts,
     FixedRow,
     FixedSpec,
@@ -55,6 +56,7 @@ HERE = Path(__file__).parent
 PACKAGE_KINDS = HERE / "kinds"
 CLASS_LISTS = HERE / "classes.yml"
 PAIRINGS = HERE / "pairings.yml"
+DISCLOSURE_KINDS = HERE / "disclosure_kinds.yml"
 SITE_LAYOUTS = "layouts"  # the folder of a site's own layouts, inside its content directory
 DEFAULT_CLASSES = "default"
 
@@ -80,6 +82,7 @@ class FunctionalClass:
 class Registry:
     kinds: dict[str, TableKind] = field(default_factory=dict)
     class_lists: dict[str, tuple[FunctionalClass, ...]] = field(default_factory=dict)
+    pairings: tuple[Pairing, ...] = ()  # every pairing in effect, the site's first (also on each 决算 kind)
 
     def kind(self, kind_id: str) -> TableKind | None:
         return self.kinds.get(kind_id)
@@ -108,7 +111,7 @@ class _Reader:
 
     def keys(self, raw: LocDict, allowed: Iterable[str], what: str) -> None:
         before = len(self.reporter.items)
-        report_unknown(raw, allowed, self.reporter, f"表式{self.what}·{what}")
+        report_unknown(raw, allowed, self.reporter, f"表式{self.what}·{what}" if what else f"表式{self.what}")
         if len(self.reporter.items) > before:
             self.ok = False
 
@@ -184,7 +187,7 @@ class _Reader:
             direction=self.choice(raw, "direction", DIRECTIONS),
             fund=self.choice(raw, "fund", FUNDS),
             measure=self.text(raw, "measure"),
-            phase=self.choice(raw, "phase", PHASES),
+            phase=self.choice(raw, "phase", tuple(disclosure_kinds())),
         )
 
 
@@ -651,6 +654,57 @@ def _kind(
     return kind if r.ok else None
 
 
+def load_disclosure_kinds(reporter: Reporter, path: Path = DISCLOSURE_KINDS) -> dict[str, DisclosureKind]:
+    """disclosure_kinds.yml: each kind of disclosure (预算, 决算) in its order, with its wording, its
+    figures' FDP phase, its PDF's default date and the kind its tables are shown beside."""
+    raw = read_yaml(path, HERE, reporter)
+    if not isinstance(raw, LocDict):
+        if raw is not None:
+            reporter.error(Location(display(path, HERE), 1, 1), "GK012", f"公开类型文件应为映射，而不是{describe(raw)}")
+        return {}
+    kinds: dict[str, DisclosureKind] = {}
+    for order, (kind_id, spec) in enumerate(raw.items()):
+        r = _Reader(reporter, f"公开类型“{kind_id}”")
+        m = r.mapping(spec, raw.value_locs[kind_id], "公开类型")
+        if m is None:
+            continue
+        r.keys(m, ("wording", "phase", "date_year", "compared_with"), "")
+        kind = DisclosureKind(
+            id=str(kind_id),
+            order=order,
+            wording=r.text(m, "wording", required=True) or "",
+            phase=r.choice(m, "phase", FDP_PHASES) or "",
+            date_year=r.integer(m, "date_year"),
+            compared_with=r.choice(m, "compared_with", [str(k) for k in raw]),
+        )
+        if m.get("phase") is None:
+            r.fail(m.loc, "GK004", "缺少必填项“phase”")
+        if r.ok:
+            kinds[kind.id] = kind
+    return kinds
+
+
+_DISCLOSURE_KINDS: dict[str, DisclosureKind] | None = None
+
+
+def disclosure_kinds() -> dict[str, DisclosureKind]:
+    """The declared kinds of disclosure, in their order; errors in the shipped file are bugs."""
+    global _DISCLOSURE_KINDS
+    if _DISCLOSURE_KINDS is None:
+        reporter = Reporter()
+        _DISCLOSURE_KINDS = load_disclosure_kinds(reporter)
+        if reporter.items:  # pragma: no cover - the shipped file is tested
+            raise RuntimeError("\n".join(d.format() for d in reporter.items))
+    return _DISCLOSURE_KINDS
+
+
+def disclosure_kind(kind: str) -> DisclosureKind:
+    """A disclosure's kind as declared; one not declared is named “部门<kind>” and listed after them."""
+    declared = disclosure_kinds()
+    found = declared.get(kind)
+    return found or DisclosureKind(id=kind, order=len(declared), wording=f"部门{kind}", phase=kind)
+
+
 def _class_lists(path: Path, root: Path, reporter: Reporter) -> dict[str, tuple[FunctionalClass, ...]]:
     raw = read_yaml(path, root, reporter)
     lists: dict[str, tuple[FunctionalClass, ...]] = {}
@@ -666,7 +720,8 @@ def _class_lists(path: Path, root: Path, reporter: Reporter) -> dict[str, tuple[
 
 
 def layout_files(content_root: Path | None) -> list[Path]:
-    """The package's layout files, then the site's (which may replace a kind of the same id)."""
+    """The package's layout files, then the site's (which may replace a kind of the same id), the
+    site's ``layouts/pairings.yml`` included (what a build's key digests)."""
     return sorted(PACKAGE_KINDS.glob("*.yml")) + site_layout_files(content_root)
 
 
@@ -674,6 +729,14 @@ def site_layout_files(content_root: Path | None) -> list[Path]:
     if content_root is not None and (content_root / SITE_LAYOUTS).is_dir():
         return sorted((content_root / SITE_LAYOUTS).glob("*.yml"))
     return []
+
+
+def site_pairings_file(content_root: Path | None) -> Path | None:
+    """A site's own pairings (``content/layouts/pairings.yml``, a list like the package's), if any."""
+    if content_root is None:
+        return None
+    path = content_root / SITE_LAYOUTS / PAIRINGS.name
+    return path if path.is_file() else None
 
 
 def _read_kinds(registry: Registry, files: list[Path], root: Path, reporter: Reporter) -> None:
@@ -692,16 +755,34 @@ def _read_kinds(registry: Registry, files: list[Path], root: Path, reporter: Rep
 
 
 def load_registry(content_root: Path | None, reporter: Reporter) -> Registry:
-    """The shipped kinds, then the site's ``layouts/*.yml`` over them. The shipped files are read once
-    per process (they are most of a small check's time and never change under a running Gongkai)."""
+    """The kinds (the package's, then the site's), then the pairings that name them: the site's
+    first, replacing a package pairing of the same two kinds. Every mistake is reported where it is
+    written (GK012) and leaves out what it is in. The shipped files are read once per process (they
+    are most of a small check's time and never change under a running Gongkai)."""
     if content_root is None:
         registry = Registry(class_lists=_class_lists(CLASS_LISTS, HERE, reporter))
         _read_kinds(registry, sorted(PACKAGE_KINDS.glob("*.yml")), HERE, reporter)
+        _pair(registry, None, HERE, reporter)
         return registry
     shipped = package_registry()
-    registry = Registry(kinds=dict(shipped.kinds), class_lists=shipped.class_lists)
-    _read_kinds(registry, site_layout_files(content_root), content_root, reporter)
+    site_files = site_layout_files(content_root)
+    registry = Registry(kinds=dict(shipped.kinds), class_lists=shipped.class_lists, pairings=shipped.pairings)
+    if site_files:
+        site_pairings = site_pairings_file(content_root)
+        _read_kinds(registry, [p for p in site_files if p != site_pairings], content_root, reporter)
+        _pair(registry, site_pairings, content_root, reporter)
     return registry
+
+
+def _pair(registry: Registry, site_pairings: Path | None, root: Path, reporter: Reporter) -> None:
+    """The pairings in effect, each also on its 决算 kind."""
+    own = load_pairings(registry, reporter, site_pairings, root) if site_pairings is not None else ()
+    pairings = own + load_pairings(registry, reporter, skip=frozenset((p.final, p.budget) for p in own))
+    registry.pairings = pairings
+    for kind_id, kind in registry.kinds.items():
+        mine = tuple(p for p in pairings if p.final == kind_id)
+        if mine or kind.pairings:
+            registry.kinds[kind_id] = replace(kind, pairings=mine)
 
 
 _PACKAGE: Registry | None = None
@@ -792,33 +873,34 @@ def _pairing(r: _Reader, m: LocDict, kinds: dict[str, TableKind]) -> Pairing | N
     )
 
 
-def load_pairings(registry: Registry, reporter: Reporter, path: Path = PAIRINGS) -> tuple[Pairing, ...]:
-    """pairings.yml: which 决算 table is shown beside which 预算 table, by which rows and columns."""
-    raw = read_yaml(path, HERE, reporter)
+def load_pairings(
+    registry: Registry,
+    reporter: Reporter,
+    path: Path = PAIRINGS,
+    root: Path = HERE,
+    skip: frozenset[tuple[str, str]] = frozenset(),
+) -> tuple[Pairing, ...]:
+    """pairings.yml: which 决算 table is shown beside which 预算 table, by which rows and columns.
+
+    ``skip``: the (决算 kind, 预算 kind) pairs declared elsewhere (by the site), left out unchecked."""
+    raw = read_yaml(path, root, reporter)
     if raw is None:
         return ()
     if not isinstance(raw, LocList):
-        reporter.error(Location(display(path, HERE), 1, 1), "GK012", f"配对文件应为列表，而不是{describe(raw)}")
+        reporter.error(Location(display(path, root), 1, 1), "GK012", f"配对文件应为列表，而不是{describe(raw)}")
         return ()
     pairings = []
     for item, loc in zip(raw, raw.item_locs, strict=True):
         r = _Reader(reporter, "配对")
         m = r.mapping(item, loc, "配对")
+        if m is not None and (str(m.get("final")), str(m.get("budget"))) in skip:
+            continue
         pairing = _pairing(r, m, registry.kinds) if m is not None else None
         if pairing is not None and r.ok:
             pairings.append(pairing)
     return tuple(pairings)
 
 
-_PAIRINGS: tuple[Pairing, ...] | None = None
-
-
 def package_pairings() -> tuple[Pairing, ...]:
     """The shipped pairings, checked against the shipped kinds; errors here are bugs."""
-    global _PAIRINGS
-    if _PAIRINGS is None:
-        reporter = Reporter()
-        _PAIRINGS = load_pairings(package_registry(), reporter)
-        if reporter.items:  # pragma: no cover - the shipped pairings are tested
-            raise RuntimeError("\n".join(d.format() for d in reporter.items))
-    return _PAIRINGS
+    return package_registry().pairings

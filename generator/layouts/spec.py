@@ -31,7 +31,8 @@ NUMERIC_TYPES = ("money", "percent", "count")
 # column (the nearest declaration wins; see ``Facts``).
 DIRECTIONS = ("收入", "支出")
 FUNDS = ("财政拨款", "一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金")
-PHASES = ("预算", "决算")
+# a Fiscal Data Package's phases of a budget figure (a disclosure kind declares its own)
+FDP_PHASES = ("proposed", "approved", "adjusted", "executed")
 FACT_KEYS = ("direction", "fund", "measure", "phase")
 
 
@@ -337,6 +338,18 @@ Spec = ClassifiedSpec | FixedSpec | FormSpec | GroupedItemsSpec | ItemListSpec |
 
 
 @dataclass(frozen=True)
+class DisclosureKind:
+    """A kind of disclosure (公开类型: 预算, 决算), declared in ``layouts/disclosure_kinds.yml``."""
+
+    id: str  # 预算
+    order: int  # its place among a department's disclosures of one year (预算 first)
+    wording: str  # how titles, links and metadata name it: 部门预算
+    phase: str  # the Fiscal Data Package phase of its figures: approved
+    date_year: int = 0  # a PDF's default date: 1 January of the disclosure's year plus this
+    compared_with: str | None = None  # its tables shown beside those of this kind of its year
+
+
+@dataclass(frozen=True)
 class TableKind:
     id: str
     title: str
@@ -351,6 +364,9 @@ class TableKind:
     loc: Location | None = None
     source: str = ""  # the layout file that declared it
     facts: Facts = Facts()
+    # the 预算 tables a 决算 table of this kind is shown beside (layouts/pairings.yml and a site's
+    # layouts/pairings.yml), the site's first: the first whose 预算 kind the 预算 holds is used
+    pairings: tuple[Pairing, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.layouts.registry import disclosure_kind
 from generator.pdf.cover import cover_lines
 from generator.render.views import BlockView, DisclosureView
 
@@ -74,8 +75,9 @@ def document_date(published: dt.date | None, year: int, kind: str = "预算") ->
 
     The disclosure's ``published`` date when the content gives one; else ``SOURCE_DATE_EPOCH``
     (the reproducible-builds convention); else a fixed default, the earliest date the content
-    implies: 1 January of the budget year for a 预算 (published early in its year), 1 January
-    of the next year for a 决算 (final accounts are published after their year has ended).
+    implies, as the kind declares it (``date_year`` in layouts/disclosure_kinds.yml): 1 January of
+    the budget year for a 预算 (published early in its year), 1 January of the next year for a 决算
+    (final accounts are published after their year has ended).
     Midnight UTC in every case.
     """
     if published is not None:
@@ -83,7 +85,7 @@ def document_date(published: dt.date | None, year: int, kind: str = "预算") ->
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime(year + 1 if kind == "决算" else year, 1, 1, tzinfo=dt.UTC)
+    return dt.datetime(year + disclosure_kind(kind).date_year, 1, 1, tzinfo=dt.UTC)
 
 
 def _inner(block: BlockView) -> tuple[TocEntry, ...]:

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from markupsafe import escape
 
-from generator.layouts.registry import package_pairings
 from generator.layouts.spec import Pairing
 from generator.model.money import Figure, amount, format_figure
 from generator.model.tables import ClassifiedTable, FixedTable, Table
@@ -82,6 +81,11 @@ class ComparisonView:
     rows: list[ComparedRow] = field(default_factory=list)
     explanation: str = EXPLANATION
     anchor: str = ""
+    # what the disclosure's JSON download says of it (steps/disclosure_json.py)
+    columns: tuple[str, ...] = ()  # the compared columns' labels, in the order of each row's figures
+    units: tuple[str, str] = ("", "")  # (决算, 年初预算)
+    budget_path: str = ""  # the 预算 disclosure's folder: "2024/moumou-caizhengju-yusuan"
+    budget_kind: str = ""  # its table's kind id
 
     @property
     def csv_href(self) -> str:
@@ -104,10 +108,7 @@ def completion_rate(final: Figure, budget: Figure, final_unit: str, budget_unit:
 
 def pairing_for(final: Table, budget_kinds: set[str]) -> Pairing | None:
     """The first declared pairing of this 决算 table whose 预算 kind the 预算 holds."""
-    return next(
-        (p for p in package_pairings() if p.final == final.kind.id and p.budget in budget_kinds),
-        None,
-    )
+    return next((p for p in final.kind.pairings if p.budget in budget_kinds), None)
 
 
 def _compare(final: Table, budget: Table, pairing: Pairing) -> list[ComparedRow]:
@@ -205,6 +206,7 @@ def compare(
     budget_href: str,
     budget_label: str,
     budget_heading: str,
+    budget_path: str = "",
 ) -> ComparisonView | None:
     """A 决算 table beside the 预算 table ``pairing`` pairs it with (None when a unit is unknown)."""
     if final.unit not in UNIT_FACTORS or budget.unit not in UNIT_FACTORS:
@@ -222,6 +224,10 @@ def compare(
         grid=grid,
         rows=rows,
         anchor=anchor,
+        columns=tuple(c.label for c in pairing.columns),
+        units=(final.unit, budget.unit),
+        budget_path=budget_path,
+        budget_kind=budget.kind.id,
     )
 
 
@@ -250,4 +256,6 @@ def attach(final: DisclosureView, budget: DisclosureView | None) -> None:
             continue
         other, href = budget_tables[pairing.budget]
         assert other.table is not None
-        block.comparison = compare(pairing, block.table, block.anchor, other.table, href, budget.label, other.heading)
+        block.comparison = compare(
+            pairing, block.table, block.anchor, other.table, href, budget.label, other.heading, budget.path
+        )

@@ -16,19 +16,15 @@ from urllib.parse import urlsplit
 from jinja2 import Environment
 from markupsafe import Markup
 
+from generator.layouts.registry import disclosure_kind
 from generator.model.document import Site
-from generator.render.views import Catalogue, DisclosureView, catalogue
+from generator.render.views import Catalogue, DisclosureView, ItemPage, catalogue, scope_label
 
 
 @dataclass(frozen=True)
 class Page:
     path: str  # "2025/langfang-sifaju/index.html"
     html: str
-
-
-def scope_label(kind: str, scope: str) -> str:
-    """“部门预算信息公开（完整）”, “部门决算信息公开（完整）” or “部分公开”."""
-    return f"部门{kind}信息公开（完整）" if scope == "full" else "部分公开"
 
 
 class PageRenderer:
@@ -90,46 +86,82 @@ class PageRenderer:
 
     def dataset(self, view: DisclosureView, description: str, *, pdf_href: str | None) -> Markup:
         """The disclosure's schema.org ``Dataset`` as JSON-LD (data for search engines, not a script:
-        the page's CSP does not apply to it). Its ``</`` are escaped so that no text closes the element."""
+        the page's CSP does not apply to it)."""
         d = view.disclosure
         page = f"{view.path}/index.html"
         files: list[tuple[str, str, str]] = []  # (file, format, what it holds)
         if view.open_data:
-            files.append(("data/datapackage.json", "application/json", "Fiscal Data Package 描述文件"))
-            files.append(("data/amounts.csv", "text/csv", "金额数据（每行一个公开金额）"))
+            files.append(("data/datapackage.json", JSON, "Fiscal Data Package 描述文件"))
+            files.append(("data/amounts.csv", CSV, "金额数据（每行一个公开金额）"))
         if view.tables:
-            xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            files.append((f"data/{d.slug}.xlsx", xlsx, "全部表格（Excel 工作簿）"))
-        files.append((f"data/{d.slug}.json", "application/json", "全部数据（JSON）"))
-        files += [(t.csv_href, "text/csv", f"{t.heading}（CSV）") for t in view.tables]
+            files.append((f"data/{d.slug}.xlsx", XLSX, "全部表格（Excel 工作簿）"))
+        files.append((f"data/{d.slug}.json", JSON, "全部数据（JSON）"))
+        files += [(t.csv_href, CSV, f"{t.heading}（CSV）") for t in view.tables]
         if pdf_href:
             files.append((pdf_href, "application/pdf", "全文存档 PDF"))
+        data = self._dataset(view, page, d.title, description, files)
+        if self.site.base_url:
+            data["url"] = self.url(page, page)
+        return jsonld(data)
+
+    def table_dataset(self, view: DisclosureView, item: ItemPage, description: str) -> Markup | None:
+        """A table page's schema.org ``Dataset``: the table (or the tables a section's page shows) of
+        this department and year, part of the disclosure's ``Dataset``, downloadable as its CSV, the
+        disclosure's workbook and its data package. ``None`` for a page without a table."""
+        d = view.disclosure
+        page = f"{view.path}/{item.filename}"
+        shown = [t for t in item.block.tables() if t is item.block or not t.page_href]
+        if not shown:
+            return None
+        files: list[tuple[str, str, str]] = []
+        for t in shown:
+            files.append((t.csv_href, CSV, f"{t.heading}（CSV）"))
+            if t.comparison is not None:
+                files.append((t.comparison.csv_href, CSV, f"{t.comparison.caption}（CSV）"))
+        files.append((f"data/{d.slug}.xlsx", XLSX, "全部表格（Excel 工作簿）"))
+        if view.open_data:
+            files.append(("data/datapackage.json", JSON, "Fiscal Data Package 描述文件"))
+        table = item.block.table
+        title = table.toc_title if table is not None else item.title  # without its number (“一、”)
+        data = self._dataset(view, page, f"{d.department.name}{d.year}年{title}", description, files)
+        if self.site.base_url:
+            data["url"] = self.url(page, page)
+        data["isPartOf"] = {
+            "@type": "Dataset",
+            "name": d.title,
+            "url": self.url(f"{view.path}/index.html", page),
+        }
+        return jsonld(data)
+
+    def _dataset(
+        self, view: DisclosureView, page: str, name: str, description: str, files: list[tuple[str, str, str]]
+    ) -> dict[str, Any]:
+        """What a disclosure's and a table's ``Dataset`` share; ``files`` are (file in the disclosure's
+        folder, format, what it holds)."""
+        d = view.disclosure
         data: dict[str, Any] = {
             "@context": "https://schema.org",
             "@type": "Dataset",
-            "name": d.title,
+            "name": name,
             "description": description,
             "inLanguage": "zh-CN",
             "temporalCoverage": str(d.year),
             "isAccessibleForFree": True,
-            "keywords": [f"部门{d.kind}", "预决算公开", d.department.name],
+            "keywords": [disclosure_kind(d.kind).wording, "预决算公开", d.department.name],
             "publisher": {"@type": "GovernmentOrganization", "name": d.department.name},
             "distribution": [
                 {
                     "@type": "DataDownload",
-                    "name": name,
+                    "name": what,
                     "encodingFormat": fmt,
                     "contentUrl": self.url(f"{view.path}/{file}", page),
                 }
-                for file, fmt, name in files
+                for file, fmt, what in files
             ],
         }
         if d.published:
             data["datePublished"] = d.published.isoformat()
-        if self.site.base_url:
-            data["url"] = self.url(page, page)
-        text = json.dumps(data, ensure_ascii=False, indent=1)
-        return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+        return data
 
     def disclosure(self, view: DisclosureView, *, pdf: bool) -> list[Page]:
         """The 目录 page, one page per item of the 目录, and the full document (what the PDF prints)."""
@@ -137,6 +169,7 @@ class PageRenderer:
         pages = [self.toc(view, pdf=pdf)]
         items = view.pages
         for i, item in enumerate(items):
+            description = self.describe({"view": view, "page": item})
             pages.append(
                 self.page(
                     f"{view.path}/{item.filename}",
@@ -146,6 +179,8 @@ class PageRenderer:
                     prev=items[i - 1] if i else None,
                     next=items[i + 1] if i + 1 < len(items) else None,
                     page_title=f"{item.heading} - {d.title}",
+                    description=description,
+                    dataset=self.table_dataset(view, item, description),
                 )
             )
         pages.append(
@@ -212,6 +247,18 @@ class PageRenderer:
             script_hashes=[csp_hash(NOT_FOUND_SCRIPT)],
             style_hashes=[csp_hash(NOT_FOUND_STYLE)],
         )
+
+
+CSV = "text/csv"
+JSON = "application/json"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def jsonld(data: dict[str, Any]) -> Markup:
+    """JSON-LD for a ``<script type="application/ld+json">``: its ``<``, ``>`` and ``&`` are escaped so
+    that no text (a title holding ``</script>``) closes the element."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def csp_hash(text: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from generator.layouts.registry import disclosure_kind
 from generator.model.document import Block, Disclosure, Section, TextBlock
 from generator.model.tables import FormTable, ItemListTable, Table
 from generator.render.comparison import ComparisonView, attach
@@ -86,7 +87,7 @@ class DisclosureView:
     def label(self) -> str:
         """What a link to this disclosure leads to: “2025年部门预算”, “2024年部门决算（部分公开）”."""
         d = self.disclosure
-        return f"{d.year}年部门{d.kind}" + ("" if d.scope == "full" else "（部分公开）")
+        return f"{d.year}年{disclosure_kind(d.kind).wording}" + ("" if d.scope == "full" else "（部分公开）")
 
     @property
     def pages(self) -> list[ItemPage]:
@@ -110,7 +111,7 @@ class DisclosureView:
         if self.disclosure.scope == "full":
             return ""
         return (
-            f"部分公开：本公开只发布了部门{self.disclosure.kind}的一部分内容（见下方目录），"
+            f"部分公开：本公开只发布了{disclosure_kind(self.disclosure.kind).wording}的一部分内容（见下方目录），"
             f"不是按规定公开的全部表格和说明。"
         )
 
@@ -136,13 +137,7 @@ class DisclosureView:
 
 def scope_label(kind: str, scope: str) -> str:
     """“部门预算信息公开（完整）”, “部门决算信息公开（完整）” or “部分公开”."""
-    return f"部门{kind}信息公开（完整）" if scope == "full" else "部分公开"
-
-
-# 预算 first, then 决算, then any other kind, within a department's year
-KIND_ORDER = {"预算": 0, "决算": 1}
-# a disclosure of this kind shows its tables beside those of the other kind of its year
-COMPARED = {"决算": "预算"}
+    return f"{disclosure_kind(kind).wording}信息公开（完整）" if scope == "full" else "部分公开"
 
 
 @dataclass
@@ -178,7 +173,7 @@ def _department_order(row: DepartmentRow) -> tuple[int, str, str]:
 
 def _newest_first(view: DisclosureView) -> tuple[int, int, str]:
     d = view.disclosure
-    return (-d.year, KIND_ORDER.get(d.kind, len(KIND_ORDER)), d.slug)
+    return (-d.year, disclosure_kind(d.kind).order, d.slug)  # 预算 before 决算 (disclosure_kinds.yml)
 
 
 def catalogue(views: list[DisclosureView]) -> Catalogue:
@@ -216,10 +211,11 @@ def catalogue(views: list[DisclosureView]) -> Catalogue:
         rows.append(DepartmentRow(name=newest.name, code=code, views=members))
         for view in members:
             view.related = [m for m in members if m is not view]
-            if view.disclosure.kind in COMPARED:  # a 决算 beside the 预算 of its year
-                d = view.disclosure
+            d = view.disclosure
+            other_kind = disclosure_kind(d.kind).compared_with
+            if other_kind:  # a 决算 beside the 预算 of its year
                 budget = next(
-                    (m for m in members if (m.disclosure.year, m.disclosure.kind) == (d.year, COMPARED[d.kind])), None
+                    (m for m in members if (m.disclosure.year, m.disclosure.kind) == (d.year, other_kind)), None
                 )
                 attach(view, budget)
                 view.compared_with = budget

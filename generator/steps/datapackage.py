@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
+from generator.layouts.registry import disclosure_kind
 from generator.layouts.spec import Column, Facts
 from generator.model.document import Disclosure
 from generator.model.money import MoneyError, parse_money
@@ -42,7 +43,6 @@ from generator.render.views import DisclosureView
 from generator.steps import Output
 from generator.steps.tables_csv import safe
 
-PHASES = {"预算": "approved", "决算": "executed"}  # FDP's phase of a budget figure
 DIRECTIONS = {"收入": "revenue", "支出": "expenditure"}  # FDP's direction
 FACTORS = {"万元": 10000, "元": 1}
 LEVELS = ("类", "款", "项")
@@ -103,7 +103,7 @@ def _facts(facts: Facts, measure: str) -> dict[str, Any]:
         "measure": facts.measure or measure,
     }
     if facts.phase:
-        out["phase"] = PHASES[facts.phase]
+        out["phase"] = disclosure_kind(facts.phase).phase  # FDP's phase (disclosure_kinds.yml)
     return out
 
 
@@ -298,7 +298,7 @@ def tidy_rows(disclosure: Disclosure) -> list[dict[str, str]]:
     common = {
         "department_code": disclosure.department.code or "",
         "department": disclosure.department.name,
-        "phase": PHASES.get(disclosure.kind, disclosure.kind),
+        "phase": disclosure_kind(disclosure.kind).phase,
     }
     for table in disclosure.tables():
         rows = ROWS.get(type(table))

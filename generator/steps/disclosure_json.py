@@ -1,4 +1,8 @@
-"""The whole disclosure as JSON (``gongkai-disclosure/1``): the model without positions, layouts or personal data."""
+"""The whole disclosure as JSON (``gongkai-disclosure/1``): the model without positions, layouts or personal data.
+
+A 决算 shown beside the 预算 of its department and year also gives the comparisons its pages show
+(``comparisons``: each table's rows with the 年初预算, the 决算 and the 完成率, figures as printed);
+the key is absent when there is none."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from generator.layouts.spec import TableKind
 from generator.model.document import Disclosure, Part, Section, TextBlock
 from generator.model.money import Dash
 from generator.model.tables import Table
+from generator.render.views import DisclosureView
 from generator.steps import Output
 
 # positions, layouts and personal data are not published
@@ -62,13 +67,58 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def disclosure_json(disclosure: Disclosure) -> str:
+def comparisons(view: DisclosureView) -> list[dict[str, Any]]:
+    """The 决算 tables shown beside the 年初预算, as their pages show them: per row and compared column
+    the 年初预算 and the 决算 as printed, the 完成率 in percent (null, with the note why, when there is
+    none)."""
+    out: list[dict[str, Any]] = []
+    for block in view.tables:
+        c = block.comparison
+        if c is None or block.table is None:
+            continue
+        rows = []
+        for row in c.rows:
+            figures = [
+                {
+                    "column": label,
+                    "budget": _plain(f.budget),
+                    "final": _plain(f.final),
+                    "completion_rate": _plain(f.rate),
+                    "note": f.note,
+                }
+                for label, f in zip(c.columns, row.figures, strict=True)
+            ]
+            rows.append({"code": row.code, "name": row.name, "level": row.level, "figures": figures, "note": row.only})
+        out.append(
+            {
+                "caption": c.caption,
+                "table": {"kind": block.table.kind.id, "heading": block.heading, "unit": c.units[0]},
+                "budget": {
+                    "disclosure": c.budget_path,
+                    "label": c.budget_label,
+                    "kind": c.budget_kind,
+                    "heading": c.budget_table,
+                    "unit": c.units[1],
+                },
+                "columns": list(c.columns),
+                "rows": rows,
+                "explanation": c.explanation,
+            }
+        )
+    return out
+
+
+def disclosure_json(disclosure: Disclosure, view: DisclosureView | None = None) -> str:
     data = _plain(disclosure)
     data.pop("slug", None)
     data = {"format": "gongkai-disclosure/1", "slug": disclosure.slug, **data}
+    compared = comparisons(view) if view is not None else []
+    if compared:
+        data["comparisons"] = compared
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
 def run(output: Output) -> None:
     for view in output.fresh():
-        output.write(f"{view.path}/data/{view.disclosure.slug}.json", disclosure_json(view.disclosure).encode("utf-8"))
+        data = disclosure_json(view.disclosure, view).encode("utf-8")
+        output.write(f"{view.path}/data/{view.disclosure.slug}.json", data)
