@@ -178,7 +178,7 @@ def test_no_page_ends_with_a_heading(built):
 
 
 def test_every_page_a_table_continues_onto_starts_with_its_title_and_xubiao(built):
-    checked = 0
+    checked = continued = 0
     for pdf in _pdfs(built):
         for table in _tables(pdf):
             for number in sorted(set(table["rows"]))[1:]:
@@ -191,7 +191,10 @@ def test_every_page_a_table_continues_onto_starts_with_its_title_and_xubiao(buil
             if "（续表）" in top:
                 title = top[: top.index("（续表）")]
                 assert any(title.endswith(h) or h.endswith(title) for h in _headings(pdf)), (pdf.name, number, title)
-    assert checked >= 5  # the example documents do continue tables (廊坊's long tables, 阳新's form)
+                continued += 1
+    # the example documents do continue tables: 阳新's form as one tagged table over pages, 廊坊's
+    # long tables split by paginate.py into parts (each its own table, the later ones titled 续表)
+    assert checked >= 3 and continued >= 10, (checked, continued)
 
 
 def test_no_table_leaves_a_single_row_behind(built):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -17,7 +18,7 @@ TIMEOUT_MS = 120_000
 
 
 @asynccontextmanager
-async def launch(executable: str = EXECUTABLE):
+async def launch(executable: str = EXECUTABLE) -> AsyncIterator[Browser]:
     check_executable()
     fonts = fontconfig_env()  # the bold face (fonts.py) beside the system's fonts, for this browser only
     if not fonts:
@@ -32,7 +33,7 @@ async def launch(executable: str = EXECUTABLE):
 
 
 @asynccontextmanager
-async def open_page(browser: Browser, html: Path, links: SiteLinks | None = None):
+async def open_page(browser: Browser, html: Path, links: SiteLinks | None = None) -> AsyncIterator[Page]:
     """The full-document page, loaded from disk (the site uses relative links), fonts ready;
     with ``links``, its links leaving the page point to the published site (see links.py)."""
     context = await browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", java_script_enabled=True)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from playwright.async_api import Browser
+
 from generator.pdf.archival import archive
 from generator.pdf.browser import launch, open_page
 from generator.pdf.cache import compute_key, reuse, store_key
@@ -55,7 +57,7 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0] if text else ''}".strip()
 
 
-async def _print_one(browser, job: PdfJob, base_url: str | None = None) -> Printed:
+async def _print_one(browser: Browser, job: PdfJob, base_url: str | None = None) -> Printed:
     started = time.perf_counter()
     async with open_page(browser, job.html, SiteLinks(base_url, job.name.count("/") + 1)) as page:
         await add_cover_lines(page, job.cover)
@@ -161,7 +163,7 @@ def build_pdfs(
     staging: Path,
     previous: Path | None = None,
     log: Callable[[str], None] = print,
-    **options,
+    **options: Any,
 ) -> dict[str, str]:
     """Print (or reuse) every PDF; returns the failed documents, ``view.path`` → reason (empty: all written)."""
     report = print_documents(views, staging, previous, log=log, **options)

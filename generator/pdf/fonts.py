@@ -31,6 +31,10 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # fontTools is imported when the face is made, not on every build
+    from fontTools.ttLib import TTFont
 
 FAMILY = "Gongkai Hei"
 STYLE = "Bold"
@@ -94,7 +98,7 @@ def _code_points(cmap: dict[int, str]) -> set[int]:
     return {cp for cp in cmap if any(lo <= cp <= hi for lo, hi in RANGES)}
 
 
-def _face(source: Path):
+def _face(source: Path) -> TTFont:
     from fontTools.ttLib import TTCollection, TTFont
 
     if source.suffix.lower() in (".ttc", ".otc"):
@@ -105,7 +109,7 @@ def _face(source: Path):
     return TTFont(str(source))
 
 
-def _to_truetype(font) -> None:
+def _to_truetype(font: TTFont) -> None:
     """CFF outlines → quadratic glyf outlines (cu2qu, 1 unit tolerance), in place."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
@@ -147,7 +151,7 @@ def _to_truetype(font) -> None:
     font["post"].formatType = 3.0  # no glyph names in the file
 
 
-def _one_glyph_per_character(font) -> int:
+def _one_glyph_per_character(font: TTFont) -> int:
     """Give every code point its own glyph (a copy where the source shares one); returns the copies made."""
     cmap = font.getBestCmap()
     users: dict[str, list[int]] = defaultdict(list)
@@ -175,7 +179,7 @@ def _one_glyph_per_character(font) -> int:
     return copies
 
 
-def _rename(font) -> None:
+def _rename(font: TTFont) -> None:
     """ "Gongkai Hei Bold": a renamed modified version, as the OFL asks; copyright and licence kept."""
     name = font["name"]
     source_version = name.getDebugName(5) or ""

@@ -13,7 +13,14 @@ from io import BytesIO
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
-from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    TextStringObject,
+)
 
 from generator.pdf.jobs import DocumentInfo, TocEntry
 
@@ -84,7 +91,9 @@ def renumber_structure_ids(writer: PdfWriter) -> None:
     id_tree[NameObject("/Names")] = names
 
 
-def _add_outline(writer: PdfWriter, entries, pages: dict[str, int], parent) -> None:
+def _add_outline(
+    writer: PdfWriter, entries: tuple[TocEntry, ...], pages: dict[str, int], parent: IndirectObject | None
+) -> None:
     """Parts, then the items of the 目录 (open), then the sections and tables inside them (closed)."""
     for entry in entries:
         if entry.anchor not in pages:  # a heading Chromium's outline did not show: its children go up a level

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from io import BytesIO
+from typing import Any
 
 from playwright.async_api import Page
 from pypdf import PdfReader
@@ -368,7 +369,7 @@ class Fix:
     page: int  # where the fault is (the first page it touches); 0 puts it first in its stretch
     segment: int
     key: str  # never the same fix twice
-    payload: dict = field(default_factory=dict)
+    payload: dict[str, Any] = field(default_factory=dict)
     start: int = 0  # the first page the fix can change (its page, unless given)
 
     @property
@@ -387,7 +388,7 @@ def _groups(pages: list[int]) -> list[list[int]]:
     return groups
 
 
-def spills(probes: dict, places: dict[str, tuple[int, float]], done: set[str]) -> list[Fix]:
+def spills(probes: dict[str, Any], places: dict[str, tuple[int, float]], done: set[str]) -> list[Fix]:
     """Stretches that end a few lines into a page of their own (廊坊's 收支总表 leaving two rows
     above a landscape table, 政府采购 its note): their tables print tighter, one step, then a second."""
     found: list[Fix] = []
@@ -407,7 +408,7 @@ def spills(probes: dict, places: dict[str, tuple[int, float]], done: set[str]) -
 
 
 def plan(
-    probes: dict, pages: dict[str, int], done: set[str], places: dict[str, tuple[int, float]] | None = None
+    probes: dict[str, Any], pages: dict[str, int], done: set[str], places: dict[str, tuple[int, float]] | None = None
 ) -> list[Fix]:
     """Every fault the printed layout shows, as a fix (see the module's docstring)."""
     faults: list[Fix] = spills(probes, places or {}, done)

@@ -12,10 +12,13 @@ come from Chromium's own outline of the headings, matched in document order.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from io import BytesIO
+from typing import Any
 
 from playwright.async_api import Page
 from pypdf import PdfReader
+from pypdf.generic import Destination
 
 from generator.pdf.browser import print_pdf
 from generator.pdf.jobs import TocEntry
@@ -66,14 +69,16 @@ def _plain(text: str) -> str:
     return "".join(str(text).split())
 
 
-def _chromium_outline(reader: PdfReader, items, found: list[tuple[str, int]]) -> list[tuple[str, int]]:
+def _chromium_outline(
+    reader: PdfReader, items: Sequence[Destination | Sequence[Any]], found: list[tuple[str, int]]
+) -> list[tuple[str, int]]:
     for item in items:
-        if isinstance(item, list):
+        if not isinstance(item, Destination):  # a nested list: the children of the item before it
             _chromium_outline(reader, item, found)
         else:
             number = reader.get_destination_page_number(item)
             if number is not None:
-                found.append((_plain(item.title), number + 1))
+                found.append((_plain(item.title or ""), number + 1))
     return found
 
 
