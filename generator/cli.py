@@ -16,6 +16,7 @@ from typing import Any
 
 from generator.build import build
 from generator.diagnostics import CODES
+from generator.layouts.registry import disclosure_kinds
 from generator.pipeline import Content, load_content
 from generator.write.output_dir import OutputRefused, check_target
 
@@ -78,7 +79,7 @@ def add_import_command(sub: Any, common: argparse.ArgumentParser) -> None:
     command.add_argument("--to", required=True, help="写入的公开目录：content/<年度>/<目录名>")
     command.add_argument("--department", help="部门名称（工作簿没有写时）")
     command.add_argument("--year", type=int, help="年度（工作簿没有写时）")
-    command.add_argument("--kind", choices=["预算", "决算"], help="公开种类（工作簿没有写时）")
+    command.add_argument("--kind", choices=list(disclosure_kinds()), help="公开种类（工作簿没有写时）")
     command.add_argument("--unit", choices=["万元", "元"], help="金额单位（工作簿没有写时）")
     command.add_argument("--force", action="store_true", help="目录已存在时仍导入：原有文件先移到 .gongkai-backup/")
     command.add_argument(

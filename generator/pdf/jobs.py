@@ -112,11 +112,12 @@ def job_for(view: DisclosureView, staging: Path) -> PdfJob:
         for part in view.parts
     )
     region = d.department.region or ""
+    wording = disclosure_kind(d.kind).wording  # 部门预算, 部门决算 (layouts/disclosure_kinds.yml)
     info = DocumentInfo(
         title=d.title,
         author=d.department.name,
-        subject=f"{d.department.name}{d.year}年部门{d.kind}信息公开",
-        keywords=", ".join(k for k in (f"部门{d.kind}", f"{d.kind}公开", str(d.year), d.department.name, region) if k),
+        subject=f"{d.department.name}{d.year}年{wording}信息公开",
+        keywords=", ".join(k for k in (wording, f"{d.kind}公开", str(d.year), d.department.name, region) if k),
         language="zh-CN",
         date=document_date(d.published, d.year, d.kind),
     )

@@ -12,6 +12,7 @@ from typing import Any
 
 from generator.diagnostics import CODES, Location, Reporter
 from generator.layouts import Registry
+from generator.layouts.registry import disclosure_kinds
 from generator.load.content import RawContent, RawDisclosure, display, read_yaml
 from generator.load.include import IncludeError, include_path
 from generator.load.located_yaml import LocDict, LocList
@@ -75,7 +76,7 @@ DISCLOSURE_SCHEMA = Schema(
     "disclosure.yml",
     {
         "year": Integer("预算年度", minimum=2000, maximum=2100, required=True),
-        "kind": Choice("公开类型", ("预算", "决算"), required=True),
+        "kind": Choice("公开类型", tuple(disclosure_kinds()), required=True),  # layouts/disclosure_kinds.yml
         "scope": Choice("公开范围", ("full", "partial"), required=True),
         "title": Text("标题", required=True),
         "unit": Choice("金额单位", UNITS, default="万元"),
