@@ -132,10 +132,13 @@ def build(
     content: Content | None = None,
     templates: Path = TEMPLATES,
     jobs: int | None = None,
+    record: tuple[str, incremental.Checked] | None = None,
 ) -> tuple[int, BuildResult | None]:
     """Build ``content_dir`` into ``output``; returns the exit status and what was built.
 
-    ``jobs``: processes making the disclosures' files (default: the CPUs available, at most 4)."""
+    ``jobs``: processes making the disclosures' files (default: the CPUs available, at most 4).
+    ``record``: the digest of the inputs (taken before they were loaded) and what their check
+    printed, recorded beside the output so that the next build of the same inputs is skipped."""
     started = time.perf_counter()
     content = content or load_content(content_dir)
     if not content.ok:
@@ -154,6 +157,7 @@ def build(
                 started=started,
                 templates=templates,
                 jobs=parallel.default_jobs() if jobs is None else jobs,
+                record=record,
             )
     except OutputRefused as exc:
         log(f"拒绝生成：{exc}")
@@ -161,7 +165,15 @@ def build(
 
 
 def _build_locked(
-    content: Content, target: Path, *, pdf: bool, log: Log, started: float, templates: Path, jobs: int
+    content: Content,
+    target: Path,
+    *,
+    pdf: bool,
+    log: Log,
+    started: float,
+    templates: Path,
+    jobs: int,
+    record: tuple[str, incremental.Checked] | None,
 ) -> tuple[int, BuildResult | None]:
     staging = new_staging(target)
     try:
@@ -191,6 +203,8 @@ def _build_locked(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if record is not None and not output.failed:  # still under the output's lock
+        incremental.record_build(target, *record, result.pages)
     result.seconds = time.perf_counter() - started
     rate = result.pages / result.render_seconds if result.render_seconds else 0.0
     pdf_note = f"，其中 PDF {result.pdf_seconds:.2f} 秒" if pdf else ""
