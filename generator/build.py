@@ -22,7 +22,7 @@ from generator import incremental, parallel
 from generator.pipeline import Content, load_content
 from generator.render.environment import TEMPLATES, environment, template_location
 from generator.render.pages import PageRenderer
-from generator.render.views import DisclosureView, disclosure_view
+from generator.render.views import DisclosureView, PartView, disclosure_view
 from generator.steps import (
     BuildError,
     Output,
@@ -73,6 +73,24 @@ class BuildResult:
     views: list[DisclosureView] = field(default_factory=list)
 
 
+class DeferredView(DisclosureView):
+    """The view of a disclosure whose folder is taken over: its parts (every table laid out, the
+    Markdown rendered: most of a view's cost) are made only if a step asks for them (the PDF step
+    does, for its outline); the portal and the other site pages need only the disclosure."""
+
+    _made: list[PartView] | None = None
+
+    @property
+    def parts(self) -> list[PartView]:
+        if self._made is None:
+            self._made = disclosure_view(self.disclosure).parts
+        return self._made
+
+    @parts.setter
+    def parts(self, value: list[PartView]) -> None:
+        self._made = value or None
+
+
 def prepare(
     content: Content,
     staging: Path,
@@ -85,16 +103,20 @@ def prepare(
 ) -> Output:
     """The views of every disclosure and what the steps write with."""
     assert content.site is not None
-    views = [disclosure_view(d) for d in content.disclosures]
     renderer = PageRenderer(env or environment(templates), content.site)
-    output = Output(content.site, views, staging, previous, renderer, templates, pdf, log)
+    output = Output(content.site, [], staging, previous, renderer, templates, pdf, log)
     site = incremental.site_digest(content.root, templates, content.disclosures, pdf=pdf)
-    for view in views:
-        key = output.keys[view.path] = incremental.disclosure_key(site, view.disclosure)
-        pages = incremental.stored(previous, view.path, key)
+    for d in content.disclosures:
+        path = f"{d.year}/{d.slug}"
+        key = output.keys[path] = incremental.disclosure_key(site, d)
+        pages = incremental.stored(previous, path, key)
         if pages is not None and previous is not None:
-            incremental.take_over(previous, staging, view.path)
-            output.taken_over[view.path] = pages
+            incremental.take_over(previous, staging, path)
+            output.taken_over[path] = pages
+            output.views.append(DeferredView(disclosure=d, path=path, parts=[]))
+        else:
+            output.views.append(disclosure_view(d))
+        assert output.views[-1].path == path
     if output.taken_over:
         log(f"沿用上次生成的结果：{len(output.taken_over)} 个公开未改动")
     return output
