@@ -18,7 +18,7 @@ from generator import incremental
 from generator.build import build
 from generator.diagnostics import CODES
 from generator.incremental import Checked
-from generator.pipeline import Content, load_content
+from generator.pipeline import Content, cache_dir, load_content
 from generator.render.environment import TEMPLATES
 from generator.write.output_dir import OutputRefused, check_target
 
@@ -88,7 +88,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             return status
         print(f"内容、模板和选项与上次生成时相同：{args.output} 已是最新（{pages} 个页面），未重新生成")
         return 0
-    content = load_content(root)
+    content = load_content(root, cache=cache_dir(output))
     result = checked(content)
     status = report(result, args.strict)
     if status != 0:

@@ -80,7 +80,7 @@ def test_template_error_leaves_the_previous_output(tmp_path: Path, check_minimal
 def test_search_index_failure_leaves_the_previous_output(tmp_path: Path, check_minimal, monkeypatch) -> None:
     output, before = _previous_output(tmp_path, check_minimal)
 
-    def fail(*_args: object) -> None:
+    def fail(_target: Path) -> None:
         raise BuildError("Pagefind 建立搜索索引失败：test")
 
     monkeypatch.setattr(search_step, "index_search", fail)

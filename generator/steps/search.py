@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import incremental
@@ -58,14 +59,21 @@ def shards(output: Output) -> dict[str, list[str]]:
     return dict(sorted(result.items()))
 
 
-def index_search(site: Path, shard: str, pages: list[str]) -> None:
-    """Pagefind over ``pages`` (paths in ``site``) into ``site/pagefind/<shard>/``."""
-    folders = sorted({_folder(p) for p in pages if shard != SITE_SHARD})
-    pattern = "{" + ",".join(folders) + "}/**/*.html" if folders else "{" + ",".join(pages) + "}"
+@dataclass(frozen=True)
+class Shard:
+    site: Path  # the folder of the site being built
+    name: str
+    pages: list[str]  # paths in ``site``
+
+
+def index_search(shard: Shard) -> None:
+    """Pagefind over the shard's pages into ``<site>/pagefind/<name>/``."""
+    folders = sorted({_folder(p) for p in shard.pages}) if shard.name != SITE_SHARD else []
+    pattern = "{" + ",".join(folders) + "}/**/*.html" if folders else "{" + ",".join(shard.pages) + "}"
     result = subprocess.run(
         # --keep-index-url: results link to ".../index.html", which also works from file://
-        [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", pattern]
-        + ["--output-subdir", f"{INDEX}/{shard}", "--keep-index-url", "--silent"],
+        [sys.executable, "-m", "pagefind", "--site", str(shard.site), "--glob", pattern]
+        + ["--output-subdir", f"{INDEX}/{shard.name}", "--keep-index-url", "--silent"],
         capture_output=True,
         text=True,
         check=False,
@@ -97,7 +105,7 @@ def run(output: Output) -> None:
         if not made:
             output.log("建立搜索索引……")
         shutil.rmtree(output.staging / folder, ignore_errors=True)
-        index_search(output.staging, name, pages)
+        index_search(Shard(output.staging, name, pages))
         if (output.staging / folder).is_dir():
             incremental.store(output.staging, folder, key, [])
         made += 1
