@@ -9,8 +9,10 @@ stored in the folder as ``.gongkai-key`` together with the pages it holds; when 
 computes the same key, the folder is hard-linked from the previous output (copied where links are
 not possible) and none of its files is made again. PDFs keep their own key (``pdf/cache.py``).
 
-The search index is taken over the same way when no page of the site changed. A build that takes
-over everything writes the same bytes as a clean build (tests/test_incremental.py).
+Each shard of the search index is taken over the same way when none of its pages changed
+(steps/search.py). A folder is taken over only while it still holds every file listed in its key
+file, at its size. A build that takes over everything writes the same bytes as a clean build
+(tests/test_incremental.py).
 """
 
 from __future__ import annotations
