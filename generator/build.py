@@ -22,7 +22,7 @@ from generator import incremental, parallel
 from generator.pipeline import Content, load_content
 from generator.render.environment import TEMPLATES, environment, template_location
 from generator.render.pages import PageRenderer
-from generator.render.views import DisclosureView, catalogue, disclosure_view
+from generator.render.views import DisclosureView, PartView, catalogue, disclosure_view
 from generator.steps import (
     BuildError,
     Output,
@@ -73,6 +73,24 @@ class BuildResult:
     views: list[DisclosureView] = field(default_factory=list)
 
 
+class DeferredView(DisclosureView):
+    """The view of a disclosure whose folder is taken over: its parts (every table laid out, the
+    Markdown rendered: most of a view's cost) are made only if a step asks for them (the PDF step
+    does, for its outline); the portal and the other site pages need only the disclosure."""
+
+    _made: list[PartView] | None = None
+
+    @property
+    def parts(self) -> list[PartView]:
+        if self._made is None:
+            self._made = disclosure_view(self.disclosure).parts
+        return self._made
+
+    @parts.setter
+    def parts(self, value: list[PartView]) -> None:
+        self._made = value or None
+
+
 def prepare(
     content: Content,
     staging: Path,
@@ -85,10 +103,13 @@ def prepare(
 ) -> Output:
     """The views of every disclosure and what the steps write with."""
     assert content.site is not None
-    views = [disclosure_view(d) for d in content.disclosures]
     renderer = PageRenderer(env or environment(templates), content.site)
-    output = Output(content.site, views, staging, previous, renderer, templates, pdf, log)
+    output = Output(content.site, [], staging, previous, renderer, templates, pdf, log)
     site = incremental.site_digest(content.root, templates, content.disclosures, pdf=pdf)
+    # a view's parts are laid out only when a step asks for them: a taken-over folder's never are
+    views: list[DisclosureView] = [
+        DeferredView(disclosure=d, path=f"{d.year}/{d.slug}", parts=[]) for d in content.disclosures
+    ]
     catalogue(views)  # which 预算 a 决算 is shown beside: its pages depend on that 预算 too
     for view in views:
         shown = [view.compared_with.disclosure] if view.compared_with else []
@@ -97,6 +118,7 @@ def prepare(
         if pages is not None and previous is not None:
             incremental.take_over(previous, staging, view.path)
             output.taken_over[view.path] = pages
+        output.views.append(view)
     if output.taken_over:
         log(f"沿用上次生成的结果：{len(output.taken_over)} 个公开未改动")
     return output
@@ -134,10 +156,13 @@ def build(
     content: Content | None = None,
     templates: Path = TEMPLATES,
     jobs: int | None = None,
+    record: tuple[str, incremental.Checked] | None = None,
 ) -> tuple[int, BuildResult | None]:
     """Build ``content_dir`` into ``output``; returns the exit status and what was built.
 
-    ``jobs``: processes making the disclosures' files (default: the CPUs available, at most 4)."""
+    ``jobs``: processes making the disclosures' files (default: the CPUs available, at most 4).
+    ``record``: the digest of the inputs (taken before they were loaded) and what their check
+    printed, recorded beside the output so that the next build of the same inputs is skipped."""
     started = time.perf_counter()
     content = content or load_content(content_dir)
     if not content.ok:
@@ -156,6 +181,7 @@ def build(
                 started=started,
                 templates=templates,
                 jobs=parallel.default_jobs() if jobs is None else jobs,
+                record=record,
             )
     except OutputRefused as exc:
         log(f"拒绝生成：{exc}")
@@ -163,7 +189,15 @@ def build(
 
 
 def _build_locked(
-    content: Content, target: Path, *, pdf: bool, log: Log, started: float, templates: Path, jobs: int
+    content: Content,
+    target: Path,
+    *,
+    pdf: bool,
+    log: Log,
+    started: float,
+    templates: Path,
+    jobs: int,
+    record: tuple[str, incremental.Checked] | None,
 ) -> tuple[int, BuildResult | None]:
     staging = new_staging(target)
     try:
@@ -193,6 +227,8 @@ def _build_locked(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if record is not None and not output.failed:  # still under the output's lock
+        incremental.record_build(target, *record, result.pages)
     result.seconds = time.perf_counter() - started
     rate = result.pages / result.render_seconds if result.render_seconds else 0.0
     pdf_note = f"，其中 PDF {result.pdf_seconds:.2f} 秒" if pdf else ""

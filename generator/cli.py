@@ -14,10 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from generator import incremental
 from generator.build import build
 from generator.diagnostics import CODES
+from generator.incremental import Checked
 from generator.layouts.registry import disclosure_kinds
-from generator.pipeline import Content, load_content
+from generator.pipeline import Content, cache_dir, load_content
+from generator.render.environment import TEMPLATES
 from generator.write.output_dir import OutputRefused, check_target
 
 OK, CONTENT_ERRORS, USAGE, INTERNAL = 0, 1, 2, 3
@@ -27,14 +30,28 @@ class UsageError(Exception):
     """A bad path or a refused output: exit status 2."""
 
 
-def print_diagnostics(content: Content, strict: bool) -> int:
-    for diagnostic in content.reporter.sorted():
-        print(diagnostic.format())
-    errors, warnings = len(content.reporter.errors), len(content.reporter.warnings)
-    failed = errors > 0 or content.site is None or (strict and warnings > 0)
+def checked(content: Content) -> Checked:
+    """What the check of ``content`` prints (``gongkai build`` records it to print it again unchanged)."""
+    return Checked(
+        [diagnostic.format() for diagnostic in content.reporter.sorted()],
+        len(content.reporter.errors),
+        len(content.reporter.warnings),
+        len(content.disclosures),
+        content.site is not None,
+    )
+
+
+def report(result: Checked, strict: bool) -> int:
+    for line in result.lines:
+        print(line)
+    failed = result.errors > 0 or not result.site or (strict and result.warnings > 0)
     verdict = "未通过" if failed else "通过"
-    print(f"检查{verdict}：{len(content.disclosures)} 个公开，{errors} 个错误，{warnings} 个警告")
+    print(f"检查{verdict}：{result.disclosures} 个公开，{result.errors} 个错误，{result.warnings} 个警告")
     return 1 if failed else 0
+
+
+def print_diagnostics(content: Content, strict: bool) -> int:
+    return report(checked(content), strict)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -60,12 +77,26 @@ def cmd_build(args: argparse.Namespace) -> int:
         check_target(args.output, root)
     except OutputRefused as exc:
         raise UsageError(f"拒绝生成：{exc}") from exc
-    content = load_content(root)
-    status = print_diagnostics(content, args.strict)
+    output = Path(args.output)
+    # nothing changed since the last build of this output: its check again, and nothing written
+    inputs = incremental.inputs_digest(root, args.content, TEMPLATES, pdf=not args.no_pdf)
+    previous = incremental.unchanged(output, inputs)
+    if previous is not None:
+        result, pages = previous
+        status = report(result, args.strict)
+        if status != 0:
+            print(f"内容有错误，未生成网站；{args.output} 保持不变")
+            return status
+        print(f"内容、模板和选项与上次生成时相同：{args.output} 已是最新（{pages} 个页面），未重新生成")
+        return 0
+    content = load_content(root, cache=cache_dir(output))
+    result = checked(content)
+    status = report(result, args.strict)
     if status != 0:
         print(f"内容有错误，未生成网站；{args.output} 保持不变")
         return status
-    code, _ = build(root, Path(args.output), pdf=not args.no_pdf, content=content, jobs=args.jobs)
+    record = (inputs, result) if inputs is not None else None
+    code, _ = build(root, output, pdf=not args.no_pdf, content=content, jobs=args.jobs, record=record)
     return code
 
 

@@ -10,8 +10,10 @@ stored in the folder as ``.gongkai-key`` together with the pages it holds; when 
 computes the same key, the folder is hard-linked from the previous output (copied where links are
 not possible) and none of its files is made again. PDFs keep their own key (``pdf/cache.py``).
 
-The search index is taken over the same way when no page of the site changed. A build that takes
-over everything writes the same bytes as a clean build (tests/test_incremental.py).
+Each shard of the search index is taken over the same way when none of its pages changed
+(steps/search.py). A folder is taken over only while it still holds every file listed in its key
+file, at its size. A build that takes over everything writes the same bytes as a clean build
+(tests/test_incremental.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -92,8 +95,18 @@ def disclosure_key(site: str, disclosure: Disclosure, also: Iterable[Disclosure]
     return h.hexdigest()
 
 
+def _files(folder: Path) -> dict[str, int]:
+    """The files of a folder the next build may take over, with their sizes (PDFs have their own key)."""
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_size
+        for p in _tree(folder)
+        if p.name != KEY_FILE and not p.name.endswith(NOT_TAKEN_OVER)
+    }
+
+
 def stored(previous: Path | None, path: str, key: str) -> list[str] | None:
-    """The pages of the previous build's folder ``path`` when it was made with ``key``, else None."""
+    """The pages of the previous build's folder ``path`` when it was made with ``key`` and still holds
+    every file it was made with (none missing, none of another size), else None."""
     if previous is None:
         return None
     try:
@@ -102,19 +115,25 @@ def stored(previous: Path | None, path: str, key: str) -> list[str] | None:
         return None
     if not isinstance(record, dict) or record.get("key") != key:
         return None
-    pages = record.get("pages")
-    if not isinstance(pages, list) or not all(isinstance(p, str) for p in pages):
+    pages, files = record.get("pages"), record.get("files")
+    if not isinstance(pages, list) or not all(isinstance(p, str) for p in pages) or not isinstance(files, dict):
         return None
+    folder = previous / path
+    for name, size in files.items():
+        try:
+            if not isinstance(name, str) or (folder / name).stat().st_size != size:
+                return None
+        except OSError:
+            return None
     return pages
 
 
 def take_over(previous: Path, staging: Path, path: str) -> None:
-    """Link the previous build's folder ``path`` into the staging folder (PDFs excepted)."""
+    """Link the files the previous build made in its folder ``path`` into the staging folder."""
     source, target = previous / path, staging / path
-    for old in _tree(source):
-        if old.name.endswith(NOT_TAKEN_OVER):
-            continue
-        new = target / old.relative_to(source)
+    record = json.loads((source / KEY_FILE).read_text(encoding="utf-8"))
+    for name in [*record["files"], KEY_FILE]:
+        old, new = source / name, target / name
         new.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(old, new)
@@ -125,5 +144,125 @@ def take_over(previous: Path, staging: Path, path: str) -> None:
 
 
 def store(staging: Path, path: str, key: str, pages: list[str]) -> None:
-    record = {"key": key, "pages": pages}
+    """The key of the folder ``path`` just made, its pages and its files (with their sizes)."""
+    record = {"key": key, "pages": pages, "files": _files(staging / path)}
     (staging / path / KEY_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+
+
+# --- A build with nothing changed -------------------------------------------------------------
+#
+# ``gongkai build`` first hashes every input (each file of the content folder, the engine, the
+# options); when the digest equals the one recorded by the previous build of the same output, and
+# the output is still exactly the tree that build left (every file's size, time and inode), nothing
+# is loaded nor written: the check's diagnostics recorded then are printed again, as they were.
+# The record lives beside the output (``.<name>.gongkai-build``, like the lock), not in it: the
+# output stays the same bytes as a clean build's.
+
+RECORD_SUFFIX = ".gongkai-build"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the check of the content printed: its diagnostics, one line each, and the counts."""
+
+    lines: list[str]
+    errors: int
+    warnings: int
+    disclosures: int
+    site: bool  # site.yml was read
+
+
+def record_path(output: Path) -> Path:
+    return output.parent / f".{output.name}{RECORD_SUFFIX}"
+
+
+def inputs_digest(content_root: Path, shown: str, templates: Path, *, pdf: bool) -> str | None:
+    """Every input of a build: the content folder's files, the engine, the options; None when the
+    content holds what this cannot vouch for (a link to a folder, an unreadable file)."""
+    h = hashlib.sha256(engine_digest(templates).encode())
+    options = {
+        "content": shown,  # diagnostics name files as the command line did
+        "cwd": os.getcwd(),
+        "pdf": pdf,
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH"),
+    }
+    h.update(json.dumps(options, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n")
+    if pdf:
+        from generator.pdf.cache import environment_digest  # the browser, fonts, PDF code
+
+        h.update(environment_digest().encode())
+    try:
+        for folder, dirs, files in os.walk(content_root):
+            dirs.sort()
+            base = Path(folder)
+            h.update(b"D " + base.relative_to(content_root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+            if any(os.path.islink(base / name) for name in dirs):
+                return None
+            for name in sorted(files):
+                path = base / name
+                h.update(b"F " + path.relative_to(content_root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+                if path.is_symlink():
+                    h.update(os.readlink(path).encode("utf-8", "surrogateescape") + b"\0")
+                data = path.read_bytes()
+                h.update(f"{len(data)}\0".encode() + data)
+    except (OSError, ValueError):
+        return None
+    return h.hexdigest()
+
+
+def output_stamp(output: Path) -> str:
+    """The output tree as it lies on disk: each entry's name, type, size, time and inode."""
+    h = hashlib.sha256()
+    for folder, dirs, files in os.walk(output):
+        dirs.sort()
+        for name in sorted(dirs + files):
+            path = os.path.join(folder, name)
+            st = os.lstat(path)
+            rel = os.path.relpath(path, output)
+            h.update(
+                f"{rel}\0{st.st_mode} {st.st_size} {st.st_mtime_ns} {st.st_ino}\n".encode("utf-8", "surrogateescape")
+            )
+    return h.hexdigest()
+
+
+def unchanged(output: Path, inputs: str | None) -> tuple[Checked, int] | None:
+    """The recorded check and page count when ``output`` is the build of exactly ``inputs``."""
+    if inputs is None or not output.is_dir():
+        return None
+    try:
+        record = json.loads(record_path(output).read_text(encoding="utf-8"))
+        if record["inputs"] != inputs or record["output"] != str(output.resolve()):
+            return None
+        checked = Checked(
+            [str(line) for line in record["lines"]],
+            int(record["errors"]),
+            int(record["warnings"]),
+            int(record["disclosures"]),
+            bool(record["site"]),
+        )
+        pages = int(record["pages"])
+        stamp = record["stamp"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if stamp != output_stamp(output):
+        return None
+    return checked, pages
+
+
+def record_build(output: Path, inputs: str, checked: Checked, pages: int) -> None:
+    """After a build swapped ``output`` in (under its lock): what the next build compares with."""
+    record = {
+        "inputs": inputs,
+        "output": str(output.resolve()),
+        "stamp": output_stamp(output),
+        "pages": pages,
+        "lines": checked.lines,
+        "errors": checked.errors,
+        "warnings": checked.warnings,
+        "disclosures": checked.disclosures,
+        "site": checked.site,
+    }
+    path = record_path(output)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    temporary.replace(path)

@@ -10,23 +10,42 @@ The stages, in order:
                completeness; then the ``acknowledged:`` entries turn their errors into warnings.
 
 The rest of the build (views, pages, downloads, search, PDFs) is ``generator/build.py``.
+
+``gongkai build`` keeps a cache of the loaded disclosures beside its output (``.<name>.gongkai-cache/``):
+each disclosure's model after stages 1-4 and the diagnostics it gave, keyed by every file of its folder
+(includes cannot leave it), the site's layouts and ``site.yml``, and Gongkai's own code. A rebuild after
+one disclosure changed loads that one; the others are read back from the cache, with the same
+diagnostics. Only the check across disclosures (GK010, one department's year published twice) runs
+again over all of them.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import Reporter
+from generator.diagnostics import Diagnostic, Reporter
 from generator.layouts import Registry, load_registry
-from generator.load.content import DISCLOSURE_FILE, discover
+from generator.layouts.registry import layout_files
+from generator.load.content import (
+    DISCLOSURE_FILE,
+    SITE_FILE,
+    RawDisclosure,
+    disclosure_files,
+    discover,
+    display,
+    read_content_yaml,
+)
 from generator.model.document import Disclosure, Site
 from generator.validate.acknowledged import apply_acknowledgements
 from generator.validate.arithmetic import settle_sums
 from generator.validate.completeness import check_completeness
 from generator.validate.cross_tables import check_cross_tables
 from generator.validate.stated import check_stated_figures
-from generator.validate.structure import build_disclosures, build_site
+from generator.validate.structure import Builder, build_disclosures, build_site
 
 
 @dataclass
@@ -57,14 +76,18 @@ def check(disclosures: list[Disclosure], reporter: Reporter, registry: Registry)
         apply_acknowledgements(disclosure, reporter)
 
 
-def load_content(root: Path) -> Content:
-    """Load, validate, settle and check everything under ``root``; never raises for bad input."""
+def load_content(root: Path, cache: Path | None = None) -> Content:
+    """Load, validate, settle and check everything under ``root``; never raises for bad input.
+
+    ``cache``: a folder keeping each disclosure's loaded model (see the module's docstring)."""
     reporter = Reporter()
     only: Path | None = None
     if (root / DISCLOSURE_FILE).is_file():
         # one disclosure folder (content/<年度>/<目录名>): check it within its content directory
         only, root = root.resolve(), root.resolve().parent.parent
     registry = load_registry(root, reporter)
+    if cache is not None and only is None:
+        return _load_cached(root, reporter, registry, cache)
     raw = discover(root, reporter)
     if only is not None:
         raw.disclosures = [d for d in raw.disclosures if d.directory.resolve() == only]
@@ -74,3 +97,114 @@ def load_content(root: Path) -> Content:
     check(disclosures, reporter, registry)
     disclosures.sort(key=lambda d: (-d.year, d.department.name, d.kind))
     return Content(root, site, disclosures, reporter, registry)
+
+
+# (the disclosure or None, the diagnostics of reading and validating it, all its diagnostics after
+# settling, checking and its acknowledgements)
+Loaded = tuple[Disclosure | None, list[Diagnostic], list[Diagnostic]]
+CACHE_SUFFIX = ".pickle"
+
+
+def _load_one(path: Path, root: Path, registry: Registry) -> Loaded:
+    """Stages 1-4 for one disclosure, with a reporter of its own."""
+    reporter = Reporter()
+    raw = RawDisclosure(path.parent, read_content_yaml(path, root, reporter), display(path, root))
+    disclosure = Builder(raw, root, reporter, registry).build()
+    validated = list(reporter.items)
+    if disclosure is not None:
+        settle([disclosure], reporter)
+        check([disclosure], reporter, registry)
+    return disclosure, validated, reporter.items
+
+
+def _cache_base(root: Path) -> hashlib._Hash:
+    from generator.incremental import PACKAGE, _digest_files, _tree  # the code that loads and checks
+
+    h = hashlib.sha256(f"{root}\n".encode("utf-8", "surrogateescape"))
+    _digest_files(h, (p for p in _tree(PACKAGE) if p.suffix in (".py", ".yml")), PACKAGE)
+    site_file = root / SITE_FILE
+    h.update(site_file.read_bytes() if site_file.is_file() else b"-")
+    resolved = root.resolve()
+    _digest_files(h, [p for p in layout_files(resolved) if p.resolve().is_relative_to(resolved)], resolved)
+    return h
+
+
+def _cache_key(base: hashlib._Hash, folder: Path) -> str | None:
+    from generator.incremental import _digest_files, _tree
+
+    h = base.copy()
+    h.update(f"{folder.name}\n{folder.parent.name}\n".encode("utf-8", "surrogateescape"))  # its locations
+    try:
+        if folder.is_symlink():
+            return None
+        _digest_files(h, _tree(folder), folder)
+    except (OSError, ValueError):
+        return None  # read by the loader, which reports it
+    return h.hexdigest()
+
+
+def _load_cached(root: Path, reporter: Reporter, registry: Registry, cache: Path) -> Content:
+    raw = discover(root, reporter, read_disclosures=False)
+    site = build_site(raw, reporter)
+    try:
+        base = _cache_base(root)
+    except OSError:
+        base = None
+    used: set[str] = set()
+    disclosures: list[Disclosure] = []
+    seen: dict[tuple[int, str, str], Disclosure] = {}
+    for path in disclosure_files(root):
+        key = _cache_key(base, path.parent) if base is not None else None
+        loaded: Loaded | None = None
+        if key is not None:
+            used.add(key + CACHE_SUFFIX)
+            try:
+                loaded = pickle.loads((cache / (key + CACHE_SUFFIX)).read_bytes())
+            except Exception:  # absent, or written by another version: loaded again
+                loaded = None
+        if loaded is None:
+            loaded = _load_one(path, root, registry)
+            if key is not None:
+                _store(cache, key + CACHE_SUFFIX, loaded)
+        disclosure, validated, diagnostics = loaded
+        if disclosure is not None and disclosure.key in seen:  # as build_disclosures: reported, not checked
+            reporter.items.extend(validated)
+            other = seen[disclosure.key]
+            reporter.error(
+                disclosure.loc,
+                "GK010",
+                f"{disclosure.department.name} {disclosure.year} 年{disclosure.kind}已在 {other.loc.path} 中公开",
+            )
+            continue
+        reporter.items.extend(diagnostics)
+        if disclosure is not None:
+            seen[disclosure.key] = disclosure
+            disclosures.append(disclosure)
+    _prune(cache, used)
+    disclosures.sort(key=lambda d: (-d.year, d.department.name, d.kind))
+    return Content(root, site, disclosures, reporter, registry)
+
+
+def _store(cache: Path, name: str, loaded: Loaded) -> None:
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        temporary = cache / f".{name}.{os.getpid()}.tmp"
+        temporary.write_bytes(pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(cache / name)
+    except (OSError, pickle.PicklingError, RecursionError):
+        pass  # a cache: the next build loads this disclosure again
+
+
+def _prune(cache: Path, used: set[str]) -> None:
+    """Entries of disclosures no longer in the content (only files this cache wrote)."""
+    try:
+        for entry in cache.iterdir():
+            if entry.name.endswith(CACHE_SUFFIX) and entry.name not in used:
+                entry.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def cache_dir(output: Path) -> Path:
+    """The load cache of the builds of ``output``: beside it, like its lock."""
+    return output.parent / f".{output.name}.gongkai-cache"

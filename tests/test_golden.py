@@ -39,7 +39,7 @@ def compared(name: str) -> bool:
 def build_fixture(output: Path) -> dict[str, bytes]:
     """The fixture built into ``output`` (no search index, no PDF): every file by its path."""
     index_search = search_step.index_search
-    search_step.index_search = lambda target: None
+    search_step.index_search = lambda shard: None
     try:
         code, _ = build(FIXTURE, output, pdf=False, log=lambda *_: None)
     finally:

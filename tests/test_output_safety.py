@@ -159,7 +159,8 @@ def test_the_swap_is_one_exchange(project: Path, monkeypatch) -> None:
     real_rmtree = shutil_module.rmtree
 
     def rmtree(path, *args, **kwargs):
-        seen.append((output / "index.html").is_file())  # the new site is in place before the old one goes
+        if Path(path).parent == output.parent:  # a tree beside output/ (not a folder inside the new one)
+            seen.append((output / "index.html").is_file())  # the new site is in place before the old one goes
         return real_rmtree(path, *args, **kwargs)
 
     monkeypatch.setattr(shutil_module, "rmtree", rmtree)

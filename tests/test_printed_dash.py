@@ -43,7 +43,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture built (no PDF, no search index)."""
     output = tmp_path_factory.mktemp("dash") / "output"
     index_search = search_step.index_search
-    search_step.index_search = lambda target: None
+    search_step.index_search = lambda shard: None
     try:
         code, _ = build(FIXTURE, output, pdf=False, log=lambda *_: None)
     finally:

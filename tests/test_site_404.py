@@ -76,7 +76,7 @@ def site_with_base_url(tmp_path_factory) -> Path:
     )
     out = content.parent / "output"
     index_search = search_step.index_search
-    search_step.index_search = lambda target: None  # the 404 page needs no search index
+    search_step.index_search = lambda shard: None  # the 404 page needs no search index
     try:
         assert build(content, out, pdf=False, log=lambda *_: None)[0] == 0
     finally:

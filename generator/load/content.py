@@ -60,8 +60,16 @@ def read_content_yaml(path: Path, root: Path, reporter: Reporter) -> Any:
     return read_yaml(path, root, reporter)
 
 
-def discover(root: Path, reporter: Reporter) -> RawContent:
-    """Read ``site.yml`` and every ``<year>/<slug>/disclosure.yml`` below ``root``."""
+def disclosure_files(root: Path) -> list[Path]:
+    """Every ``<year>/<slug>/disclosure.yml`` below ``root``, in order."""
+    # lexists: a broken or self-referencing symlink is reported, not skipped as if absent
+    found = (folder / DISCLOSURE_FILE for folder in sorted(root.glob("*/*/")))
+    return [p for p in found if os.path.lexists(p)]
+
+
+def discover(root: Path, reporter: Reporter, *, read_disclosures: bool = True) -> RawContent:
+    """Read ``site.yml`` and every ``<year>/<slug>/disclosure.yml`` below ``root`` (only ``site.yml``
+    when not ``read_disclosures``: the caller reads them, ``generator/pipeline.py``'s cache)."""
     content = RawContent(root=root)
     site_file = root / SITE_FILE
     content.site_path = display(site_file, root)
@@ -72,12 +80,10 @@ def discover(root: Path, reporter: Reporter) -> RawContent:
         content.site = read_content_yaml(site_file, root, reporter)
     else:
         reporter.error(Location(content.site_path, 0, 0), "GK002", f"缺少网站信息文件 {SITE_FILE}")
-    # lexists: a broken or self-referencing symlink is reported, not skipped as if absent
-    found = (folder / DISCLOSURE_FILE for folder in sorted(root.glob("*/*/")))
-    for path in (p for p in found if os.path.lexists(p)):
+    for path in disclosure_files(root) if read_disclosures else []:
         data = read_content_yaml(path, root, reporter)
         content.disclosures.append(RawDisclosure(path.parent, data, display(path, root)))
-    if not content.disclosures:
+    if not (content.disclosures if read_disclosures else disclosure_files(root)):
         reporter.warning(
             Location(str(root), 0, 0), "GK002", f"没有找到任何公开：应为 <年度>/<目录名>/{DISCLOSURE_FILE}"
         )

@@ -17,6 +17,9 @@ class LocStr(str):
         obj.loc = loc
         return obj
 
+    def __reduce__(self) -> tuple[type[LocStr], tuple[str, Location]]:  # pickled by the load cache
+        return (LocStr, (str(self), self.loc))
+
 
 class LocDict(dict[str, Any]):
     """A mapping with the location of itself, of each key and of each value."""

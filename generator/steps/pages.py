@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from generator.render.views import catalogue
 from generator.steps import Output
-from generator.steps.datapackage import tidy_rows
+from generator.steps.datapackage import amounts_name, tidy_rows
 
 
 def run(output: Output) -> None:
     renderer = output.renderer
     site = catalogue(output.views)  # links each disclosure to the others of its department
     for view in output.views:
-        view.open_data = bool(tidy_rows(view.disclosure))  # what the open-data step will write
+        if view.path in output.taken_over:  # what the open-data step wrote for the same key
+            view.open_data = (output.staging / view.path / "data" / amounts_name(view)).is_file()
+        else:
+            view.open_data = bool(tidy_rows(view.disclosure))  # what the open-data step will write
     for view in output.views:
         if view.path in output.taken_over:
             output.pages.extend(output.taken_over[view.path])

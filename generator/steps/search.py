@@ -1,26 +1,79 @@
-"""The Chinese full-text search index (Pagefind's extended build segments CJK) over every page written.
+"""The Chinese full-text search index (Pagefind's extended build segments CJK), in shards.
 
-Indexing is the longest step of a large site. When no page changed since the previous build, its
-index is taken over as it is (generator/incremental.py): the index depends on the pages alone.
+Indexing is the longest step of a large site. So the index is split: the disclosures of a year are
+spread over a few shards (a stable hash of each one's folder picks its shard; a year holding more
+than :data:`PER_SHARD` disclosures gets 2, 4 … up to :data:`MAX_SHARDS` of them), each shard a
+Pagefind index of its own in ``pagefind/<年度>-<n>/``. ``pagefind/shards.json`` lists them; the
+search page loads the first and merges the others at query time (Pagefind's ``mergeIndex``).
+
+A shard depends on its pages alone: when none of them changed since the previous build, the shard
+is taken over as it is (generator/incremental.py), so a change to one disclosure re-indexes one
+shard, and each Pagefind run holds one shard in memory, not the whole site.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
 import subprocess
 import sys
+from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import incremental
 from generator.steps import BuildError, Output
 
 INDEX = "pagefind"
+SHARDS_FILE = f"{INDEX}/shards.json"
+PER_SHARD = 64  # disclosures a shard holds at most, until a year has MAX_SHARDS shards
+MAX_SHARDS = 16  # shards of one year at most: the search page merges every shard at query time
+SITE_SHARD = "site"  # searchable pages outside the disclosures' folders, if a template makes any
 
 
-def index_search(target: Path) -> None:
+def _folder(page: str) -> str:
+    return "/".join(page.split("/")[:2])  # a disclosure's pages are in <年度>/<目录名>/
+
+
+def shards(output: Output) -> dict[str, list[str]]:
+    """Each shard's name and the pages it indexes, in a stable order."""
+    by_year: dict[int, list[str]] = defaultdict(list)
+    for view in output.views:
+        by_year[view.disclosure.year].append(view.path)
+    shard_of: dict[str, str] = {}
+    for year, paths in by_year.items():
+        count = 1
+        while count < MAX_SHARDS and len(paths) > count * PER_SHARD:
+            count *= 2
+        for path in paths:
+            bucket = int.from_bytes(hashlib.sha256(path.encode("utf-8")).digest()[:8], "big") % count
+            shard_of[path] = f"{year}-{bucket}"
+    result: dict[str, list[str]] = defaultdict(list)
+    for page in sorted(output.pages):
+        folder = _folder(page)
+        if folder in shard_of and page.startswith(folder + "/"):
+            result[shard_of[folder]].append(page)
+        elif b"data-pagefind-body" in (output.staging / page).read_bytes():
+            result[SITE_SHARD].append(page)
+    return dict(sorted(result.items()))
+
+
+@dataclass(frozen=True)
+class Shard:
+    site: Path  # the folder of the site being built
+    name: str
+    pages: list[str]  # paths in ``site``
+
+
+def index_search(shard: Shard) -> None:
+    """Pagefind over the shard's pages into ``<site>/pagefind/<name>/``."""
+    folders = sorted({_folder(p) for p in shard.pages}) if shard.name != SITE_SHARD else []
+    pattern = "{" + ",".join(folders) + "}/**/*.html" if folders else "{" + ",".join(shard.pages) + "}"
     result = subprocess.run(
         # --keep-index-url: results link to ".../index.html", which also works from file://
-        [sys.executable, "-m", "pagefind", "--site", str(target), "--keep-index-url", "--silent"],
+        [sys.executable, "-m", "pagefind", "--site", str(shard.site), "--glob", pattern]
+        + ["--output-subdir", f"{INDEX}/{shard.name}", "--keep-index-url", "--silent"],
         capture_output=True,
         text=True,
         check=False,
@@ -29,11 +82,11 @@ def index_search(target: Path) -> None:
         raise BuildError(f"Pagefind 建立搜索索引失败：{result.stderr.strip() or result.stdout.strip()}")
 
 
-def pages_key(output: Output) -> str:
-    """Every page's bytes; a disclosure's pages stand in by its folder's key, which decides them."""
+def shard_key(output: Output, pages: list[str]) -> str:
+    """Every page of a shard; a disclosure's pages stand in by its folder's key, which decides them."""
     h = hashlib.sha256(incremental.engine_digest(output.templates).encode())
-    for page in sorted(output.pages):
-        folder = "/".join(page.split("/")[:2])  # a disclosure's pages are in <年度>/<目录名>/
+    for page in pages:
+        folder = _folder(page)
         if folder in output.keys and page.startswith(folder + "/"):
             h.update(f"{page} {output.keys[folder]}\n".encode())
         else:
@@ -42,12 +95,22 @@ def pages_key(output: Output) -> str:
 
 
 def run(output: Output) -> None:
-    key = pages_key(output)
-    if output.previous is not None and incremental.stored(output.previous, INDEX, key) is not None:
-        incremental.take_over(output.previous, output.staging, INDEX)
+    plan = shards(output)
+    made = 0
+    for name, pages in plan.items():
+        key, folder = shard_key(output, pages), f"{INDEX}/{name}"
+        if output.previous is not None and incremental.stored(output.previous, folder, key) is not None:
+            incremental.take_over(output.previous, output.staging, folder)
+            continue
+        if not made:
+            output.log("建立搜索索引……")
+        shutil.rmtree(output.staging / folder, ignore_errors=True)
+        index_search(Shard(output.staging, name, pages))
+        if (output.staging / folder).is_dir():
+            incremental.store(output.staging, folder, key, [])
+        made += 1
+    if plan and not made:
         output.log("搜索索引：页面未改动，沿用上次的索引")
-        return
-    output.log("建立搜索索引……")
-    index_search(output.staging)
-    if (output.staging / INDEX).is_dir():
-        incremental.store(output.staging, INDEX, key, [])
+    elif made:
+        output.log(f"搜索索引：{len(plan)} 个分片，重建其中 {made} 个")
+    output.write(SHARDS_FILE, (json.dumps(list(plan), ensure_ascii=False) + "\n").encode("utf-8"))

@@ -150,13 +150,25 @@
     var base = form.getAttribute("data-pagefind-root") || "";
     var pagefind = null;
 
+    // The index is in shards (pagefind/shards.json): the first is loaded, the others merged into it.
+    function at(path) { return new URL(base + path, document.baseURI).href; }
+    function loadIndex() {
+      return fetch(at("pagefind/shards.json")).then(function (r) { return r.json(); }).then(function (shards) {
+        if (!shards.length) return { search: function () { return Promise.resolve({ results: [] }); } };
+        return import(at("pagefind/" + shards[0] + "/pagefind.js")).then(function (m) {
+          return shards.slice(1).reduce(function (done, shard) {
+            // by its path, as Pagefind keeps the first's: result links the same for every shard
+            return done.then(function () { return m.mergeIndex(new URL(at("pagefind/" + shard + "/")).pathname); });
+          }, Promise.resolve()).then(function () { pagefind = m; return m; });
+        });
+      });
+    }
+
     function run(query) {
       list.textContent = "";
       if (!query) { status.textContent = ""; return; }
       status.textContent = "正在搜索……";
-      var ready = pagefind ? Promise.resolve(pagefind) : import(new URL(base + "pagefind/pagefind.js", document.baseURI).href).then(function (m) {
-        pagefind = m; return m;
-      });
+      var ready = pagefind ? Promise.resolve(pagefind) : loadIndex();
       ready.then(function (pf) { return pf.search(query); }).then(function (search) {
         return Promise.all(search.results.slice(0, 30).map(function (r) { return r.data(); }));
       }).then(function (results) {
