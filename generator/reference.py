@@ -285,6 +285,19 @@ def _kind_body(kind: TableKind, registry: Registry) -> list[str]:
             out += [f"第 {n} 节：{caption}{'（无内容时不印）' if section.optional else ''}", ""]
             if section.fields:
                 out += _table(["键", "名称", "值", "位置", "要求"], [_field_row(f) for f in section.fields])
+            if section.rows:
+                names = {f.key: f for f in section.fields}
+                arranged = {"down": "各项上下排列", "across": "各项同在一行", "above": "各项名称并排在上、数值在下"}
+                out += ["印刷的表格行（同一行内并排的字段，如原件）：", ""]
+                out += [
+                    "- "
+                    + " ｜ ".join(
+                        f"{names[k].label}" + (f"（{arranged[names[k].arrange]}）" if names[k].parts else "")
+                        for k in row
+                    )
+                    for row in section.rows
+                ]
+                out += [""]
             if section.lists:
                 out += _table(["键", "名称", "每行的列", "要求"], [_list_row(x) for x in section.lists])
         if spec.subject:
@@ -382,6 +395,14 @@ def _language() -> list[str]:
         "`{id: 年末结转和结余, sum_of: [年初结转和结余, 本年收入, −本年支出合计]}` 声明差额关系"
         "（年初 + 收入 − 支出 = 年末）。差额只核对、不自动填写，按所写的 n 个数各自舍入的界限（⌊n/2⌋ 个最小单位）"
         "判断是否可能是舍入所致，问题代码 GK050。",
+        "",
+        "表单的一节可写 `rows`，按原件的样式把字段排成表格行：每一行是并排印出的字段键的列表"
+        "（`[code, name]` 印成“项目编码 ｜ … ｜ 项目名称 ｜ …”）。本节印在表中的每个字段恰好出现在一行中；"
+        "未知的字段、出现两次的字段或不在任何一行中的字段都是 GK012。"
+        "有 `parts` 的字段用 `arrange` 说明各项的排法：`down`（默认，字段名跨各项所在的行，每行一项）、"
+        "`across`（字段名和各项的名称、数值同在一行）、`above`（字段名跨两行，各项名称并排在上、数值在下）；"
+        "`down` 和 `above` 的字段独占一行。不写 `rows` 时每个字段（每一项）印成一行“名称 ｜ 数值”。"
+        "网页在手机上把并排的字段逐对上下排列；CSV 和 XLSX 按印出的表格行导出。",
         "",
     ]
     return out

@@ -1,8 +1,9 @@
 """Forms (项目绩效目标表, 绩效自评表), grouped items (政府采购) and tables given cell by cell,
 read from a sheet as their declaration says.
 
-A form sheet is label cells with their values beside them (``项目名称 | 机关专项运转经费``) or
-below a row of part labels (``3月底 | 6月底 | …`` over ``25% | 60% | …``), and lists printed as
+A form sheet is label cells with their values beside them (``项目名称 | 机关专项运转经费``, also
+several a row: ``预算数 | 81.39 | 财政资金 | 81.39``) or below a row of part labels (``3月底 |
+6月底 | …`` over ``25% | 60% | …``), and lists printed as
 grids under a header row naming the declared columns (一级指标 | 二级指标 | …). Gongkai's own
 workbook prints a part as ``预算规模（万元）·预算数``; that is read too. Nothing here knows a
 kind by name: the labels, parts and columns all come from the layout declaration.
@@ -496,7 +497,9 @@ def _field_value(
             for d in range(cells.width())
             if _is_label(cells, labels, r, d) and label_key(cells.text(r, d)) in {label_key(p) for p in f.parts}
         ]
-        if len(row_labels) >= 2 and not flat:  # a row of part labels: the values are on the row below
+        # a row of part labels with no value beside any of them (3月底 | 6月底 | …): the values are
+        # on the row below; parts printed label, value, label, value (预算数 | 81.39 | 财政资金 | …) are not
+        if len(row_labels) >= 2 and not flat and all(_right(cells, labels, r, d) is None for d in row_labels):
             below = cells.last_row(r, c) + 1
             value = (below, c) if below < len(cells.rows) and cells.text(below, c) else None
         else:

@@ -20,6 +20,7 @@ from generator.layouts.spec import (
     FACT_KEYS,
     FDP_PHASES,
     FUNDS,
+    PART_ARRANGEMENTS,
     STRUCTURES,
     VALUE_TYPES,
     ClassifiedSpec,
@@ -352,7 +353,7 @@ def _fixed(r: _Reader, raw: LocDict, classes: dict[str, tuple[FunctionalClass, .
     return FixedSpec(sides=tuple(sides), equal=tuple(equal), transposed=r.flag(raw, "transposed"))
 
 
-FIELD_KEYS = ("key", "label", "type", "parts", "required", "always", "place", *FACT_KEYS)
+FIELD_KEYS = ("key", "label", "type", "parts", "required", "always", "place", "arrange", *FACT_KEYS)
 LIST_KEYS = ("key", "label", "columns", "required", "names", "total_label", *FACT_KEYS)
 RATIO_KEYS = ("list", "column", "numerator", "denominator", "at_most", "times")
 
@@ -363,7 +364,9 @@ def _form(r: _Reader, raw: LocDict) -> FormSpec:
         m = r.mapping(item, loc, "sections 的一项")
         if m is None:
             continue
-        r.keys(m, ("caption", "fields", "lists", "header", "merge_down", "style", "optional", "wide"), "sections")
+        r.keys(
+            m, ("caption", "fields", "lists", "header", "merge_down", "style", "optional", "wide", "rows"), "sections"
+        )
         fields = []
         for f, f_loc in r.items(m, "fields"):
             fm = r.mapping(f, f_loc, "字段")
@@ -371,18 +374,20 @@ def _form(r: _Reader, raw: LocDict) -> FormSpec:
                 continue
             r.keys(fm, FIELD_KEYS, "字段")
             key = r.text(fm, "key", required=True) or ""
-            fields.append(
-                FormField(
-                    key=key,
-                    label=r.text(fm, "label", key) or key,
-                    type=r.choice(fm, "type", VALUE_TYPES, "text") or "text",
-                    parts=r.strings(fm, "parts"),
-                    required=r.flag(fm, "required"),
-                    always=r.flag(fm, "always"),
-                    place=r.choice(fm, "place", ("form", "meta", "private", "data"), "form") or "form",
-                    facts=r.facts(fm),
-                )
+            form_field = FormField(
+                key=key,
+                label=r.text(fm, "label", key) or key,
+                type=r.choice(fm, "type", VALUE_TYPES, "text") or "text",
+                parts=r.strings(fm, "parts"),
+                required=r.flag(fm, "required"),
+                always=r.flag(fm, "always"),
+                place=r.choice(fm, "place", ("form", "meta", "private", "data"), "form") or "form",
+                facts=r.facts(fm),
+                arrange=r.choice(fm, "arrange", PART_ARRANGEMENTS, "down") or "down",
             )
+            if "arrange" in fm and not form_field.parts:
+                r.fail(fm.value_locs["arrange"], "GK012", f"字段“{key}”没有 parts，arrange 无从排列")
+            fields.append(form_field)
         lists = []
         for x, x_loc in r.items(m, "lists"):
             xm = r.mapping(x, x_loc, "列表")
@@ -423,6 +428,7 @@ def _form(r: _Reader, raw: LocDict) -> FormSpec:
         widths = {len(x.columns) for x in lists}
         if len(widths) > 1:
             r.fail(m.loc, "GK012", "同一节的各列表应有相同的列")
+        rows = _form_rows(r, m, fields)
         sections.append(
             FormSection(
                 caption=r.text(m, "caption", "{heading}") or "{heading}",
@@ -433,6 +439,7 @@ def _form(r: _Reader, raw: LocDict) -> FormSpec:
                 style=r.choice(m, "style", ("data", "indicators"), "data") or "data",
                 optional=r.flag(m, "optional"),
                 wide=r.flag(m, "wide"),
+                rows=rows,
             )
         )
     spec = FormSpec(
@@ -444,6 +451,49 @@ def _form(r: _Reader, raw: LocDict) -> FormSpec:
     )
     _check_form_paths(r, raw, spec)
     return spec
+
+
+def _form_rows(r: _Reader, m: LocDict, fields: list[FormField]) -> tuple[tuple[str, ...], ...]:
+    """A section's ``rows``: each printed row the keys of the fields sharing it. Every field of the
+    form (``place: form``) stands in exactly one row, so none is lost; a field whose parts print
+    ``down`` or ``above`` (over several printed rows) stands alone in its row."""
+    if "rows" not in m:
+        return ()
+    shown = {f.key: f for f in fields if f.place == "form"}
+    seen: dict[str, Location] = {}
+    rows: list[tuple[str, ...]] = []
+    for row, row_loc in r.items(m, "rows"):
+        if not isinstance(row, LocList):
+            r.fail(row_loc, "GK005", f"rows 的每一行应为字段名的列表（如 [code, name]），而不是{describe(row)}")
+            continue
+        keys: list[str] = []
+        for key, key_loc in zip(row, row.item_locs, strict=True):
+            if not isinstance(key, str):
+                r.fail(key_loc, "GK005", f"rows 的每一项应为字段名，而不是{describe(key)}")
+            elif key not in shown:
+                r.fail(key_loc, "GK012", f"rows 中的“{key}”不是本节印在表中的字段（可用：{'、'.join(shown)}）")
+            elif key in seen:
+                r.fail(key_loc, "GK012", f"字段“{key}”在 rows 中出现两次（第一次在第 {seen[key].line} 行）")
+            else:
+                seen[key] = key_loc
+                keys.append(str(key))
+        if not row:
+            r.fail(row_loc, "GK012", "rows 中有一行是空的")
+        alone = [k for k in keys if shown[k].parts and shown[k].arrange != "across"]
+        if alone and len(row) > 1:
+            r.fail(
+                row_loc,
+                "GK012",
+                f"字段“{alone[0]}”的各项上下排列（arrange: {shown[alone[0]].arrange}），应独占一行",
+            )
+        if keys:
+            rows.append(tuple(keys))
+    missing = [k for k in shown if k not in seen]
+    if missing:
+        r.fail(
+            m.value_locs["rows"], "GK012", f"字段{'、'.join(f'“{k}”' for k in missing)}不在 rows 的任何一行中，不会印出"
+        )
+    return tuple(rows)
 
 
 def _ratio_rules(r: _Reader, raw: LocDict) -> list[RatioRule]:

@@ -206,6 +206,13 @@ class HeaderCell:
     rowspan: int = 1
 
 
+# How the parts of a field (预算数, 财政资金 …) print in a form whose rows are declared:
+# - ``down``: the field's label spans the parts' rows, one part label and value a row (宁夏's 项目资金);
+# - ``across``: the label, then each part's label and value, on one printed row (河北's 预算规模);
+# - ``above``: the label spans two rows, the part labels side by side over their values (资金支出计划).
+PART_ARRANGEMENTS = ("down", "across", "above")
+
+
 @dataclass(frozen=True)
 class FormField:
     key: str
@@ -216,6 +223,8 @@ class FormField:
     always: bool = False  # printed even when empty
     place: str = "form"  # "form" (a row of the form) | "meta" (the line above the table) | "private" | "data"
     facts: Facts = Facts()
+    # how a field's parts print in a section that declares its ``rows`` (see ``PART_ARRANGEMENTS``)
+    arrange: str = "down"
 
 
 @dataclass(frozen=True)
@@ -258,6 +267,10 @@ class FormSection:
     style: str = "data"  # "data" | "indicators"
     optional: bool = False  # left out when all its fields are empty
     wide: bool = False
+    # the printed rows of its fields, as the source's form prints them: each row the keys of the
+    # fields that share it, label beside value (项目编码 | … | 项目名称 | …). None declared: one
+    # label/value row per field (a part of a field ``预算规模·预算数`` per row).
+    rows: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ so all of them hold the same figures.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol, TypeVar
 
@@ -53,6 +53,12 @@ class Cell:
     id: str | None = None
     headers: str = ""  # ids of the header cells that describe this cell
     html: str = ""  # Markdown cells: the rendered (escaped) HTML; ``text`` holds the plain text
+    # a form's value: the label cells that name it (its own label, and the label of the field its
+    # part belongs to), given by the renderer where row and column do not tell
+    labels: tuple[Cell, ...] = field(default=(), repr=False, compare=False)
+    # a cell of a form printed in the source's columns: "group" (the label of a field's parts),
+    # "column" (a part label above its value, or that value); how a phone stacks the form
+    role: str = ""
 
     @property
     def empty(self) -> bool:
@@ -92,6 +98,8 @@ class Grid:
                 for dr in range(cell.rowspan):
                     row_header_ids.setdefault(r + dr, []).append(cell.id)
                 cell.scope = cell.scope or ("rowgroup" if cell.rowspan > 1 else "row")
+            elif cell.labels:
+                cell.headers = " ".join(label.id for label in cell.labels if label.id)
             else:
                 cell.headers = " ".join(dict.fromkeys([*columns.get(c, []), *row_header_ids.get(r, [])]))
 

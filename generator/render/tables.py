@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from generator.layouts.spec import Column, FixedRow, FormSection, HeaderCell, Side
+from generator.layouts.spec import Column, FixedRow, FormField, FormSection, HeaderCell, Side
 from generator.model.money import Dash, Figure, amount, format_figure, format_plain
 from generator.model.tables import (
     ClassifiedTable,
@@ -306,28 +306,133 @@ def form_grid(caption: str, pairs: list[tuple[str, Cell]]) -> Grid:
     return Grid(caption=caption, header=[], body=body, layout="form", row_headers=1)
 
 
+def _field_label(table: FormTable, f: FormField) -> str:
+    """A field's printed label: an amount's with the unit (预算规模（万元）)."""
+    return f"{f.label}（{table.unit}）" if f.parts and f.type == "money" else f.label
+
+
+def _part_cells(table: FormTable, f: FormField) -> list[tuple[str, Cell]]:
+    """A field's parts (预算数, 财政资金 …), each with its value cell."""
+    value = table.fields.get(f.key)
+    parts = value if isinstance(value, dict) else {}
+    numeric = f.type in ("money", "percent", "count")
+    out = []
+    for part in f.parts:
+        part_value = parts.get(part)
+        out.append((part, plain_number(part_value) if numeric else Cell(text=part_value or "")))
+    return out
+
+
+def _value_cell(table: FormTable, f: FormField) -> Cell | None:
+    """A field's value as printed, or None for an empty field the form leaves out."""
+    value = table.fields.get(f.key)
+    if f.type == "markdown":
+        return markdown_cell(value) if value or f.always else None
+    if isinstance(value, Decimal | Dash):
+        return plain_number(value)
+    return Cell(text=str(value or "")) if value or f.always else None
+
+
 def _field_pairs(table: FormTable, section: FormSection) -> list[tuple[str, Cell]]:
     pairs: list[tuple[str, Cell]] = []
     for f in section.fields:
         if f.place != "form":
             continue
-        value = table.fields.get(f.key)
         if f.parts:
-            parts = value if isinstance(value, dict) else {}
-            numeric = f.type in ("money", "percent", "count")
-            label = f"{f.label}（{table.unit}）" if f.type == "money" else f.label
-            for part in f.parts:
-                part_value = parts.get(part)
-                cell = plain_number(part_value) if numeric else Cell(text=part_value or "")
-                pairs.append((f"{label}·{part}", cell))
-        elif f.type == "markdown":
-            if value or f.always:
-                pairs.append((f.label, markdown_cell(value)))
-        elif isinstance(value, Decimal | Dash):
-            pairs.append((f.label, plain_number(value)))
-        elif value or f.always:
-            pairs.append((f.label, Cell(text=str(value or ""))))
+            label = _field_label(table, f)
+            pairs.extend((f"{label}·{part}", cell) for part, cell in _part_cells(table, f))
+        elif (cell := _value_cell(table, f)) is not None:
+            pairs.append((f.label, cell))
     return pairs
+
+
+class _Printed:
+    """The printed rows of one declared row of a form: cells, the positions covered from above at
+    each row's start, and per row the value cells that widen to fill the form's width."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[Cell]] = []
+        self.covered: list[int] = []
+        self.stretch: list[list[Cell]] = []
+
+    def add(self, cells: list[Cell], stretch: list[Cell], covered: int = 0) -> None:
+        self.rows.append(cells)
+        self.stretch.append(stretch)
+        self.covered.append(covered)
+
+    @property
+    def width(self) -> int:
+        return max(c + sum(x.colspan for x in row) for c, row in zip(self.covered, self.rows, strict=True))
+
+
+def _label(text: str, scope: str = "row", role: str = "", rowspan: int = 1) -> Cell:
+    return Cell(text=text, header=True, scope=scope, role=role, rowspan=rowspan)
+
+
+def _declared_row(table: FormTable, fields: list[FormField]) -> _Printed:
+    """One declared row: label/value pairs side by side, or a field's parts as the source prints them."""
+    printed = _Printed()
+    if len(fields) == 1 and fields[0].parts and fields[0].arrange != "across":
+        f = fields[0]
+        parts = _part_cells(table, f)
+        if f.arrange == "above":  # 资金支出计划（%）| 3月底 | 6月底 … over 25% | 60% …
+            group = _label(_field_label(table, f), role="group", rowspan=2)
+            names = [_label(part, scope="col", role="column") for part, _ in parts]
+            values = []
+            for name, (_, cell) in zip(names, parts, strict=True):
+                cell.labels, cell.role = (group, name), "column"
+                values.append(cell)
+            printed.add([group, *names], names)
+            printed.add(values, values, covered=1)
+        else:  # 项目资金（万元）spanning 年度资金总额 | … / 财政拨款 | … / 其他资金 | …
+            group = _label(_field_label(table, f), role="group", rowspan=len(parts))
+            for i, (part, cell) in enumerate(parts):
+                name = _label(part)
+                cell.labels = (group, name)
+                printed.add([group, name, cell] if i == 0 else [name, cell], [cell], covered=0 if i == 0 else 1)
+        return printed
+    cells: list[Cell] = []
+    stretch: list[Cell] = []
+    for f in fields:
+        if f.parts:  # 预算规模（万元）| 预算数 | 81.39 | 财政资金 | 81.39 | 其他资金 |
+            group = _label(_field_label(table, f), role="group")
+            cells.append(group)
+            for part, cell in _part_cells(table, f):
+                name = _label(part)
+                cell.labels = (group, name)
+                cells += [name, cell]
+                stretch.append(cell)
+            continue
+        value = _value_cell(table, f)
+        if value is None:
+            continue
+        label = _label(f.label)
+        value.labels = (label,)
+        cells += [label, value]
+        stretch.append(value)
+    if cells:
+        printed.add(cells, stretch)
+    return printed
+
+
+def declared_form_grid(table: FormTable, section: FormSection, caption: str) -> Grid | None:
+    """A form's fields in the rows its kind declares (``rows``), several label/value pairs a row
+    as the source prints them; each row's values widen so that every row spans the form's width."""
+    fields = {f.key: f for f in section.fields}
+    blocks = [_declared_row(table, [fields[k] for k in keys]) for keys in section.rows]
+    blocks = [b for b in blocks if b.rows]
+    if not blocks:
+        return None
+    width = max(b.width for b in blocks)
+    body: list[list[Cell]] = []
+    for block in blocks:
+        for cells, stretch, covered in zip(block.rows, block.stretch, block.covered, strict=True):
+            extra = width - covered - sum(c.colspan for c in cells)
+            # the spare columns go to the values, the later ones first (项目名称's value is the wider)
+            for i, cell in enumerate(stretch):
+                cell.colspan += extra // len(stretch) + (1 if i >= len(stretch) - extra % len(stretch) else 0)
+            body.append(cells)
+    return Grid(caption=caption, header=[], body=body, layout="form", row_headers=1)
 
 
 def _list_grid(table: FormTable, section: FormSection, caption: str, context: dict[str, Any]) -> Grid:
@@ -378,6 +483,11 @@ def form_grids(table: FormTable) -> list[Grid]:
         caption = _fill(section.caption, context)
         if section.lists:
             grids.append(_list_grid(table, section, caption, context))
+            continue
+        if section.rows:
+            grid = declared_form_grid(table, section, caption)
+            if grid is not None:
+                grids.append(grid)
             continue
         pairs = _field_pairs(table, section)
         if section.optional and not pairs:
