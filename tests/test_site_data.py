@@ -126,3 +126,17 @@ def test_xlsx_holds_the_html_figures(html_tables, built_site: Path) -> None:
                     line.append(cell.value)
             values.append(line)
         assert _trim(values) == _expected(table), table["heading"]
+
+
+def test_a_numbered_list_keeps_its_numbers_in_the_downloads(built_site: Path) -> None:
+    """阳新's 部门职能 is a numbered list: the workbook and the CSV print “1. 承担…”, “2. 承担…” on
+    lines of their own, as the form prints them (the numbers were once dropped and the lines run together)."""
+    folder = built_site / "2026" / "yangxin-sifaju" / "data"
+    workbook = load_workbook(folder / "yangxin-sifaju.xlsx")
+    texts = [str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row if c.value]
+    functions = next(t for t in texts if "承担全面依法治县重大问题的政策研究" in t)
+    lines = functions.splitlines()
+    assert lines[0].startswith("1. 承担全面依法治县") and lines[1].startswith("2. 承担统筹推进")
+    assert len(lines) == 7 and lines[-1].startswith("7. 负责规划")
+    csv_text = "".join(p.read_text(encoding="utf-8-sig") for p in sorted(folder.glob("t*.csv")))
+    assert "1. 承担全面依法治县" in csv_text and "\n2. 承担统筹推进" in csv_text

@@ -19,12 +19,22 @@ def to_html(text: str | None) -> str:
 
 
 def to_plain(text: str | None) -> str:
-    """Markdown reduced to its text, for search snippets and JSON."""
+    """Markdown reduced to its text, for the downloads (CSV, XLSX cells) and search: a list item
+    keeps its printed number or bullet (“1. 承担…”), a line break stays a line break."""
     if not text:
         return ""
     tokens = _parser().parse(text)
     parts: list[str] = []
+    marker = ""
     for token in tokens:
-        if token.type == "inline" and token.children:
-            parts.append("".join(child.content for child in token.children if child.type in ("text", "code_inline")))
+        if token.type == "list_item_open":
+            marker = f"{token.info}{token.markup} " if token.info else f"{token.markup} "
+        elif token.type == "inline" and token.children:
+            line = "".join(
+                "\n" if child.type in ("softbreak", "hardbreak") else child.content
+                for child in token.children
+                if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+            )
+            parts.append(marker + line)
+            marker = ""
     return "\n".join(parts)
