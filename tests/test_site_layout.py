@@ -194,7 +194,8 @@ def test_first_screen_of_a_classification_table_shows_a_subject_and_its_total(
             continue
         page.goto((built_site / name).as_uri())
         found = page.evaluate("""() => {
-          const table = document.querySelector('main table.grid');
+          // the first table displayed (a table printed in column blocks is on a phone its blocks)
+          const table = [...document.querySelectorAll('main table.grid')].find(t => t.getClientRects().length);
           // a classification table: its rows carry a 科目编码
           if (!table || !table.querySelector('tbody td.code:not(.empty)')) return null;
           const inView = el => {
@@ -315,3 +316,130 @@ def test_the_full_documents_contents_are_plain_links_on_the_web(built_site, open
         assert style["number"] == "none", style  # the empty page-number slot takes no room
         assert style["href"].startswith("#")
     assert {s["color"] for s in styles} <= {link_colour, "rgb(90, 45, 130)"}  # link or visited link
+
+
+# ----- a table printed in column blocks side by side (普陀's 基本支出决算表: 人员经费 | 公用经费) -----
+
+SIDE_BY_SIDE = "2024/putuo-caizhengju/08.html"
+
+# What a reader sees of each card (a displayed body row): its text as rendered, without spaces
+# (the 类 and 款 of a code are printed apart: "301 01"), and the labels shown left of its figures.
+CARDS = """() => [...document.querySelectorAll('main table.grid tbody tr')]
+  .filter(tr => tr.getClientRects().length)
+  .map(tr => [tr.innerText.replace(/\\s+/g, ''),
+              [...tr.querySelectorAll('td.num')].filter(td => td.getClientRects().length)
+                .map(td => getComputedStyle(td, '::before').content)])"""
+
+
+def _printed_rows(example_disclosures) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """The source's rows of 普陀's 基本支出决算表, group by group: (code, name, figure as printed)."""
+    from generator.model.money import format_figure
+
+    (table,) = example_disclosures["putuo-caizhengju"].tables("final_basic_expenditure")
+    return [
+        (group.total_label, [(r.code, r.name, format_figure(r.values.get("决算数"))) for r in group.rows])
+        for group in table.groups
+    ]
+
+
+@MODES
+def test_side_by_side_groups_read_one_after_the_other_on_a_phone(
+    large_text: bool, built_site, open_page, example_disclosures
+) -> None:
+    """At 375 px each card is one 科目 of the source with its own code, name and figure (30101 基本工资
+    262.33 and 30201 办公费 21.21 in different cards): 人员经费's cards and its 合计, then 公用经费's."""
+    page = open_page(viewport=VIEWPORTS["phone"]).page
+    if large_text:
+        page.add_init_script(LARGE_TEXT)
+    page.goto((built_site / SIDE_BY_SIDE).as_uri())
+    cards = page.evaluate(CARDS)
+    expected: list[tuple[str, str]] = []
+    for (total_label, rows), group in zip(_printed_rows(example_disclosures), ("人员经费", "公用经费"), strict=True):
+        expected += [(f"{code}{name}{figure}", group) for code, name, figure in rows]
+        expected.append((total_label, group))
+    seen = [(text, labels) for text, labels in cards]
+    # the cards in the source's order, group after group, each exactly one row of the source
+    assert len(seen) == len(expected)
+    for (text, labels), (row, group) in zip(seen, expected, strict=True):
+        if row.endswith("合计"):
+            assert text.startswith(row), text
+        else:
+            assert text == row, (text, row)
+        # its figure is labelled with its own group
+        assert all(group in label for label in labels), (text, labels)
+    texts = [text for text, _ in seen]
+    assert "30101基本工资262.33" in texts and "30201办公费21.21" in texts
+    assert texts.index("人员经费合计2152.26") < texts.index("30201办公费21.21") < texts.index("公用经费合计184.65")
+    # every figure whole and uncovered
+    assert page.evaluate(CHECK_CELLS, True) == []
+
+
+def test_side_by_side_groups_stand_side_by_side_on_a_desktop(built_site, open_page) -> None:
+    """At 1280 px the table is as printed: 人员经费 and 公用经费 side by side, 30101 基本工资 262.33
+    on the line of 30201 办公费 21.21, and the phone's blocks are not displayed (nor read twice)."""
+    page = open_page(viewport=VIEWPORTS["desktop"]).page
+    page.goto((built_site / SIDE_BY_SIDE).as_uri())
+    heads = [page.locator("main thead th", has_text=g).first.bounding_box() for g in ("人员经费", "公用经费")]
+    assert heads[0] and heads[1] and heads[0]["y"] == heads[1]["y"] and heads[0]["x"] < heads[1]["x"]
+    line = page.locator("main tbody tr", has_text="基本工资").first
+    assert line.is_visible() and "办公费" in line.inner_text() and "21.21" in line.inner_text()
+    assert page.locator(".blocks-narrow").evaluate("el => getComputedStyle(el).display") == "none"
+    assert page.evaluate(CHECK_CELLS, False) == []
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_side_by_side_figures_are_displayed_once(viewport: str, built_site, open_page) -> None:
+    """At any width one arrangement is displayed (the other is display: none, so out of the
+    accessibility tree): each figure once; search indexes the printed one only."""
+    page = open_page(viewport=VIEWPORTS[viewport]).page
+    page.goto((built_site / SIDE_BY_SIDE).as_uri())
+    shown = page.evaluate("""() => [...document.querySelectorAll('main td.num:not(.empty)')]
+      .filter(td => td.getClientRects().length).map(td => td.textContent.trim())""")
+    assert shown.count("262.33") == 1 and shown.count("21.21") == 1 and shown.count("2152.26") == 1
+    html = (built_site / SIDE_BY_SIDE).read_text(encoding="utf-8")
+    assert html.count('<div class="blocks-narrow" data-pagefind-ignore>') == 1
+
+
+@pytest.fixture(scope="module")
+def pair_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture pair (某某县财政局 2024: its 预算 and its 决算) built, for the 决算 page's comparison."""
+    from generator.build import build
+
+    output = tmp_path_factory.mktemp("pair") / "output"
+    code, _ = build(Path(__file__).parent / "fixtures" / "pair", output, pdf=False, log=lambda *_: None)
+    assert code == 0
+    return output
+
+
+@MODES
+def test_comparison_cards_show_no_label_without_its_value_on_a_phone(large_text: bool, pair_site, open_page) -> None:
+    """At 375 px a 预算/决算 comparison card lists the columns that have something: an empty 说明 is
+    not shown as a bare label; a 说明 that says why there is no 完成率 is; every figure whole."""
+    page = open_page(viewport=VIEWPORTS["phone"]).page
+    if large_text:
+        page.add_init_script(LARGE_TEXT)
+    page.goto((pair_site / "2024/moumou-caizhengju/02.html").as_uri())
+    lines = page.evaluate("""() => [...document.querySelectorAll('.comparison tbody th ~ td')]
+      .filter(td => td.getClientRects().length)
+      .map(td => [getComputedStyle(td, '::before').content, td.innerText.trim()])""")
+    assert lines and all(text for _, text in lines), [label for label, text in lines if not text]
+    assert any(label == '"说明"' and "年初预算空白" in text for label, text in lines)
+    assert page.evaluate(CHECK_CELLS, True) == []
+
+
+@MODES
+def test_a_project_code_is_never_broken_on_a_phone(large_text: bool, built_site, open_page) -> None:
+    """廊坊's 项目编码 13100025P00010510004B reads on one line at 375 px: beside its label when it
+    fits, under it otherwise (大字), never "…1000" / "4B"."""
+    page = open_page(viewport=VIEWPORTS["phone"]).page
+    if large_text:
+        page.add_init_script(LARGE_TEXT)
+    page.goto((built_site / "2025/langfang-sifaju/16-01.html").as_uri())
+    code = page.locator("td", has_text="13100025P00010510004B").first
+    lines = code.evaluate(
+        "td => { const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length; }"
+    )
+    assert lines == 1
+    assert _on_top(code)
+    box = code.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375

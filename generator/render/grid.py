@@ -73,6 +73,11 @@ class Grid:
     wide: bool = False  # printed on a landscape page
     row_headers: int = 1  # leading columns kept in view while scrolling sideways
     layout: str = "data"  # "data" (figures) | "form" (label/value pairs) | "indicators"
+    # A grid printed in column blocks side by side (a layout's ``side_by_side`` groups: 人员经费 |
+    # 公用经费): the same rows, each block a grid of its own, read one after the other where the
+    # screen is too narrow for the blocks side by side (a phone's cards would pair a 301 row with a
+    # 302 row). The web page only: the CSV, the XLSX and the PDF take this grid, as printed.
+    narrow: list[Grid] = field(default_factory=list)
 
     @property
     def width(self) -> int:

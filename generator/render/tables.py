@@ -144,8 +144,9 @@ def _side_by_side_grid(table: ClassifiedTable, split: tuple[str, ...], code_head
     top: list[Cell] = [th("序号", rowspan=3)]
     middle: list[Cell] = []
     bottom: list[Cell] = []
-    for group in groups:
-        top.append(th(next((g.label for g in layout.groups if g.id == group.id), group.label), colspan=block_width))
+    labels = [next((g.label for g in layout.groups if g.id == group.id), group.label) for group in groups]
+    for label in labels:
+        top.append(th(label, colspan=block_width))
         middle.append(th(layout.code_header, colspan=code_width + 1))
         middle.extend(th(c.label, rowspan=2) for c in layout.columns)
         bottom.extend(Cell(text=c.text, header=True, scope="col", code=c.code) for c in code_headers)
@@ -184,12 +185,30 @@ def _side_by_side_grid(table: ClassifiedTable, split: tuple[str, ...], code_head
     totals = [total_of(g) for g in groups]
     lines = [*lines, totals] if layout.total_last else [totals, *lines]
     body = [[Cell(text=str(i + 1)), *(cell for block in line for cell in block)] for i, line in enumerate(lines)]
+
+    def narrow(group: CodeGroup, label: str) -> Grid:
+        """One block on its own: its 科目 rows and its total, under the group's name (no 序号: the
+        side-by-side line numbers count lines of two groups; no 栏次: it numbers both blocks)."""
+        rows = rows_of(group)
+        total = [total_of(group)] if group.rows or group.total_given else []
+        return Grid(
+            caption=label,
+            header=[
+                [th(label, colspan=block_width)],
+                [th(layout.code_header, colspan=code_width + 1), *(th(c.label, rowspan=2) for c in layout.columns)],
+                [Cell(text=c.text, header=True, scope="col", code=c.code) for c in code_headers],
+            ],
+            body=[*rows, *total] if layout.total_last else [*total, *rows],
+            row_headers=code_width + 1,
+        )
+
     return Grid(
         caption=table.heading,
         header=[top, middle, bottom, lanci],
         body=body,
         wide=1 + len(groups) * block_width > WIDE_COLUMNS,
         row_headers=1,
+        narrow=[narrow(g, label) for g, label in zip(groups, labels, strict=True)],
     )
 
 
@@ -567,4 +586,6 @@ def grids_for(table: Table, anchor: str) -> list[Grid]:
     grids = GRIDS[type(table)](table)
     for i, grid in enumerate(grids):
         grid.assign_header_ids(f"{anchor}-{i}")
+        for j, block in enumerate(grid.narrow):
+            block.assign_header_ids(f"{anchor}-{i}-n{j}")
     return grids
