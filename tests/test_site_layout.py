@@ -443,3 +443,37 @@ def test_a_project_code_is_never_broken_on_a_phone(large_text: bool, built_site,
     assert _on_top(code)
     box = code.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
+
+
+# Every element whose own text is the given title and that a person sees: brought into the window,
+# the point at the middle of its text is the element itself (a clipped, visually hidden caption is
+# not hit there).
+SEEN_WITH_TEXT = """(title) => [...document.querySelectorAll('main *')].filter((el) => {
+  const own = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim();
+  if (own !== title) return false;
+  el.scrollIntoView({block: 'center'});
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const r = range.getBoundingClientRect();
+  if (r.width < 1 || r.height < 1) return false;
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return hit !== null && (hit === el || el.contains(hit));
+}).length"""
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_table_title_is_shown_once_above_its_table(viewport: str, built_site, open_page) -> None:
+    """The heading names the table; its caption (kept for screen readers) does not say it again on
+    screen. A sub-table's own title (阳新's 项目支出情况) is still shown above its grid."""
+    page = open_page(viewport=VIEWPORTS[viewport]).page
+    for name, title in (
+        ("2025/langfang-sifaju/16-01.html", "1、机关专项运转经费绩效目标表"),
+        ("2025/langfang-sifaju/01.html", "部门预算收支总表"),
+    ):
+        page.goto((built_site / name).as_uri())
+        assert page.locator("h1").first.inner_text().strip() == title
+        assert page.evaluate(SEEN_WITH_TEXT, title) == 1, name
+        caption = page.locator("table caption").first
+        assert caption.inner_text().strip() == title  # still there for a screen reader
+    page.goto((built_site / "2026/yangxin-sifaju/01.html").as_uri())
+    assert page.evaluate(SEEN_WITH_TEXT, "项目支出情况") == 1

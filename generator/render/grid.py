@@ -78,6 +78,9 @@ class Grid:
     # screen is too narrow for the blocks side by side (a phone's cards would pair a 301 row with a
     # 302 row). The web page only: the CSV, the XLSX and the PDF take this grid, as printed.
     narrow: list[Grid] = field(default_factory=list)
+    # The caption only repeats what is printed right above or beside it (the table's heading, a
+    # name made from it, the label of its first row): kept for screen readers, not shown again.
+    caption_repeats: bool = False
 
     @property
     def width(self) -> int:

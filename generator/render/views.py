@@ -256,9 +256,21 @@ def table_meta(table: Table, disclosure: Disclosure) -> list[str]:
     return meta
 
 
+def _repeats(grid: Grid, heading: str) -> bool:
+    """A caption that says again what is right above or beside it: the heading (a table of one
+    grid), a name made from it (“{heading}·绩效指标”), the label of its first row (阳新's 长期目标).
+    The PDF's rule too (pdf/paginate.py CAPTIONS prints the others as sub-table titles)."""
+    text, title = "".join(grid.caption.split()), "".join(heading.split())
+    first = grid.body[0][0] if grid.body and grid.body[0] else None
+    label = "".join(first.text.split()) if first is not None and first.header else ""
+    return not text or text in (title, label) or (bool(title) and text.startswith(title + "·"))
+
+
 def _table_view(table: Table, disclosure: Disclosure, anchor: str, level: int) -> BlockView:
     meta = table_meta(table, disclosure)
     grids = grids_for(table, anchor)
+    for grid in grids:
+        grid.caption_repeats = _repeats(grid, table.heading)
     return BlockView(
         kind="table",
         anchor=anchor,
