@@ -30,6 +30,7 @@ The decisions depend only on the printed layout, so the same page always gives t
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
@@ -37,9 +38,11 @@ from typing import Any
 from playwright.async_api import Page
 from pypdf import PdfReader
 
+from generator.pdf.layout import LAYOUT, LAYOUT_OFF, boxes_of
+
 # each pass fixes the first fault of every stretch between forced breaks; 廊坊's 24 project pages
 # need 23 passes. Running out is an error, never a PDF with faults left in it.
-MAX_PASSES = 60
+MAX_PASSES = 200
 # a stretch whose last line is less than this far down a page of its own is printed tighter
 SPILL = 0.25
 
@@ -56,20 +59,47 @@ MARK = r"""() => {
     }
     return el.id;
   };
+  // one computed style read per element and pass (MARK runs every pass: reading it again for each
+  // question cost 廊坊 more than the layout)
+  const styles = new Map();
+  const styleOf = (el) => {
+    let s = styles.get(el);
+    if (!s) {
+      const c = getComputedStyle(el);
+      s = { display: c.display, visibility: c.visibility, page: c.page, before: c.breakBefore, after: c.breakAfter };
+      styles.set(el, s);
+    }
+    return s;
+  };
   const hidden = (el) => {
-    const s = getComputedStyle(el);
+    const s = styleOf(el);
     return s.display === 'none' || s.visibility === 'hidden';
   };
+  const pages = new Map();
   const pageName = (el) => {
-    for (let e = el; e && e !== document.documentElement; e = e.parentElement) {
-      const p = getComputedStyle(e).page;
-      if (p && p !== 'auto') return p;
+    if (!el || el === document.documentElement) return 'auto';
+    let p = pages.get(el);
+    if (p === undefined) {
+      const own = styleOf(el).page;
+      p = own && own !== 'auto' ? own : pageName(el.parentElement);
+      pages.set(el, p);
     }
-    return 'auto';
+    return p;
   };
+  const displayed = new Map();  // neither it nor an ancestor is display: none
+  const shownAll = (el) => {
+    if (!el || el === main) return true;
+    let d = displayed.get(el);
+    if (d === undefined) {
+      d = styleOf(el).display !== 'none' && shownAll(el.parentElement);
+      displayed.set(el, d);
+    }
+    return d;
+  };
+  const rendered = (el) => shownAll(el) && el.getClientRects().length > 0;
   const excluded = (el) => el.closest('.cover, .doc-toc, #gk-probes');
   const isKeep = (el) => {
-    if (excluded(el) || hidden(el)) return false;
+    if (!/^(H[1-6]|P)$/.test(el.tagName) || excluded(el) || hidden(el)) return false;
     if (/^H[1-6]$/.test(el.tagName)) return true;
     if (el.matches('p.table-meta')) return true;
     if (el.tagName === 'P') {
@@ -100,15 +130,59 @@ MARK = r"""() => {
     return null;
   };
   // Stretches between forced page breaks: a fix moves what follows it only up to the next one.
+  // A change of named page breaks between two boxes when the first ends on another page than the
+  // second starts on: a box starts on its first child's page and ends on its last child's (a
+  // section whose heading moved to a landscape page starts on one).
   const segment = new Map();
   let seg = 0;
   const forced = (v) => ['page', 'left', 'right', 'recto', 'verso'].includes(v);
-  for (const el of main.querySelectorAll('*')) {
-    const s = getComputedStyle(el);
-    const prev = el.previousElementSibling;
-    if (forced(s.breakBefore) || (prev && forced(getComputedStyle(prev).breakAfter))
-        || (prev && pageName(prev) !== pageName(el))) seg += 1;
+  // the column breaks layout.py's LAYOUT stands in for the page breaks are the last pass's: taken
+  // off while the breaks are read, put back for this pass's stretches before anything is laid out
+  const layout = window.gkLayout;
+  for (const [el, cls] of layout?.marked ?? []) el.classList.remove(cls);
+  const shown = (el) => el && styleOf(el).display !== 'none';
+  const edge = (el, which, memo) => {
+    if (memo.has(el)) return memo.get(el);
+    let child = which === 'start' ? el.firstElementChild : el.lastElementChild;
+    while (child && !shown(child)) child = which === 'start' ? child.nextElementSibling : child.previousElementSibling;
+    const name = child ? edge(child, which, memo) : pageName(el);
+    memo.set(el, name);
+    return name;
+  };
+  const starting = new Map();
+  const ending = new Map();
+  const starts = [];
+  const afters = [];
+  const names = [];
+  const firsts = [];
+  const everything = Array.from(main.querySelectorAll('*'));
+  let cell = null;  // inside a table cell nothing breaks a page: a cell's elements are in its row's stretch
+  for (const el of everything) {
+    if (cell && cell.contains(el)) {
+      segment.set(el, seg);
+      continue;
+    }
+    cell = el.tagName === 'TD' || el.tagName === 'TH' ? el : null;
+    const s = styleOf(el);
+    let prev = el.previousElementSibling;
+    while (prev && !shown(prev)) prev = prev.previousElementSibling;
+    if (names.length === 0) names.push(edge(el, 'start', starting));
+    if (s.display !== 'none' && (forced(s.before) || (prev && forced(styleOf(prev).after))
+        || (prev && edge(prev, 'end', ending) !== edge(el, 'start', starting)))) {
+      seg += 1;
+      starts.push(el);
+      names.push(edge(el, 'start', starting));
+    }
+    if (forced(s.after)) afters.push(el);
     segment.set(el, seg);
+  }
+  if (layout) {
+    layout.marked = [...starts.map((el) => [el, 'gk-colbreak']), ...afters.map((el) => [el, 'gk-colafter'])];
+    for (const [el, cls] of layout.marked) el.classList.add(cls);
+  }
+  for (const el of everything) {
+    const s = segment.get(el);
+    if (firsts[s] === undefined && rendered(el)) firsts[s] = el;
   }
   const ids = [];
   const probe = (el) => { const id = idOf(el); ids.push(id); return id; };
@@ -117,21 +191,28 @@ MARK = r"""() => {
   const firstOf = new Map();
   const lastOf = new Map();
   const tablesOf = new Map();
-  for (const el of main.querySelectorAll('*')) {
-    if (excluded(el) || el.getClientRects().length === 0) continue;
+  const outside = (el) => !shownAll(el) || excluded(el);
+  for (const el of everything) {
     const s = segment.get(el) ?? 0;
-    if (!firstOf.has(s)) firstOf.set(s, el);
-    lastOf.set(s, el);
-    if (el.tagName === 'TABLE') tablesOf.set(s, [...(tablesOf.get(s) ?? []), idOf(el)]);
+    if (!firstOf.has(s) && !outside(el) && el.getClientRects().length > 0) firstOf.set(s, el);
+    if (el.tagName === 'TABLE' && !outside(el) && el.getClientRects().length > 0) {
+      tablesOf.set(s, [...(tablesOf.get(s) ?? []), idOf(el)]);
+    }
+  }
+  for (let i = everything.length - 1; i >= 0; i--) {
+    const el = everything[i];
+    const s = segment.get(el) ?? 0;
+    if (firstOf.has(s) && !lastOf.has(s) && !outside(el) && el.getClientRects().length > 0) lastOf.set(s, el);
   }
   const voids = new Set(['BR', 'HR', 'IMG', 'INPUT', 'WBR', 'COL', 'TABLE', 'TBODY', 'THEAD', 'TR', 'UL', 'OL']);
   const ends = [];
-  for (const [s, last] of lastOf) {
+  for (const [s, last] of [...lastOf].sort((a, b) => a[0] - b[0])) {
     const end = document.createElement('span');
     end.className = 'gk-end';
     end.dataset.gkProbe = '1';
     end.style.cssText = 'display:inline-block;width:0;height:0';
     if (voids.has(last.tagName)) last.after(end); else last.append(end);
+    segment.set(end, s);
     ends.push({ segment: s, start: probe(firstOf.get(s)), end: probe(end), tables: tablesOf.get(s) ?? [] });
   }
   const chains = [];
@@ -186,7 +267,11 @@ MARK = r"""() => {
     list.append(a);
   }
   document.body.append(list);
-  return { chains, tables, ends };
+  // for layout.py's LAYOUT: the stretches, as elements
+  window.gkStretches = {
+    starts, afters, names, firsts, segment, lasts: Array.from(document.querySelectorAll('.gk-end')),
+  };
+  return JSON.stringify({ chains, tables, ends, names });
 }"""
 
 # A grid's caption is the title of a sub-table (阳新's 部门总体资金情况（万元）, 项目支出情况 …): the
@@ -209,6 +294,7 @@ CAPTIONS = r"""() => {
 }"""
 
 UNMARK = r"""() => {
+  delete window.gkStretches;
   document.getElementById('gk-probes')?.remove();
   for (const end of document.querySelectorAll('.gk-end')) end.remove();
   for (const el of document.querySelectorAll('[data-gk-probe]')) {
@@ -530,37 +616,64 @@ async def measure(page: Page, start: int = 1) -> bytes:
     )
 
 
+def _box(boxes: dict[str, list[float]] | None, name: str) -> list[float]:
+    found = (boxes or {}).get(name) or (boxes or {}).get("auto", [])
+    return found[:2]
+
+
 async def settle(page: Page) -> int:
-    """Print, find the faults, fix them in the page, until none is left; returns the passes made.
+    """Lay out, find the faults, fix them in the page, until none is left; then print to verify.
+    Returns the prints made.
+
+    The passes lay the document out as it will print (layout.py) instead of printing it: a pass
+    costs a layout, not a print. When the layout shows no fault left, a print verifies it; a fault
+    the print still shows is fixed, and the passes go on, until a print shows none. Without page
+    sizes layout.py can read, every pass prints, as before.
 
     A fix moves only what follows it, so the pages before the first fix of a pass stay as they
-    were: the next pass prints from that page on and keeps what it knew of the pages before. 廊坊
-    (37 pages, 24 project tables) takes 23 passes, most of them printing its last third.
+    were: a print after a printed pass starts from that page and keeps what it knew of the pages
+    before it.
     """
     done: set[str] = set()
     await page.evaluate("() => document.documentElement.classList.add('gk-print')")  # pdf.css: the PDF's flow
     await page.evaluate(CAPTIONS)
+    boxes = await boxes_of(page)
     known: dict[str, tuple[int, float]] = {}
     start = 1
-    passes = 0
+    prints = 0
+    laid_out = boxes is not None
+    dirty = True
     for _ in range(MAX_PASSES):
-        passes += 1
-        probes = await page.evaluate(MARK)
-        pdf = await measure(page, start)
-        places = {k: v for k, v in known.items() if v[0] < start}
-        places.update({k: (number + start - 1, depth) for k, (number, depth) in positions(pdf).items()})
-        known = places
+        probes = json.loads(await page.evaluate(MARK))
+        if laid_out:
+            layout = json.loads(await page.evaluate(LAYOUT, [boxes, dirty]))
+            places = {k: (int(v[0]), float(v[1])) for k, v in layout["positions"].items()}
+        else:
+            pdf = await measure(page, start)
+            prints += 1
+            places = {k: v for k, v in known.items() if v[0] < start}
+            places.update({k: (number + start - 1, depth) for k, (number, depth) in positions(pdf).items()})
+            known = places
         fixes = plan(probes, {k: v[0] for k, v in places.items()}, done, places)
         if not fixes:
+            if laid_out:  # none left in the layout: a print verifies it, all of it
+                await page.evaluate(LAYOUT_OFF)
+                laid_out, start, known = False, 1, {}
+                continue
             break
         splits = [f for f in fixes if f.kind in ("split", "title")]
         units = await page.evaluate(UNITS, [f.payload["table"] for f in splits]) if splits else []
         for fix, unit in zip(splits, units, strict=True):
             fix.payload["unit"] = unit
         await page.evaluate(APPLY, [{"kind": f.kind, **f.payload} for f in fixes])
+        # a fix in a stretch on other pages than portrait ones, or moving headings to them
+        dirty = any(f.kind == "page" or _box(boxes, probes["names"][f.segment]) != _box(boxes, "auto") for f in fixes)
         done.update(f.key for f in fixes)
-        start = max(1, min(f.moves_from for f in fixes))
+        if laid_out or boxes is None:
+            start = max(1, min(f.moves_from for f in fixes))
+        else:  # the print found what the layout did not: lay out again, then verify again
+            laid_out, dirty = True, True
     else:
         raise RuntimeError(f"分页在 {MAX_PASSES} 次排版后仍有标题落在页末或续表缺标题")
     await page.evaluate(UNMARK)
-    return passes
+    return prints
