@@ -65,11 +65,18 @@ def to_pdfa(data: bytes, info: DocumentInfo) -> tuple[bytes, Report]:
     return out.getvalue(), report
 
 
-def archive(pdf: bytes, info: DocumentInfo, toc: tuple[TocEntry, ...], pages: dict[str, int], key: str) -> bytes:
+def archive(
+    pdf: bytes,
+    info: DocumentInfo,
+    toc: tuple[TocEntry, ...],
+    pages: dict[str, int],
+    key: str,
+    linked: set[str] | None = None,
+) -> bytes:
     """Chromium's bytes → the published file: ``finalize`` then ``to_pdfa``.
 
     The validation of the written file costs about 0.2 s of CPU per 10 pages (0.8 s for the
     43 pages of 廊坊); a process pool instead of build.py's thread measured no faster on 2 cores.
     """
-    data, _ = to_pdfa(finalize(pdf, info, toc, pages, key), info)
+    data, _ = to_pdfa(finalize(pdf, info, toc, pages, key, linked), info)
     return data

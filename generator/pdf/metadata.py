@@ -116,11 +116,31 @@ def _label_pages(writer: PdfWriter, toc: tuple[TocEntry, ...], pages: dict[str, 
     writer.set_page_label(front, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
 
 
-def finalize(pdf: bytes, info: DocumentInfo, toc: tuple[TocEntry, ...], pages: dict[str, int], key: str) -> bytes:
+def _keep_destinations(writer: PdfWriter, linked: set[str]) -> None:
+    """Only the named destinations the document links to: the print that verified the page breaks
+    (paginate.print_settled) also holds those its hidden probe links made."""
+    dests = writer.root_object.get("/Dests")
+    if dests is None:
+        return
+    dests = dests.get_object()
+    for name in [n for n in dests if str(n).lstrip("/") not in linked]:
+        del dests[name]
+
+
+def finalize(
+    pdf: bytes,
+    info: DocumentInfo,
+    toc: tuple[TocEntry, ...],
+    pages: dict[str, int],
+    key: str,
+    linked: set[str] | None = None,
+) -> bytes:
     reader = PdfReader(BytesIO(pdf))
     writer = PdfWriter(clone_from=reader)
     writer.pdf_header = reader.pdf_header  # Chromium's version (1.4: tagged, /Lang), not pypdf's default
     root = writer.root_object
+    if linked is not None:
+        _keep_destinations(writer, linked)
     if "/Outlines" in root:
         del root["/Outlines"]
     _add_outline(writer, toc, pages, None)

@@ -31,6 +31,7 @@ The decisions depend only on the printed layout, so the same page always gives t
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
@@ -38,6 +39,7 @@ from typing import Any
 from playwright.async_api import Page
 from pypdf import PdfReader
 
+from generator.pdf.browser import print_pdf
 from generator.pdf.layout import LAYOUT, LAYOUT_OFF, boxes_of
 
 # each pass fixes the first fault of every stretch between forced breaks; 廊坊's 24 project pages
@@ -677,3 +679,79 @@ async def settle(page: Page) -> int:
         raise RuntimeError(f"分页在 {MAX_PASSES} 次排版后仍有标题落在页末或续表缺标题")
     await page.evaluate(UNMARK)
     return prints
+
+
+# The end markers are for the layout's spill check only: the print that is published has none (an
+# empty marker after a block adds a line of its own). The probes' ids and hidden links stay for it.
+DROP_ENDS = r"""() => { for (const end of document.querySelectorAll('.gk-end')) end.remove(); }"""
+
+# The anchors the document itself links to: the published PDF's named destinations (those only the
+# probes' hidden links made are taken out again, metadata.finalize).
+LINKED = r"""() => Array.from(document.querySelectorAll('a[href^="#"]'))
+  .filter((a) => !a.closest('#gk-probes'))
+  .map((a) => decodeURIComponent(a.getAttribute('href').slice(1)))"""
+
+Numbers = Callable[[dict[str, int], int], Awaitable[bool]]
+
+
+@dataclass
+class Settled:
+    pdf: bytes  # the published print (tagged, with its outline)
+    prints: int
+    linked: set[str]  # the named destinations it keeps
+
+
+async def print_settled(page: Page, number: Numbers) -> Settled | None:
+    """Settle the page breaks on the layout, number the 目录 from it, then print once: the print
+    that is published is also the one that verifies (its faults, its 目录's numbers). A fault or a
+    number the print shows differently is fixed and the document laid out and printed again.
+
+    ``number(pages, count)`` fills the 目录's numbers and the footer's total from where the anchors
+    fall and the page count, and says whether that changed anything. Returns None when the page's
+    sizes cannot be read (``settle`` then prints every pass).
+    """
+    await page.evaluate("() => document.documentElement.classList.add('gk-print')")  # pdf.css: the PDF's flow
+    await page.evaluate(CAPTIONS)
+    boxes = await boxes_of(page)
+    if boxes is None:
+        return None
+    done: set[str] = set()
+    prints = 0
+    dirty = True
+    layout_numbers = True  # until a print shows other page numbers than the layout
+    for _ in range(MAX_PASSES):
+        probes = json.loads(await page.evaluate(MARK))
+        layout = json.loads(await page.evaluate(LAYOUT, [boxes, dirty]))
+        places = {k: (int(v[0]), float(v[1])) for k, v in layout["positions"].items()}
+        fixes = plan(probes, {k: v[0] for k, v in places.items()}, done, places)
+        if not fixes and layout_numbers and await number({k: v[0] for k, v in places.items()}, int(layout["pages"])):
+            dirty = False
+            continue
+        if not fixes:
+            await page.evaluate(LAYOUT_OFF)
+            await page.evaluate(DROP_ENDS)
+            pdf = await print_pdf(page)
+            prints += 1
+            printed = positions(pdf)
+            places = {k: v for k, v in printed.items()}
+            fixes = plan(probes, {k: v[0] for k, v in places.items()}, done, places)
+            if not fixes:
+                count = len(PdfReader(BytesIO(pdf)).pages)
+                if not await number({k: v[0] for k, v in places.items()}, count):
+                    linked = set(await page.evaluate(LINKED))
+                    await page.evaluate(UNMARK)
+                    return Settled(pdf, prints, linked)
+                layout_numbers = False
+                continue
+        await _apply(page, fixes, done)
+        dirty = any(f.kind == "page" or _box(boxes, probes["names"][f.segment]) != _box(boxes, "auto") for f in fixes)
+    raise RuntimeError(f"分页在 {MAX_PASSES} 次排版后仍有标题落在页末或续表缺标题")
+
+
+async def _apply(page: Page, fixes: list[Fix], done: set[str]) -> None:
+    splits = [f for f in fixes if f.kind in ("split", "title")]
+    units = await page.evaluate(UNITS, [f.payload["table"] for f in splits]) if splits else []
+    for fix, unit in zip(splits, units, strict=True):
+        fix.payload["unit"] = unit
+    await page.evaluate(APPLY, [{"kind": f.kind, **f.payload} for f in fixes])
+    done.update(f.key for f in fixes)
