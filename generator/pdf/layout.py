@@ -120,7 +120,9 @@ def _margins(values: dict[str, str], into: list[float]) -> list[float]:
         parts = [_length(p) for p in values["margin"].split()]
         if not 1 <= len(parts) <= 4:
             raise Unsupported(values["margin"])
-        parts = {1: parts * 4, 2: parts * 2, 3: [*parts, parts[1]], 4: parts}[len(parts)]
+        if len(parts) < 4:  # CSS's shorthand: top [right [bottom]]; left as right, bottom as top
+            parts = [parts[0], parts[-1 if len(parts) < 3 else 1], parts[0 if len(parts) < 3 else 2]]
+            parts.append(parts[1])
         top, right, bottom, left = parts
     sides = {"margin-top": 0, "margin-right": 1, "margin-bottom": 2, "margin-left": 3}
     result = [top, right, bottom, left]
