@@ -51,7 +51,10 @@ SPILL = 0.25
 MARK = r"""() => {
   const main = document.querySelector('main') || document.body;
   document.getElementById('gk-probes')?.remove();
-  for (const end of document.querySelectorAll('.gk-end')) end.remove();
+  // the last pass's end markers stay where they still mark a stretch's end (a marker moved is a
+  // relayout); meanwhile they count for nothing
+  const marker = (el) => el.classList.contains('gk-end');
+  const stale = new Set(document.querySelectorAll('.gk-end'));
   // ids stay from pass to pass (a fix is remembered by the id of the element it changed)
   const idOf = (el) => {
     if (!el.id) {
@@ -74,6 +77,7 @@ MARK = r"""() => {
     return s;
   };
   const hidden = (el) => {
+    if (marker(el)) return true;
     const s = styleOf(el);
     return s.display === 'none' || s.visibility === 'hidden';
   };
@@ -142,7 +146,7 @@ MARK = r"""() => {
   // off while the breaks are read, put back for this pass's stretches before anything is laid out
   const layout = window.gkLayout;
   for (const [el, cls] of layout?.marked ?? []) el.classList.remove(cls);
-  const shown = (el) => el && styleOf(el).display !== 'none';
+  const shown = (el) => el && !marker(el) && styleOf(el).display !== 'none';
   const edge = (el, which, memo) => {
     if (memo.has(el)) return memo.get(el);
     let child = which === 'start' ? el.firstElementChild : el.lastElementChild;
@@ -157,7 +161,7 @@ MARK = r"""() => {
   const afters = [];
   const names = [];
   const firsts = [];
-  const everything = Array.from(main.querySelectorAll('*'));
+  const everything = Array.from(main.querySelectorAll('*')).filter((el) => !marker(el));
   let cell = null;  // inside a table cell nothing breaks a page: a cell's elements are in its row's stretch
   for (const el of everything) {
     if (cell && cell.contains(el)) {
@@ -209,14 +213,21 @@ MARK = r"""() => {
   const voids = new Set(['BR', 'HR', 'IMG', 'INPUT', 'WBR', 'COL', 'TABLE', 'TBODY', 'THEAD', 'TR', 'UL', 'OL']);
   const ends = [];
   for (const [s, last] of [...lastOf].sort((a, b) => a[0] - b[0])) {
-    const end = document.createElement('span');
-    end.className = 'gk-end';
-    end.dataset.gkProbe = '1';
-    end.style.cssText = 'display:inline-block;width:0;height:0';
-    if (voids.has(last.tagName)) last.after(end); else last.append(end);
+    const there = voids.has(last.tagName) ? last.nextSibling : last.lastChild;
+    let end = there;
+    if (there instanceof Element && stale.has(there)) {
+      stale.delete(there);
+    } else {
+      end = document.createElement('span');
+      end.className = 'gk-end';
+      end.dataset.gkProbe = '1';
+      end.style.cssText = 'display:inline-block;width:0;height:0';
+      if (voids.has(last.tagName)) last.after(end); else last.append(end);
+    }
     segment.set(end, s);
     ends.push({ segment: s, start: probe(firstOf.get(s)), end: probe(end), tables: tablesOf.get(s) ?? [] });
   }
+  for (const end of stale) end.remove();
   const chains = [];
   const seen = new Set();
   for (const el of main.querySelectorAll('*')) {
