@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,24 @@ def test_each_document_is_printed_once(staged) -> None:
     report = print_documents(views, staging, log=lambda _: None, bar=False)
     assert not report.failed
     assert {name: printed.prints for name, printed in report.printed.items()} == {view.path: 1 for view in views}
+
+
+def test_without_page_sizes_the_page_breaks_are_found_by_printing(staged, monkeypatch) -> None:
+    """A page whose @page rules cannot be read is settled by printing every pass, as before the
+    layout: the same pages, the same text."""
+    import generator.pdf.paginate as paginate
+
+    staging, views = staged
+    yangxin = [v for v in views if v.path.endswith("yangxin-sifaju")]
+    once = print_documents(yangxin, staging, log=lambda _: None, bar=False)
+    pdf = job_for(yangxin[0], staging).pdf
+    expected = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout
+
+    async def unreadable(_page: object) -> None:
+        return None
+
+    monkeypatch.setattr(paginate, "boxes_of", unreadable)
+    again = print_documents(yangxin, staging, log=lambda _: None, bar=False)
+    assert not again.failed and once.printed[yangxin[0].path].prints == 1
+    assert again.printed[yangxin[0].path].prints > 2  # the passes, then the 目录's numbers
+    assert subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout == expected
