@@ -702,6 +702,9 @@ LINKED = r"""() => Array.from(document.querySelectorAll('a[href^="#"]'))
   .filter((a) => !a.closest('#gk-probes'))
   .map((a) => decodeURIComponent(a.getAttribute('href').slice(1)))"""
 
+# a pass's probes and positions in one call (a call costs a round trip to the browser)
+MARK_AND_LAYOUT = f"(layout) => '[' + ({MARK})() + ',' + ({LAYOUT})(layout) + ']'"
+
 Numbers = Callable[[dict[str, int], int], Awaitable[bool]]
 
 
@@ -731,8 +734,7 @@ async def print_settled(page: Page, number: Numbers) -> Settled | None:
     dirty = True
     layout_numbers = True  # until a print shows other page numbers than the layout
     for _ in range(MAX_PASSES):
-        probes = json.loads(await page.evaluate(MARK))
-        layout = json.loads(await page.evaluate(LAYOUT, [boxes, dirty]))
+        probes, layout = json.loads(await page.evaluate(MARK_AND_LAYOUT, [boxes, dirty]))
         places = {k: (int(v[0]), float(v[1])) for k, v in layout["positions"].items()}
         fixes = plan(probes, {k: v[0] for k, v in places.items()}, done, places)
         if not fixes and layout_numbers and await number({k: v[0] for k, v in places.items()}, int(layout["pages"])):
