@@ -1,26 +1,19 @@
 """The final file: document information, language, an outline mirroring the 目录, fixed dates and /ID.
 
 Chromium's own bytes keep their page content, structure tree (tagged PDF), named destinations and
-links; pypdf clones them and replaces what varies from run to run (dates, /ID) or is missing
-(Author, Subject, Keywords, an outline of parts → items).
+links; ``finalize`` changes, in the document pikepdf opened for archival.py (one parse, qpdf's, for
+both steps: pypdf's clone of 廊坊 alone took seconds), what varies from run to run (dates, /ID,
+structure ids) or is missing (Author, Subject, Keywords, an outline of parts → items, page labels).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from io import BytesIO
+from typing import Any
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.constants import PageLabelStyle
-from pypdf.generic import (
-    ArrayObject,
-    ByteStringObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    TextStringObject,
-)
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
 from generator.pdf.jobs import DocumentInfo, TocEntry
 
@@ -31,102 +24,108 @@ def pdf_date(when: dt.datetime) -> str:
     return when.astimezone(dt.UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def file_id(key: str) -> ArrayObject:
+def file_id(key: str) -> Array:
     """/ID from the hash of the document's inputs: the same inputs give the same identifier."""
-    digest = ByteStringObject(hashlib.md5(key.encode("ascii"), usedforsecurity=False).digest())
-    return ArrayObject([digest, ByteStringObject(bytes(digest))])
+    digest = hashlib.md5(key.encode("ascii"), usedforsecurity=False).digest()
+    return Array([String(digest), String(digest)])
 
 
-def _attributes(elem: DictionaryObject) -> list[DictionaryObject]:
-    found = elem.get("/A")
+def _attributes(elem: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    found = elem.get(Name.A)
     if found is None:
         return []
-    found = found.get_object()
-    items = found if isinstance(found, ArrayObject) else [found]
-    return [a.get_object() for a in items if isinstance(a.get_object(), DictionaryObject)]
+    items = list(found) if isinstance(found, Array) else [found]
+    return [a for a in items if isinstance(a, Dictionary)]
 
 
-def renumber_structure_ids(writer: PdfWriter) -> None:
+def renumber_structure_ids(pdf: pikepdf.Pdf) -> None:
     """Chromium names structure elements after DOM node ids, which vary between runs.
 
     Give them sequential ids in object order instead, in the elements, in the table cells' /Headers
     that point to them, and in the structure tree's /IDTree (rebuilt as one sorted leaf).
     """
-    mapping: dict[str, str] = {}
-    elements: list[DictionaryObject] = []
-    for obj in writer._objects:
-        if isinstance(obj, DictionaryObject) and obj.get("/Type") == "/StructElem":
+    mapping: dict[bytes, String] = {}
+    elements: list[pikepdf.Dictionary] = []
+    for obj in pdf.objects:
+        if isinstance(obj, Dictionary) and obj.get(Name.Type) == Name.StructElem:
             elements.append(obj)
-            if "/ID" in obj:
-                mapping[str(obj["/ID"])] = f"e{len(mapping) + 1:06d}"
+            if Name.ID in obj:
+                mapping[bytes(obj.ID)] = String(f"e{len(mapping) + 1:06d}")
     if not mapping:
         return
     for elem in elements:
-        if "/ID" in elem:
-            elem[NameObject("/ID")] = TextStringObject(mapping[str(elem["/ID"])])
+        if Name.ID in elem:
+            elem.ID = mapping[bytes(elem.ID)]
         for attrs in _attributes(elem):
-            headers = attrs.get("/Headers")
-            if isinstance(headers, ArrayObject):
-                attrs[NameObject("/Headers")] = ArrayObject(
-                    TextStringObject(mapping.get(str(h), str(h))) for h in headers
-                )
-    tree = writer.root_object.get("/StructTreeRoot")
-    if tree is None:
+            headers = attrs.get(Name.Headers)
+            if isinstance(headers, Array):
+                attrs.Headers = Array([mapping.get(bytes(h), h) for h in headers])
+    tree = pdf.Root.get(Name.StructTreeRoot)
+    if tree is None or Name.IDTree not in tree:
         return
-    tree = tree.get_object()
-    id_tree = tree.get("/IDTree")
-    if id_tree is None:
-        return
-    names = ArrayObject()
+    names = Array()
     for elem in elements:
-        if "/ID" in elem:
-            names.extend([elem["/ID"], elem.indirect_reference])
-    id_tree = id_tree.get_object()
-    stack = [kid.get_object() for kid in id_tree.get("/Kids", [])]
-    while stack:  # the old nodes stay in the file (pypdf keeps objects); emptied, they hold no run-specific ids
-        node = stack.pop()
-        stack.extend(kid.get_object() for kid in node.get("/Kids", []))
-        node.clear()
-    id_tree.clear()
-    id_tree[NameObject("/Names")] = names
+        if Name.ID in elem:
+            names.extend([elem.ID, elem])
+    tree.IDTree = pdf.make_indirect(Dictionary(Names=names))
 
 
-def _add_outline(
-    writer: PdfWriter, entries: tuple[TocEntry, ...], pages: dict[str, int], parent: IndirectObject | None
-) -> None:
+def _outline(entries: tuple[TocEntry, ...], pages: dict[str, int]) -> list[OutlineItem]:
     """Parts, then the items of the 目录 (open), then the sections and tables inside them (closed)."""
+    items: list[OutlineItem] = []
     for entry in entries:
         if entry.anchor not in pages:  # a heading Chromium's outline did not show: its children go up a level
-            _add_outline(writer, entry.children, pages, parent)
+            items.extend(_outline(entry.children, pages))
             continue
-        item = writer.add_outline_item(
-            title=entry.title, page_number=pages[entry.anchor] - 1, parent=parent, is_open=entry.in_toc
-        )
-        _add_outline(writer, entry.children, pages, item)
+        item = OutlineItem(entry.title, pages[entry.anchor] - 1)
+        item.children.extend(_outline(entry.children, pages))
+        item.is_closed = not entry.in_toc
+        items.append(item)
+    return items
 
 
-def _label_pages(writer: PdfWriter, toc: tuple[TocEntry, ...], pages: dict[str, int]) -> None:
+def _label_pages(pdf: pikepdf.Pdf, toc: tuple[TocEntry, ...], pages: dict[str, int]) -> None:
     """Page labels as printed: the cover and the 目录 i, ii …, the body 1, 2 … (a viewer's "page 5"
     is the page with 第 5 页 at its foot, and the 目录's 5)."""
     if not toc or toc[0].anchor not in pages:
         return
     front = pages[toc[0].anchor] - 1
-    if front > 0:
-        writer.set_page_label(0, front - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)
-    writer.set_page_label(front, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
+    nums: list[Any] = [0, Dictionary(S=Name.r, St=1)] if front > 0 else []
+    nums += [front, Dictionary(S=Name.D, St=1)]
+    pdf.Root.PageLabels = pdf.make_indirect(Dictionary(Nums=Array(nums)))
 
 
-def finalize(pdf: bytes, info: DocumentInfo, toc: tuple[TocEntry, ...], pages: dict[str, int], key: str) -> bytes:
-    reader = PdfReader(BytesIO(pdf))
-    writer = PdfWriter(clone_from=reader)
-    writer.pdf_header = reader.pdf_header  # Chromium's version (1.4: tagged, /Lang), not pypdf's default
-    root = writer.root_object
-    if "/Outlines" in root:
-        del root["/Outlines"]
-    _add_outline(writer, toc, pages, None)
-    writer.page_mode = "/UseOutlines"
-    _label_pages(writer, toc, pages)
-    root[NameObject("/Lang")] = TextStringObject(info.language)
+def _keep_destinations(pdf: pikepdf.Pdf, linked: set[str]) -> None:
+    """Only the named destinations the document links to: the print that verified the page breaks
+    (paginate.print_settled) also holds those its hidden probe links made."""
+    found = pdf.Root.get(Name.Dests)
+    if not isinstance(found, Dictionary):
+        return
+    dests = found
+    for name in [n for n in dests.keys() if n.lstrip("/") not in linked]:  # noqa: SIM118 (a pikepdf Dictionary)
+        del dests[name]
+
+
+def finalize(
+    pdf: pikepdf.Pdf,
+    info: DocumentInfo,
+    toc: tuple[TocEntry, ...],
+    pages: dict[str, int],
+    key: str,
+    linked: set[str] | None = None,
+) -> None:
+    """Chromium's print, opened by pikepdf, made the file archival.py turns into PDF/A (in place)."""
+    root = pdf.Root
+    if linked is not None:
+        _keep_destinations(pdf, linked)
+    if Name.Outlines in root:
+        del root.Outlines
+    with pdf.open_outline() as outline:
+        outline.root.extend(_outline(toc, pages))
+    root.PageMode = Name.UseOutlines
+    _label_pages(pdf, toc, pages)
+    root.Lang = String(info.language)
+    when = pdf_date(info.date)  # Chromium's dates (the print time) go with its DocInfo
     fields = {
         "/Title": info.title,
         "/Author": info.author,
@@ -134,12 +133,9 @@ def finalize(pdf: bytes, info: DocumentInfo, toc: tuple[TocEntry, ...], pages: d
         "/Keywords": info.keywords,
         "/Creator": "Gongkai",
         "/Producer": PRODUCER,
+        "/CreationDate": when,
+        "/ModDate": when,
     }
-    # Chromium's dates (the print time) go: the setter clears them
-    fields["/CreationDate"] = fields["/ModDate"] = pdf_date(info.date)
-    writer.metadata = fields
-    renumber_structure_ids(writer)
-    writer._ID = file_id(key)
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    pdf.trailer.Info = pdf.make_indirect(Dictionary({k: String(v) for k, v in fields.items()}))
+    renumber_structure_ids(pdf)
+    pdf.trailer.ID = file_id(key)

@@ -30,6 +30,8 @@ The decisions depend only on the printed layout, so the same page always gives t
 
 from __future__ import annotations
 
+import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
@@ -37,16 +39,22 @@ from typing import Any
 from playwright.async_api import Page
 from pypdf import PdfReader
 
+from generator.pdf.browser import print_pdf
+from generator.pdf.layout import LAYOUT, LAYOUT_OFF, boxes_of
+
 # each pass fixes the first fault of every stretch between forced breaks; 廊坊's 24 project pages
 # need 23 passes. Running out is an error, never a PDF with faults left in it.
-MAX_PASSES = 60
+MAX_PASSES = 200
 # a stretch whose last line is less than this far down a page of its own is printed tighter
 SPILL = 0.25
 
 MARK = r"""() => {
   const main = document.querySelector('main') || document.body;
   document.getElementById('gk-probes')?.remove();
-  for (const end of document.querySelectorAll('.gk-end')) end.remove();
+  // the last pass's end markers stay where they still mark a stretch's end (a marker moved is a
+  // relayout); meanwhile they count for nothing
+  const marker = (el) => el.classList.contains('gk-end');
+  const stale = new Set(document.querySelectorAll('.gk-end'));
   // ids stay from pass to pass (a fix is remembered by the id of the element it changed)
   const idOf = (el) => {
     if (!el.id) {
@@ -56,20 +64,48 @@ MARK = r"""() => {
     }
     return el.id;
   };
+  // one computed style read per element and pass (MARK runs every pass: reading it again for each
+  // question cost 廊坊 more than the layout)
+  const styles = new Map();
+  const styleOf = (el) => {
+    let s = styles.get(el);
+    if (!s) {
+      const c = getComputedStyle(el);
+      s = { display: c.display, visibility: c.visibility, page: c.page, before: c.breakBefore, after: c.breakAfter };
+      styles.set(el, s);
+    }
+    return s;
+  };
   const hidden = (el) => {
-    const s = getComputedStyle(el);
+    if (marker(el)) return true;
+    const s = styleOf(el);
     return s.display === 'none' || s.visibility === 'hidden';
   };
+  const pages = new Map();
   const pageName = (el) => {
-    for (let e = el; e && e !== document.documentElement; e = e.parentElement) {
-      const p = getComputedStyle(e).page;
-      if (p && p !== 'auto') return p;
+    if (!el || el === document.documentElement) return 'auto';
+    let p = pages.get(el);
+    if (p === undefined) {
+      const own = styleOf(el).page;
+      p = own && own !== 'auto' ? own : pageName(el.parentElement);
+      pages.set(el, p);
     }
-    return 'auto';
+    return p;
   };
+  const displayed = new Map();  // neither it nor an ancestor is display: none
+  const shownAll = (el) => {
+    if (!el || el === main) return true;
+    let d = displayed.get(el);
+    if (d === undefined) {
+      d = styleOf(el).display !== 'none' && shownAll(el.parentElement);
+      displayed.set(el, d);
+    }
+    return d;
+  };
+  const rendered = (el) => shownAll(el) && el.getClientRects().length > 0;
   const excluded = (el) => el.closest('.cover, .doc-toc, #gk-probes');
   const isKeep = (el) => {
-    if (excluded(el) || hidden(el)) return false;
+    if (!/^(H[1-6]|P)$/.test(el.tagName) || excluded(el) || hidden(el)) return false;
     if (/^H[1-6]$/.test(el.tagName)) return true;
     if (el.matches('p.table-meta')) return true;
     if (el.tagName === 'P') {
@@ -100,15 +136,59 @@ MARK = r"""() => {
     return null;
   };
   // Stretches between forced page breaks: a fix moves what follows it only up to the next one.
+  // A change of named page breaks between two boxes when the first ends on another page than the
+  // second starts on: a box starts on its first child's page and ends on its last child's (a
+  // section whose heading moved to a landscape page starts on one).
   const segment = new Map();
   let seg = 0;
   const forced = (v) => ['page', 'left', 'right', 'recto', 'verso'].includes(v);
-  for (const el of main.querySelectorAll('*')) {
-    const s = getComputedStyle(el);
-    const prev = el.previousElementSibling;
-    if (forced(s.breakBefore) || (prev && forced(getComputedStyle(prev).breakAfter))
-        || (prev && pageName(prev) !== pageName(el))) seg += 1;
+  // the column breaks layout.py's LAYOUT stands in for the page breaks are the last pass's: taken
+  // off while the breaks are read, put back for this pass's stretches before anything is laid out
+  const layout = window.gkLayout;
+  for (const [el, cls] of layout?.marked ?? []) el.classList.remove(cls);
+  const shown = (el) => el && !marker(el) && styleOf(el).display !== 'none';
+  const edge = (el, which, memo) => {
+    if (memo.has(el)) return memo.get(el);
+    let child = which === 'start' ? el.firstElementChild : el.lastElementChild;
+    while (child && !shown(child)) child = which === 'start' ? child.nextElementSibling : child.previousElementSibling;
+    const name = child ? edge(child, which, memo) : pageName(el);
+    memo.set(el, name);
+    return name;
+  };
+  const starting = new Map();
+  const ending = new Map();
+  const starts = [];
+  const afters = [];
+  const names = [];
+  const firsts = [];
+  const everything = Array.from(main.querySelectorAll('*')).filter((el) => !marker(el));
+  let cell = null;  // inside a table cell nothing breaks a page: a cell's elements are in its row's stretch
+  for (const el of everything) {
+    if (cell && cell.contains(el)) {
+      segment.set(el, seg);
+      continue;
+    }
+    cell = el.tagName === 'TD' || el.tagName === 'TH' ? el : null;
+    const s = styleOf(el);
+    let prev = el.previousElementSibling;
+    while (prev && !shown(prev)) prev = prev.previousElementSibling;
+    if (names.length === 0) names.push(edge(el, 'start', starting));
+    if (s.display !== 'none' && (forced(s.before) || (prev && forced(styleOf(prev).after))
+        || (prev && edge(prev, 'end', ending) !== edge(el, 'start', starting)))) {
+      seg += 1;
+      starts.push(el);
+      names.push(edge(el, 'start', starting));
+    }
+    if (forced(s.after)) afters.push(el);
     segment.set(el, seg);
+  }
+  if (layout) {
+    layout.marked = [...starts.map((el) => [el, 'gk-colbreak']), ...afters.map((el) => [el, 'gk-colafter'])];
+    for (const [el, cls] of layout.marked) el.classList.add(cls);
+  }
+  for (const el of everything) {
+    const s = segment.get(el);
+    if (firsts[s] === undefined && rendered(el)) firsts[s] = el;
   }
   const ids = [];
   const probe = (el) => { const id = idOf(el); ids.push(id); return id; };
@@ -117,23 +197,37 @@ MARK = r"""() => {
   const firstOf = new Map();
   const lastOf = new Map();
   const tablesOf = new Map();
-  for (const el of main.querySelectorAll('*')) {
-    if (excluded(el) || el.getClientRects().length === 0) continue;
+  const outside = (el) => !shownAll(el) || excluded(el);
+  for (const el of everything) {
     const s = segment.get(el) ?? 0;
-    if (!firstOf.has(s)) firstOf.set(s, el);
-    lastOf.set(s, el);
-    if (el.tagName === 'TABLE') tablesOf.set(s, [...(tablesOf.get(s) ?? []), idOf(el)]);
+    if (!firstOf.has(s) && !outside(el) && el.getClientRects().length > 0) firstOf.set(s, el);
+    if (el.tagName === 'TABLE' && !outside(el) && el.getClientRects().length > 0) {
+      tablesOf.set(s, [...(tablesOf.get(s) ?? []), idOf(el)]);
+    }
+  }
+  for (let i = everything.length - 1; i >= 0; i--) {
+    const el = everything[i];
+    const s = segment.get(el) ?? 0;
+    if (firstOf.has(s) && !lastOf.has(s) && !outside(el) && el.getClientRects().length > 0) lastOf.set(s, el);
   }
   const voids = new Set(['BR', 'HR', 'IMG', 'INPUT', 'WBR', 'COL', 'TABLE', 'TBODY', 'THEAD', 'TR', 'UL', 'OL']);
   const ends = [];
-  for (const [s, last] of lastOf) {
-    const end = document.createElement('span');
-    end.className = 'gk-end';
-    end.dataset.gkProbe = '1';
-    end.style.cssText = 'display:inline-block;width:0;height:0';
-    if (voids.has(last.tagName)) last.after(end); else last.append(end);
+  for (const [s, last] of [...lastOf].sort((a, b) => a[0] - b[0])) {
+    const there = voids.has(last.tagName) ? last.nextSibling : last.lastChild;
+    let end = there;
+    if (there instanceof Element && stale.has(there)) {
+      stale.delete(there);
+    } else {
+      end = document.createElement('span');
+      end.className = 'gk-end';
+      end.dataset.gkProbe = '1';
+      end.style.cssText = 'display:inline-block;width:0;height:0';
+      if (voids.has(last.tagName)) last.after(end); else last.append(end);
+    }
+    segment.set(end, s);
     ends.push({ segment: s, start: probe(firstOf.get(s)), end: probe(end), tables: tablesOf.get(s) ?? [] });
   }
+  for (const end of stale) end.remove();
   const chains = [];
   const seen = new Set();
   for (const el of main.querySelectorAll('*')) {
@@ -186,7 +280,11 @@ MARK = r"""() => {
     list.append(a);
   }
   document.body.append(list);
-  return { chains, tables, ends };
+  // for layout.py's LAYOUT: the stretches, as elements
+  window.gkStretches = {
+    starts, afters, names, firsts, segment, lasts: Array.from(document.querySelectorAll('.gk-end')),
+  };
+  return JSON.stringify({ chains, tables, ends, names });
 }"""
 
 # A grid's caption is the title of a sub-table (阳新's 部门总体资金情况（万元）, 项目支出情况 …): the
@@ -209,6 +307,7 @@ CAPTIONS = r"""() => {
 }"""
 
 UNMARK = r"""() => {
+  delete window.gkStretches;
   document.getElementById('gk-probes')?.remove();
   for (const end of document.querySelectorAll('.gk-end')) end.remove();
   for (const el of document.querySelectorAll('[data-gk-probe]')) {
@@ -530,37 +629,142 @@ async def measure(page: Page, start: int = 1) -> bytes:
     )
 
 
+def _box(boxes: dict[str, list[float]] | None, name: str) -> list[float]:
+    found = (boxes or {}).get(name) or (boxes or {}).get("auto", [])
+    return found[:2]
+
+
 async def settle(page: Page) -> int:
-    """Print, find the faults, fix them in the page, until none is left; returns the passes made.
+    """Lay out, find the faults, fix them in the page, until none is left; then print to verify.
+    Returns the prints made.
+
+    The passes lay the document out as it will print (layout.py) instead of printing it: a pass
+    costs a layout, not a print. When the layout shows no fault left, a print verifies it; a fault
+    the print still shows is fixed, and the passes go on, until a print shows none. Without page
+    sizes layout.py can read, every pass prints, as before.
 
     A fix moves only what follows it, so the pages before the first fix of a pass stay as they
-    were: the next pass prints from that page on and keeps what it knew of the pages before. 廊坊
-    (37 pages, 24 project tables) takes 23 passes, most of them printing its last third.
+    were: a print after a printed pass starts from that page and keeps what it knew of the pages
+    before it.
     """
     done: set[str] = set()
     await page.evaluate("() => document.documentElement.classList.add('gk-print')")  # pdf.css: the PDF's flow
     await page.evaluate(CAPTIONS)
+    boxes = await boxes_of(page)
     known: dict[str, tuple[int, float]] = {}
     start = 1
-    passes = 0
+    prints = 0
+    laid_out = boxes is not None
+    dirty = True
     for _ in range(MAX_PASSES):
-        passes += 1
-        probes = await page.evaluate(MARK)
-        pdf = await measure(page, start)
-        places = {k: v for k, v in known.items() if v[0] < start}
-        places.update({k: (number + start - 1, depth) for k, (number, depth) in positions(pdf).items()})
-        known = places
+        probes = json.loads(await page.evaluate(MARK))
+        if laid_out:
+            layout = json.loads(await page.evaluate(LAYOUT, [boxes, dirty]))
+            places = {k: (int(v[0]), float(v[1])) for k, v in layout["positions"].items()}
+        else:
+            pdf = await measure(page, start)
+            prints += 1
+            places = {k: v for k, v in known.items() if v[0] < start}
+            places.update({k: (number + start - 1, depth) for k, (number, depth) in positions(pdf).items()})
+            known = places
         fixes = plan(probes, {k: v[0] for k, v in places.items()}, done, places)
         if not fixes:
+            if laid_out:  # none left in the layout: a print verifies it, all of it
+                await page.evaluate(LAYOUT_OFF)
+                laid_out, start, known = False, 1, {}
+                continue
             break
         splits = [f for f in fixes if f.kind in ("split", "title")]
         units = await page.evaluate(UNITS, [f.payload["table"] for f in splits]) if splits else []
         for fix, unit in zip(splits, units, strict=True):
             fix.payload["unit"] = unit
         await page.evaluate(APPLY, [{"kind": f.kind, **f.payload} for f in fixes])
+        # a fix in a stretch on other pages than portrait ones, or moving headings to them
+        dirty = any(f.kind == "page" or _box(boxes, probes["names"][f.segment]) != _box(boxes, "auto") for f in fixes)
         done.update(f.key for f in fixes)
-        start = max(1, min(f.moves_from for f in fixes))
+        if laid_out or boxes is None:
+            start = max(1, min(f.moves_from for f in fixes))
+        else:  # the print found what the layout did not: lay out again, then verify again
+            laid_out, dirty = True, True
     else:
         raise RuntimeError(f"分页在 {MAX_PASSES} 次排版后仍有标题落在页末或续表缺标题")
     await page.evaluate(UNMARK)
-    return passes
+    return prints
+
+
+# The end markers are for the layout's spill check only: the print that is published has none (an
+# empty marker after a block adds a line of its own). The probes' ids and hidden links stay for it.
+DROP_ENDS = r"""() => { for (const end of document.querySelectorAll('.gk-end')) end.remove(); }"""
+
+# The anchors the document itself links to: the published PDF's named destinations (those only the
+# probes' hidden links made are taken out again, metadata.finalize).
+LINKED = r"""() => Array.from(document.querySelectorAll('a[href^="#"]'))
+  .filter((a) => !a.closest('#gk-probes'))
+  .map((a) => decodeURIComponent(a.getAttribute('href').slice(1)))"""
+
+# a pass's probes and positions in one call (a call costs a round trip to the browser)
+MARK_AND_LAYOUT = f"(layout) => '[' + ({MARK})() + ',' + ({LAYOUT})(layout) + ']'"
+
+Numbers = Callable[[dict[str, int], int], Awaitable[bool]]
+
+
+@dataclass
+class Settled:
+    pdf: bytes  # the published print (tagged, with its outline)
+    prints: int
+    linked: set[str]  # the named destinations it keeps
+
+
+async def print_settled(page: Page, number: Numbers) -> Settled | None:
+    """Settle the page breaks on the layout, number the 目录 from it, then print once: the print
+    that is published is also the one that verifies (its faults, its 目录's numbers). A fault or a
+    number the print shows differently is fixed and the document laid out and printed again.
+
+    ``number(pages, count)`` fills the 目录's numbers and the footer's total from where the anchors
+    fall and the page count, and says whether that changed anything. Returns None when the page's
+    sizes cannot be read (``settle`` then prints every pass).
+    """
+    await page.evaluate("() => document.documentElement.classList.add('gk-print')")  # pdf.css: the PDF's flow
+    await page.evaluate(CAPTIONS)
+    boxes = await boxes_of(page)
+    if boxes is None:
+        return None
+    done: set[str] = set()
+    prints = 0
+    dirty = True
+    layout_numbers = True  # until a print shows other page numbers than the layout
+    for _ in range(MAX_PASSES):
+        probes, layout = json.loads(await page.evaluate(MARK_AND_LAYOUT, [boxes, dirty]))
+        places = {k: (int(v[0]), float(v[1])) for k, v in layout["positions"].items()}
+        fixes = plan(probes, {k: v[0] for k, v in places.items()}, done, places)
+        if not fixes and layout_numbers and await number({k: v[0] for k, v in places.items()}, int(layout["pages"])):
+            dirty = False
+            continue
+        if not fixes:
+            await page.evaluate(LAYOUT_OFF)
+            await page.evaluate(DROP_ENDS)
+            pdf = await print_pdf(page)
+            prints += 1
+            printed = positions(pdf)
+            places = {k: v for k, v in printed.items()}
+            fixes = plan(probes, {k: v[0] for k, v in places.items()}, done, places)
+            if not fixes:
+                count = len(PdfReader(BytesIO(pdf)).pages)
+                if not await number({k: v[0] for k, v in places.items()}, count):
+                    linked = set(await page.evaluate(LINKED))
+                    await page.evaluate(UNMARK)
+                    return Settled(pdf, prints, linked)
+                layout_numbers = False
+                continue
+        await _apply(page, fixes, done)
+        dirty = any(f.kind == "page" or _box(boxes, probes["names"][f.segment]) != _box(boxes, "auto") for f in fixes)
+    raise RuntimeError(f"分页在 {MAX_PASSES} 次排版后仍有标题落在页末或续表缺标题")
+
+
+async def _apply(page: Page, fixes: list[Fix], done: set[str]) -> None:
+    splits = [f for f in fixes if f.kind in ("split", "title")]
+    units = await page.evaluate(UNITS, [f.payload["table"] for f in splits]) if splits else []
+    for fix, unit in zip(splits, units, strict=True):
+        fix.payload["unit"] = unit
+    await page.evaluate(APPLY, [{"kind": f.kind, **f.payload} for f in fixes])
+    done.update(f.key for f in fixes)

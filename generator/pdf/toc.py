@@ -22,7 +22,7 @@ from pypdf.generic import Destination
 
 from generator.pdf.browser import print_pdf
 from generator.pdf.jobs import TocEntry
-from generator.pdf.paginate import settle
+from generator.pdf.paginate import print_settled, settle
 
 MAX_PASSES = 4
 
@@ -101,12 +101,38 @@ def heading_pages(pdf: bytes, headings: list[TocEntry]) -> dict[str, int]:
     return pages
 
 
-async def print_with_page_numbers(page: Page, anchors: list[str]) -> tuple[bytes, dict[str, int], int]:
-    """Print until the 目录's numbers equal the pages their headings fall on (usually two passes),
-    after the page breaks are settled (paginate.py)."""
-    passes = await settle(page)
+async def print_with_page_numbers(page: Page, anchors: list[str]) -> tuple[bytes, dict[str, int], int, set[str] | None]:
+    """Print with the 目录's numbers equal to the pages their headings fall on, after the page
+    breaks are settled (paginate.py): numbered from the layout and printed once, verified by that
+    print (printed again only when it disagrees); or, when the page cannot be laid out as it
+    prints, settled by printing and numbered by printing (usually two prints more).
+
+    Returns the PDF, the numbers, the prints made and the named destinations to keep (None: all).
+    """
     numbers: dict[str, int] = {}
     total = 0
+    changes = 0
+
+    async def number(found: dict[str, int], count: int) -> bool:
+        nonlocal numbers, total, changes
+        missing = [a for a in anchors if a not in found]
+        if missing:
+            raise TocError(f"目录条目在 PDF 中找不到：{', '.join(missing)}")
+        front = front_pages(found, anchors)
+        placed = {a: found[a] - front for a in anchors}
+        if placed == numbers and count - front == total:
+            return False
+        changes += 1
+        if changes > MAX_PASSES:
+            raise TocError(f"目录页码经 {MAX_PASSES} 次排版仍不稳定")
+        numbers, total = placed, count - front
+        await page.evaluate(FILL, [{a: str(n) for a, n in numbers.items()}, total])
+        return True
+
+    settled = await print_settled(page, number)
+    if settled is not None:
+        return settled.pdf, numbers, settled.prints, settled.linked
+    passes = await settle(page)
     for _ in range(MAX_PASSES):
         await page.evaluate(FILL, [{a: str(n) for a, n in numbers.items()}, total])
         pdf = await print_pdf(page)
@@ -119,6 +145,6 @@ async def print_with_page_numbers(page: Page, anchors: list[str]) -> tuple[bytes
         count = len(PdfReader(BytesIO(pdf)).pages) - front
         passes += 1
         if placed == numbers and count == total:
-            return pdf, placed, passes
+            return pdf, placed, passes, None
         numbers, total = placed, count
     raise TocError(f"目录页码经 {MAX_PASSES} 次排版仍不稳定")
