@@ -126,13 +126,12 @@ def prepare(
 
 def record_keys(output: Output) -> None:
     """Each disclosure folder made in full gets its key; one whose PDF failed gets none (made again next time)."""
+    by_folder = incremental.pages_by_folder(output.pages)
     for view in output.views:
         if view.path in output.failed:
             (output.staging / view.path / incremental.KEY_FILE).unlink(missing_ok=True)
         elif view.path not in output.taken_over or view.path in output.made_elsewhere:
-            prefix = view.path + "/"
-            pages = [page for page in output.pages if page.startswith(prefix)]
-            incremental.store(output.staging, view.path, output.keys[view.path], pages)
+            incremental.store(output.staging, view.path, output.keys[view.path], by_folder.get(view.path, []))
 
 
 def render_site(

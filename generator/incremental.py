@@ -143,6 +143,17 @@ def take_over(previous: Path, staging: Path, path: str) -> None:
             shutil.copy2(old, new)
 
 
+def pages_by_folder(pages: Iterable[str]) -> dict[str, list[str]]:
+    """The pages of each disclosure folder (``<年度>/<目录名>``), in their order: one pass over the
+    site's pages, not one per disclosure (quadratic at a province's size)."""
+    folders: dict[str, list[str]] = {}
+    for page in pages:
+        parts = page.split("/", 2)
+        if len(parts) == 3:
+            folders.setdefault(f"{parts[0]}/{parts[1]}", []).append(page)
+    return folders
+
+
 def store(staging: Path, path: str, key: str, pages: list[str]) -> None:
     """The key of the folder ``path`` just made, its pages and its files (with their sizes)."""
     record = {"key": key, "pages": pages, "files": _files(staging / path)}
