@@ -91,15 +91,15 @@ class DeferredView(DisclosureView):
                 attach(self, self.compared_with)
         return self._made
 
+    @parts.setter
+    def parts(self, value: list[PartView]) -> None:
+        self._made = value or None
+
     def compare_with(self, budget: DisclosureView | None) -> None:
         """The comparisons (laying out both disclosures' tables) are made with the parts, if ever."""
         self.compared_with, self._compared = budget, True
         if self._made is not None:
             attach(self, budget)
-
-    @parts.setter
-    def parts(self, value: list[PartView]) -> None:
-        self._made = value or None
 
 
 def prepare(
