@@ -1,6 +1,6 @@
 """Gongkai at province scale, against mkdocs-material on the same pages in the same run (issue 15).
 
-    .venv/bin/python benchmarks/site_scale.py [N ...]        (default: 100 1000 disclosures)
+    .venv/bin/python benchmarks/site_scale.py [N ...] [--no-mkdocs]   (default: 100 1000 disclosures)
 
 For each N: N disclosures made from the example content (each copy its own department), then
 
@@ -158,7 +158,7 @@ def mkdocs(project: Path) -> Run:
     return run([env_mkdocs, "build", "--quiet", "--site-dir", str(project / "site")], project)
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], with_mkdocs: bool = True) -> None:
     print(f"load average before: {os.getloadavg()[0]:.1f}", flush=True)
     print(
         f"{'公开数':>6} {'页面数':>7} {'Gongkai 秒':>10} {'CPU 秒':>7} {'页/秒':>7} {'RSS 合计':>8} {'PSS 合计':>8} "
@@ -177,9 +177,11 @@ def main(sizes: list[int]) -> None:
             # a word of its text (not its title: the portal lists titles, so every page would change)
             changed_file.write_text(text.replace("。", "；", 1), encoding="utf-8")
             one_changed = gongkai(content, output)
-            project = Path(tmp) / "mkdocs"
-            mkdocs_project(output, project)
-            reference = mkdocs(project)
+            reference = Run(float("nan"), 0, 0, float("nan"))
+            if with_mkdocs:
+                project = Path(tmp) / "mkdocs"
+                mkdocs_project(output, project)
+                reference = mkdocs(project)
             print(
                 f"{count:>6} {pages:>7} {clean.seconds:>10.1f} {clean.cpu:>7.1f} {pages / clean.seconds:>7.0f} "
                 f"{clean.rss / 2**20:>6.0f}MB {clean.pss / 2**20:>6.0f}MB "
@@ -190,4 +192,5 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [100, 1000])
+    # --no-mkdocs: Gongkai's figures only (to compare two versions of Gongkai in the same conditions)
+    main([int(a) for a in sys.argv[1:] if a.isdigit()] or [100, 1000], "--no-mkdocs" not in sys.argv)
