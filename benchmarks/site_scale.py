@@ -1,14 +1,19 @@
 """Gongkai at province scale, against mkdocs-material on the same pages in the same run (issue 15).
 
-    .venv/bin/python benchmarks/site_scale.py [N ...]        (default: 100 1000 disclosures)
+    .venv/bin/python benchmarks/site_scale.py [N ...] [--no-mkdocs]   (default: 100 1000 disclosures)
 
 For each N: N disclosures made from the example content (each copy its own department), then
 
-* a clean ``gongkai build --no-pdf`` (search index included): pages, seconds, pages/s and the peak
-  memory of the whole process tree (Gongkai and the Pagefind indexer together, sampled from /proc);
+* a clean ``gongkai build --no-pdf`` (search index included): pages, seconds, CPU seconds, pages/s
+  and the peak memory of the whole process tree (Gongkai, its forked workers and the Pagefind indexer,
+  sampled from /proc every 50 ms), both as the sum of the resident sizes (RSS: the pages a forked
+  worker shares with the build counted in each process) and as the sum of the proportional sizes
+  (PSS, from ``smaps_rollup``: each shared page divided among its sharers, what the tree takes);
 * a rebuild with nothing changed, and a rebuild after one disclosure's text changed;
 * mkdocs-material building the same pages (each page's <main> as raw HTML in a Markdown file,
-  its search plugin on), timed the same way; the ratio is mkdocs' seconds over Gongkai's.
+  its search plugin on), timed the same way; the ratio is mkdocs' seconds over Gongkai's. On a machine
+  shared with other work the wall times vary with its load (printed before and after each size); the
+  CPU seconds vary less.
 
 Each build runs as its own process, as a user runs it. Nothing here is a test: the figures go to
 the README's performance table.
@@ -24,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,47 +53,81 @@ def make_content(target: Path, count: int) -> None:
         (dest / "disclosure.yml").write_text(text, encoding="utf-8")
 
 
-def _tree_rss(root: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
-    total, todo = 0, [root]
+def _tree(root: int) -> list[int]:
+    """A process and all its descendants."""
+    found, todo = [], [root]
     while todo:
         pid = todo.pop()
+        found.append(pid)
         try:
-            with open(f"/proc/{pid}/statm") as f:
-                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children") as f:
                     todo.extend(int(c) for c in f.read().split())
         except (OSError, ValueError):
             continue
-    return total
+    return found
 
 
-def run(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and peak memory (the process tree, sampled every 20 ms) of a command."""
+def _rss(pid: int) -> int:
+    """Resident memory of one process, in bytes: the pages it shares with others counted in full."""
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size of one process, in bytes: each shared page divided among its sharers
+    (a forked worker's pages shared with the build count once in the sum, not once per process)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss: int  # peak of the sum of the tree's resident sizes (shared pages counted in each process)
+    pss: int  # peak of the sum of the tree's proportional sizes (what the tree takes from the machine)
+    cpu: float  # user + system seconds of the command and its children
+
+
+def run(command: list[str], cwd: Path | None = None) -> Run:
+    """Wall seconds, peak memory (the process tree, sampled every 50 ms) and CPU time of a command."""
     started = time.perf_counter()
+    before = os.times()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    peak = 0
+    rss = pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal rss, pss
         while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
-            time.sleep(0.02)
+            pids = _tree(process.pid)
+            rss = max(rss, sum(_rss(pid) for pid in pids))
+            pss = max(pss, sum(_pss(pid) for pid in pids))
+            time.sleep(0.05)
 
     sampler = threading.Thread(target=sample)
     sampler.start()
     out, _ = process.communicate()
     seconds = time.perf_counter() - started
+    after = os.times()
     done.set()
     sampler.join()
     if process.returncode != 0:
         sys.exit(f"failed ({process.returncode}): {' '.join(command)}\n{out.decode('utf-8', 'replace')[-2000:]}")
-    return seconds, peak
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return Run(seconds, rss, pss, cpu)
 
 
-def gongkai(content: Path, output: Path) -> tuple[float, int]:
+def gongkai(content: Path, output: Path) -> Run:
     return run([PYTHON, "-m", "generator.cli", "build", str(content), "--output", str(output), "--no-pdf"], ROOT)
 
 
@@ -113,38 +153,44 @@ def mkdocs_project(site: Path, project: Path) -> int:
     return pages
 
 
-def mkdocs(project: Path) -> tuple[float, int]:
+def mkdocs(project: Path) -> Run:
     env_mkdocs = str(Path(PYTHON).with_name("mkdocs"))
     return run([env_mkdocs, "build", "--quiet", "--site-dir", str(project / "site")], project)
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], with_mkdocs: bool = True) -> None:
+    print(f"load average before: {os.getloadavg()[0]:.1f}", flush=True)
     print(
-        f"{'公开数':>6} {'页面数':>7} {'Gongkai 秒':>10} {'页/秒':>7} {'峰值内存':>8} "
-        f"{'无改动重建':>8} {'改一个重建':>8} {'mkdocs 秒':>9} {'倍数':>6}"
+        f"{'公开数':>6} {'页面数':>7} {'Gongkai 秒':>10} {'CPU 秒':>7} {'页/秒':>7} {'RSS 合计':>8} {'PSS 合计':>8} "
+        f"{'无改动重建':>8} {'改一个重建':>8} {'mkdocs 秒':>9} {'mkdocs CPU':>10} {'倍数':>6} {'load':>5}"
     )
     for count in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             content, output = Path(tmp) / "content", Path(tmp) / "output"
             content.mkdir()
             make_content(content, count)
-            clean, peak = gongkai(content, output)
+            clean = gongkai(content, output)
             pages = sum(1 for p in output.rglob("*.html") if p.relative_to(output).parts[0] != "pagefind")
-            unchanged, _ = gongkai(content, output)
+            unchanged = gongkai(content, output)
             changed_file = sorted(content.glob("*/*/disclosure.yml"))[0]
             text = changed_file.read_text(encoding="utf-8")
             # a word of its text (not its title: the portal lists titles, so every page would change)
             changed_file.write_text(text.replace("。", "；", 1), encoding="utf-8")
-            one_changed, _ = gongkai(content, output)
-            project = Path(tmp) / "mkdocs"
-            mkdocs_project(output, project)
-            reference, _ = mkdocs(project)
+            one_changed = gongkai(content, output)
+            reference = Run(float("nan"), 0, 0, float("nan"))
+            if with_mkdocs:
+                project = Path(tmp) / "mkdocs"
+                mkdocs_project(output, project)
+                reference = mkdocs(project)
             print(
-                f"{count:>6} {pages:>7} {clean:>10.1f} {pages / clean:>7.0f} {peak / 2**20:>6.0f}MB "
-                f"{unchanged:>9.1f}s {one_changed:>9.1f}s {reference:>9.1f} {reference / clean:>6.2f}",
+                f"{count:>6} {pages:>7} {clean.seconds:>10.1f} {clean.cpu:>7.1f} {pages / clean.seconds:>7.0f} "
+                f"{clean.rss / 2**20:>6.0f}MB {clean.pss / 2**20:>6.0f}MB "
+                f"{unchanged.seconds:>9.1f}s {one_changed.seconds:>9.1f}s {reference.seconds:>9.1f} "
+                f"{reference.cpu:>10.1f} {reference.seconds / clean.seconds:>6.2f} {os.getloadavg()[0]:>5.1f}",
                 flush=True,
             )
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [100, 1000])
+    # --no-mkdocs: Gongkai's figures only (to compare two versions of Gongkai in the same conditions)
+    main([int(a) for a in sys.argv[1:] if a.isdigit()] or [100, 1000], "--no-mkdocs" not in sys.argv)

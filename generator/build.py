@@ -20,6 +20,7 @@ from jinja2 import Environment, TemplateError
 
 from generator import incremental, parallel
 from generator.pipeline import Content, load_content
+from generator.render.comparison import attach
 from generator.render.environment import TEMPLATES, environment, template_location
 from generator.render.pages import PageRenderer
 from generator.render.views import DisclosureView, PartView, catalogue, disclosure_view
@@ -76,19 +77,29 @@ class BuildResult:
 class DeferredView(DisclosureView):
     """The view of a disclosure whose folder is taken over: its parts (every table laid out, the
     Markdown rendered: most of a view's cost) are made only if a step asks for them (the PDF step
-    does, for its outline); the portal and the other site pages need only the disclosure."""
+    does, for its outline), and so is a 决算's comparison with its 预算 (which lays out both); the portal
+    and the other site pages need only the disclosure."""
 
     _made: list[PartView] | None = None
+    _compared: bool = False  # whether the catalogue gave it the disclosure its tables are shown beside
 
     @property
     def parts(self) -> list[PartView]:
         if self._made is None:
             self._made = disclosure_view(self.disclosure).parts
+            if self._compared:
+                attach(self, self.compared_with)
         return self._made
 
     @parts.setter
     def parts(self, value: list[PartView]) -> None:
         self._made = value or None
+
+    def compare_with(self, budget: DisclosureView | None) -> None:
+        """The comparisons (laying out both disclosures' tables) are made with the parts, if ever."""
+        self.compared_with, self._compared = budget, True
+        if self._made is not None:
+            attach(self, budget)
 
 
 def prepare(
@@ -126,13 +137,12 @@ def prepare(
 
 def record_keys(output: Output) -> None:
     """Each disclosure folder made in full gets its key; one whose PDF failed gets none (made again next time)."""
+    by_folder = incremental.pages_by_folder(output.pages)
     for view in output.views:
         if view.path in output.failed:
             (output.staging / view.path / incremental.KEY_FILE).unlink(missing_ok=True)
         elif view.path not in output.taken_over or view.path in output.made_elsewhere:
-            prefix = view.path + "/"
-            pages = [page for page in output.pages if page.startswith(prefix)]
-            incremental.store(output.staging, view.path, output.keys[view.path], pages)
+            incremental.store(output.staging, view.path, output.keys[view.path], by_folder.get(view.path, []))
 
 
 def render_site(

@@ -118,10 +118,10 @@ def stored(previous: Path | None, path: str, key: str) -> list[str] | None:
     pages, files = record.get("pages"), record.get("files")
     if not isinstance(pages, list) or not all(isinstance(p, str) for p in pages) or not isinstance(files, dict):
         return None
-    folder = previous / path
+    folder = os.path.join(previous, path)  # strings, not Paths: this runs for every file of the site
     for name, size in files.items():
         try:
-            if not isinstance(name, str) or (folder / name).stat().st_size != size:
+            if not isinstance(name, str) or os.stat(os.path.join(folder, name)).st_size != size:
                 return None
         except OSError:
             return None
@@ -130,17 +130,33 @@ def stored(previous: Path | None, path: str, key: str) -> list[str] | None:
 
 def take_over(previous: Path, staging: Path, path: str) -> None:
     """Link the files the previous build made in its folder ``path`` into the staging folder."""
-    source, target = previous / path, staging / path
-    record = json.loads((source / KEY_FILE).read_text(encoding="utf-8"))
+    source, target = os.path.join(previous, path), os.path.join(staging, path)
+    with open(os.path.join(source, KEY_FILE), encoding="utf-8") as f:
+        record = json.load(f)
+    folders: set[str] = set()  # made already: one mkdir per folder, not per file
     for name in [*record["files"], KEY_FILE]:
-        old, new = source / name, target / name
-        new.parent.mkdir(parents=True, exist_ok=True)
+        old, new = os.path.join(source, name), os.path.join(target, name)
+        parent = os.path.dirname(new)
+        if parent not in folders:
+            os.makedirs(parent, exist_ok=True)
+            folders.add(parent)
         try:
             os.link(old, new)
         except OSError as exc:
             if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
                 raise
             shutil.copy2(old, new)
+
+
+def pages_by_folder(pages: Iterable[str]) -> dict[str, list[str]]:
+    """The pages of each disclosure folder (``<年度>/<目录名>``), in their order: one pass over the
+    site's pages, not one per disclosure (quadratic at a province's size)."""
+    folders: dict[str, list[str]] = {}
+    for page in pages:
+        parts = page.split("/", 2)
+        if len(parts) == 3:
+            folders.setdefault(f"{parts[0]}/{parts[1]}", []).append(page)
+    return folders
 
 
 def store(staging: Path, path: str, key: str, pages: list[str]) -> None:
@@ -213,15 +229,20 @@ def inputs_digest(content_root: Path, shown: str, templates: Path, *, pdf: bool)
 def output_stamp(output: Path) -> str:
     """The output tree as it lies on disk: each entry's name, type, size, time and inode."""
     h = hashlib.sha256()
-    for folder, dirs, files in os.walk(output):
-        dirs.sort()
-        for name in sorted(dirs + files):
-            path = os.path.join(folder, name)
-            st = os.lstat(path)
-            rel = os.path.relpath(path, output)
-            h.update(
-                f"{rel}\0{st.st_mode} {st.st_size} {st.st_mtime_ns} {st.st_ino}\n".encode("utf-8", "surrogateescape")
-            )
+    todo = [(os.fspath(output), "")]
+    while todo:  # each folder's entries in name order, then its subfolders (depth first)
+        folder, rel = todo.pop()
+        with os.scandir(folder) as entries:
+            listed = sorted(entries, key=lambda e: e.name)
+        lines = []
+        subfolders = []
+        for entry in listed:
+            st = entry.stat(follow_symlinks=False)
+            lines.append(f"{rel}{entry.name}\0{st.st_mode} {st.st_size} {st.st_mtime_ns} {st.st_ino}\n")
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append((entry.path, f"{rel}{entry.name}/"))
+        h.update("".join(lines).encode("utf-8", "surrogateescape"))
+        todo.extend(reversed(subfolders))
     return h.hexdigest()
 
 

@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from jinja2 import TemplateError
 
+from generator.incremental import pages_by_folder
 from generator.render.environment import template_location
 from generator.steps import BuildError, Output, Step
 
@@ -48,6 +49,7 @@ def _work(share: tuple[int, list[str]]) -> tuple[dict[str, list[str]], str]:
         failed={},
         taken_over={**output.taken_over, **{v.path: [] for v in output.views if v.path not in mine}},
         _seen=set(),
+        _seen_upto=0,
     )
     try:
         for step in steps:
@@ -56,7 +58,8 @@ def _work(share: tuple[int, list[str]]) -> tuple[dict[str, list[str]], str]:
         return {}, str(exc)
     except TemplateError as exc:
         return {}, f"模板错误（{template_location(exc)}）：{exc}"
-    return {path: [p for p in sub.pages if p.startswith(path + "/")] for path in paths}, ""
+    by_folder = pages_by_folder(sub.pages)
+    return {path: by_folder.get(path, []) for path in paths}, ""
 
 
 def make_disclosures(output: Output, steps: Sequence[Step], jobs: int) -> None:

@@ -12,6 +12,9 @@ from importlib.resources import files
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
+from markupsafe import Markup
+
+from generator.render.grid import Grid
 
 
 def resource_dir(name: str) -> Path:
@@ -26,13 +29,47 @@ TEMPLATES = resource_dir("site_templates")
 
 
 def environment(templates: Path = TEMPLATES) -> Environment:
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(str(templates)),
         autoescape=select_autoescape(["html", "xml"]),
         undefined=StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
     )
+    grid_tables(env)
+    return env
+
+
+class GridTables:
+    """``grid_table_once(grid, anchor, index)`` for the templates: the ``grid_table`` macro of
+    ``_macros.html``, its HTML made once per grid while a disclosure's pages are rendered. A table
+    is shown on its item page and again on the full page: its grid (most of a page's HTML, and of
+    the build's Jinja time) is the same bytes both times. The memo lives for one disclosure only."""
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self.memo: dict[tuple[int, str, int], tuple[Grid, Markup]] | None = None
+
+    def __call__(self, grid: Grid, anchor: str, index: int) -> Markup:
+        if self.memo is None:
+            return self._render(grid, anchor, index)
+        key = (id(grid), anchor, index)  # the grid is kept with its HTML: its id is not reused meanwhile
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = (grid, self._render(grid, anchor, index))
+        return found[1]
+
+    def _render(self, grid: Grid, anchor: str, index: int) -> Markup:
+        html: Markup = self.env.get_template("_macros.html").module.grid_table(grid, anchor, index)  # type: ignore[attr-defined]
+        return html
+
+
+def grid_tables(env: Environment) -> GridTables:
+    """The environment's ``grid_table_once`` (added when it has none)."""
+    found = env.globals.get("grid_table_once")
+    if not isinstance(found, GridTables):
+        found = env.globals["grid_table_once"] = GridTables(env)
+    return found
 
 
 def template_location(exc: TemplateError) -> str:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from generator.layouts.registry import disclosure_kind
 from generator.model.document import Site
+from generator.render.environment import grid_tables
 from generator.render.views import Catalogue, DisclosureView, ItemPage, catalogue, scope_label
 
 
@@ -31,6 +32,7 @@ class PageRenderer:
     def __init__(self, env: Environment, site: Site) -> None:
         self.env = env
         self.site = site
+        self.grids = grid_tables(env)
 
     def page(self, path: str, template: str, searchable: bool = True, root: str | None = None, **context: Any) -> Page:
         """Render ``template`` for ``path``; links are relative to the page unless ``root`` is given."""
@@ -165,6 +167,13 @@ class PageRenderer:
 
     def disclosure(self, view: DisclosureView, *, pdf: bool) -> list[Page]:
         """The 目录 page, one page per item of the 目录, and the full document (what the PDF prints)."""
+        self.grids.memo = {}
+        try:
+            return self._disclosure(view, pdf=pdf)
+        finally:
+            self.grids.memo = None
+
+    def _disclosure(self, view: DisclosureView, *, pdf: bool) -> list[Page]:
         d = view.disclosure
         pages = [self.toc(view, pdf=pdf)]
         items = view.pages

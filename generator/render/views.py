@@ -83,6 +83,11 @@ class DisclosureView:
     # depend on it: generator/incremental.py keys them with it); set by :func:`catalogue`
     compared_with: DisclosureView | None = None
 
+    def compare_with(self, budget: DisclosureView | None) -> None:
+        """Show this disclosure's tables beside those of ``budget`` (render/comparison.py)."""
+        self.compared_with = budget
+        attach(self, budget)
+
     @property
     def label(self) -> str:
         """What a link to this disclosure leads to: “2025年部门预算”, “2024年部门决算（部分公开）”."""
@@ -217,8 +222,7 @@ def catalogue(views: list[DisclosureView]) -> Catalogue:
                 budget = next(
                     (m for m in members if (m.disclosure.year, m.disclosure.kind) == (d.year, other_kind)), None
                 )
-                attach(view, budget)
-                view.compared_with = budget
+                view.compare_with(budget)
     rows.sort(key=_department_order)
     years = sorted({v.disclosure.year for v in views}, reverse=True)
     return Catalogue(years=years, departments=rows)

@@ -49,6 +49,7 @@ class Output:
     keys: dict[str, str] = field(default_factory=dict)  # view.path → its key (generator/incremental.py)
     made_elsewhere: set[str] = field(default_factory=set)  # taken over from a worker of this build (parallel.py)
     _seen: set[str] = field(default_factory=set, repr=False)
+    _seen_upto: int = field(default=0, repr=False)  # how much of ``pages`` is in ``_seen``
 
     def fresh(self) -> list[DisclosureView]:
         """The disclosures whose files this build makes (not taken over from the previous build)."""
@@ -62,14 +63,23 @@ class Output:
 
     def write_page(self, page: Page) -> None:
         self.write(page.path, page.html.encode("utf-8"))
-        if page.path.endswith(".html") and page.path not in self._listed:
-            self.pages.append(page.path)
+        if page.path.endswith(".html"):
+            listed = self._listed
+            if page.path not in listed:
+                self.pages.append(page.path)
+                listed.add(page.path)
+                self._seen_upto += 1
 
     @property
     def _listed(self) -> set[str]:
-        # a set beside the list: a province's 120,000 pages made the list lookup quadratic
-        if len(self._seen) != len(self.pages):
-            self._seen = set(self.pages)
+        """The pages as a set (a list lookup made a province's 120,000 pages quadratic). Steps also
+        extend ``pages`` directly (a taken-over folder's pages): only what was added since is added
+        here; the set was rebuilt from the whole list for every page, quadratic again."""
+        if self._seen_upto > len(self.pages):  # the list was replaced by a shorter one
+            self._seen, self._seen_upto = set(), 0
+        if self._seen_upto < len(self.pages):
+            self._seen.update(self.pages[self._seen_upto :])
+            self._seen_upto = len(self.pages)
         return self._seen
 
 
