@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -74,7 +75,11 @@ async def _compare(views: list[DisclosureView], staging: Path) -> dict[str, tupl
 
 def test_the_layout_puts_every_element_on_the_page_the_print_does(staged) -> None:
     staging, views = staged
-    for name, (count, wrong) in asyncio.run(_compare(views, staging)).items():
+    # in a thread of its own: the session's browser fixture (Playwright's sync API) may already run an
+    # event loop in this one, and asyncio.run() cannot nest
+    with ThreadPoolExecutor(1) as pool:
+        found = pool.submit(asyncio.run, _compare(views, staging)).result()
+    for name, (count, wrong) in found.items():
         assert not wrong, (name, count, wrong[:10])
 
 
