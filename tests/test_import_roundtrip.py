@@ -6,8 +6,6 @@ cell by cell."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -89,20 +87,14 @@ def _field(value: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("published") / "site"
-    subprocess.run(
-        [sys.executable, "-m", "generator.cli", "build", str(CONTENT), "--output", str(site), "--no-pdf"],
-        check=True,
-        capture_output=True,
-    )
-    return site
+def published(built_site: Path) -> Path:
+    """The example site as the session built it (content/, no PDFs): its workbooks are the published ones."""
+    return built_site
 
 
 @pytest.fixture(scope="module")
-def original() -> dict[str, Any]:
-    content = load_content(CONTENT)
-    return {d.slug: d for d in content.disclosures}
+def original(example_disclosures: dict[str, Any]) -> dict[str, Any]:
+    return example_disclosures
 
 
 SLUGS = sorted(p.name for p in CONTENT.glob("*/*") if (p / "disclosure.yml").is_file())

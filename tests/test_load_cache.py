@@ -11,6 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # each test builds the example site two or three times
+
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_LOG = ("生成网页：", "沿用上次", "建立搜索索引", "搜索索引：", "完成：", "个进程同时生成")
 
