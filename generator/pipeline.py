@@ -45,7 +45,7 @@ from generator.validate.arithmetic import settle_sums
 from generator.validate.completeness import check_completeness
 from generator.validate.cross_tables import check_cross_tables
 from generator.validate.stated import check_stated_figures
-from generator.validate.structure import Builder, build_disclosures, build_site
+from generator.validate.structure import Builder, build_disclosures, build_site, report_published_twice
 
 
 @dataclass
@@ -169,12 +169,7 @@ def _load_cached(root: Path, reporter: Reporter, registry: Registry, cache: Path
         disclosure, validated, diagnostics = loaded
         if disclosure is not None and disclosure.key in seen:  # as build_disclosures: reported, not checked
             reporter.items.extend(validated)
-            other = seen[disclosure.key]
-            reporter.error(
-                disclosure.loc,
-                "GK010",
-                f"{disclosure.department.name} {disclosure.year} 年{disclosure.kind}已在 {other.loc.path} 中公开",
-            )
+            report_published_twice(reporter, disclosure, seen[disclosure.key])
             continue
         reporter.items.extend(diagnostics)
         if disclosure is not None:

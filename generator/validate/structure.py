@@ -313,13 +313,17 @@ def build_disclosures(content: RawContent, reporter: Reporter, registry: Registr
         if disclosure is None:
             continue
         if disclosure.key in seen:
-            other = seen[disclosure.key]
-            reporter.error(
-                disclosure.loc,
-                "GK010",
-                f"{disclosure.department.name} {disclosure.year} 年{disclosure.kind}已在 {other.loc.path} 中公开",
-            )
+            report_published_twice(reporter, disclosure, seen[disclosure.key])
             continue
         seen[disclosure.key] = disclosure
         disclosures.append(disclosure)
     return disclosures
+
+
+def report_published_twice(reporter: Reporter, disclosure: Disclosure, other: Disclosure) -> None:
+    """GK010: one department's disclosure of one year and kind in two folders (the second is left out)."""
+    reporter.error(
+        disclosure.loc,
+        "GK010",
+        f"{disclosure.department.name} {disclosure.year} 年{disclosure.kind}已在 {other.loc.path} 中公开",
+    )
