@@ -29,11 +29,12 @@ test: $(VENV)/.installed-test system fonts
 	$(MAKE) --no-print-directory typecheck
 	$(BIN)/python -m pytest -q
 
-# Quick feedback while editing: the layers that need neither Chromium nor a PDF nor a wheel, nor repeated
-# whole-site builds (markers `browser`, `pdf`, `package`, `slow`, see pyproject.toml), on both cores (pytest-xdist).
+# Quick feedback while editing: the layers that need neither Chromium nor a PDF nor a wheel nor the manual's
+# mkdocs build, nor repeated whole-site builds (markers `browser`, `pdf`, `package`, `docs`, `slow`, see
+# pyproject.toml), on both cores (pytest-xdist).
 # `make test` runs them all, in one process.
 test-fast: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q -n 2 -m "not browser and not pdf and not package and not slow"
+	$(BIN)/python -m pytest -q -n 2 -m "not browser and not pdf and not package and not docs and not slow"
 
 # Golden output (tests/golden/minimal): rebuild it after an intended change of the pages or downloads,
 # then review `git diff tests/golden` before committing it.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -101,12 +103,24 @@ CHROMIUM_ARGS = ARGS
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """content/ built once (no PDFs) into a temporary ``output`` directory."""
+    """content/ built once (no PDFs) into a temporary ``output`` directory; tests only read it.
+
+    Under pytest-xdist the workers of one run share it: the first to ask builds it (under a lock)
+    in the run's own temporary folder, the others wait for it instead of building it again."""
     from generator.build import build
 
-    output = tmp_path_factory.mktemp("built") / "output"
-    code, result = build(EXAMPLE_CONTENT, output, pdf=False, log=lambda *_: None)
-    assert code == 0 and result is not None, "the example content must build"
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        folder = tmp_path_factory.mktemp("built")
+    else:
+        folder = tmp_path_factory.getbasetemp().parent / "built-site"  # the run's folder, above each worker's
+        folder.mkdir(exist_ok=True)
+    output, done = folder / "output", folder / "built"
+    with (folder / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            code, result = build(EXAMPLE_CONTENT, output, pdf=False, log=lambda *_: None)
+            assert code == 0 and result is not None, "the example content must build"
+            done.touch()
     return output
 
 

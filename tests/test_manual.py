@@ -164,6 +164,7 @@ def manual(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.mark.docs
 def test_manual_builds_strictly(manual):
     for page in ("index.html", "publish/index.html", "check/index.html", "build/index.html", "pdf/index.html"):
         assert (manual / page).exists(), page
@@ -179,6 +180,7 @@ LOADS = re.compile(
 )
 
 
+@pytest.mark.docs
 def test_manual_loads_nothing_from_outside(manual):
     assert "font: false" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     external = []
@@ -200,6 +202,7 @@ def test_manual_loads_nothing_from_outside(manual):
     assert not external, external
 
 
+@pytest.mark.docs
 def test_manual_lists_render_as_lists(manual):
     """A list written without a blank line before it renders as a paragraph with literal '*' or '-'."""
     bad = []
@@ -224,6 +227,7 @@ def test_manual_is_in_chinese():
 
 
 @pytest.mark.browser
+@pytest.mark.docs
 def test_manual_pages_load_only_local_files_and_fit_a_phone(manual, open_page):
     """At 375 px no page is wider than the screen (long code lines scroll inside their block), and nothing
     but the manual's own files is requested."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -42,9 +41,8 @@ def test_example_footer_carries_the_portal_fields_marked_as_examples(site):
     assert "正式发布前请换成本单位的真实信息" in read(ROOT / "content" / "site.yml")
 
 
-def test_footer_omits_what_the_site_file_does_not_set(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content" / "2020" / "linxi-sifaju", content / "2020" / "linxi-sifaju")
+def test_footer_omits_what_the_site_file_does_not_set(tmp_path, check_minimal):
+    content = check_minimal()  # tests/fixtures/minimal: the footer does not depend on the disclosures
     (content / "site.yml").write_text("title: 测试平台\nowner: 某某市财政局\n", encoding="utf-8")
     assert build(content, tmp_path / "out", pdf=False, log=lambda *_: None)[0] == 0
     footer = read(tmp_path / "out" / "index.html").split("<footer", 1)[1]
@@ -53,9 +51,8 @@ def test_footer_omits_what_the_site_file_does_not_set(tmp_path):
         assert absent not in footer
 
 
-def test_footer_carries_every_field_that_is_set(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content" / "2025" / "langfang-sifaju", content / "2025" / "langfang-sifaju")
+def test_footer_carries_every_field_that_is_set(tmp_path, check_minimal):
+    content = check_minimal()
     (content / "site.yml").write_text(FULL_FOOTER, encoding="utf-8")
     status, _ = build(content, tmp_path / "out", pdf=False, log=lambda *_: None)
     assert status == 0
@@ -69,7 +66,7 @@ def test_footer_carries_every_field_that_is_set(tmp_path):
     ):
         assert text in footer
     sitemap = read(tmp_path / "out" / "sitemap.xml")
-    assert "<loc>https://example.gov.cn/yusuan/2025/langfang-sifaju/02.html</loc>" in sitemap
+    assert "<loc>https://example.gov.cn/yusuan/2025/ceshi-sifaju/02.html</loc>" in sitemap
     # a server shows 404.html at any missing address: its links start from base_url's path
     # (root-relative: they work at any depth, on the server's own scheme and host)
     not_found = read(tmp_path / "out" / "404.html")
