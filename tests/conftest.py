@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import fcntl
+import itertools
 import os
+import re
 import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from _pytest.mark.expression import Expression
 
 from generator.pdf.chromium import ARGS, EXECUTABLE
 
@@ -209,3 +212,36 @@ def open_page(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+# A module whose ``pytestmark = pytest.mark.<name>`` line the ``-m`` expression deselects whatever
+# other marks its tests carry is not imported at all: `make test-fast` then skips importing Playwright,
+# pikepdf and pypdf in each xdist worker (about a second of every worker's collection).
+MODULE_MARK = re.compile(r"^pytestmark = pytest\.mark\.(\w+)\b", re.M)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    expression = config.getoption("markexpr")
+    if not expression or collection_path.suffix != ".py" or not collection_path.name.startswith("test_"):
+        return None
+    found = MODULE_MARK.search(collection_path.read_text(encoding="utf-8"))
+    if found is None:
+        return None
+    compiled = Expression.compile(expression)
+    others = sorted(set(re.findall(r"\b\w+\b", expression)) - {"and", "or", "not", found[1]})
+    # deselected for every combination of the marks the expression names: no test of it can run
+    for chosen in itertools.product((False, True), repeat=len(others)):
+        marks = {found[1], *(name for name, on in zip(others, chosen, strict=True) if on)}
+        if compiled.evaluate(_Marked(marks)):
+            return None
+    return True
+
+
+class _Marked:
+    """What ``-m`` asks of a test: whether it carries a mark of that name."""
+
+    def __init__(self, marks: set[str]) -> None:
+        self.marks = marks
+
+    def __call__(self, name: str, /, **kwargs: str | int | bool | None) -> bool:
+        return name in self.marks
