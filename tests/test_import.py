@@ -420,3 +420,54 @@ def test_table_names_what_does_not_exist(content: Path, tmp_path: Path, capsys: 
     status, out = run(["import", str(workbook), "--to", str(target), "--table", "三公"], capsys)
     assert status == 2 and "--table 应写成 工作表=表式" in out
     assert "Traceback" not in out and not target.exists()
+
+
+def _manual_block(after: str) -> list[str]:
+    """The lines of docs/import.md's first ``text`` block after the line ``after`` (``……`` left out)."""
+    text = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
+    found = re.search(re.escape(after) + r".*?```text\n(?P<body>.*?)^```", text, re.S | re.M)
+    assert found is not None, after
+    return [line for line in found["body"].splitlines() if line != "……"]
+
+
+def _shown_in_order(shown: list[str], printed: list[str]) -> None:
+    at = 0
+    for line in shown:
+        assert line in printed[at:], f"docs/import.md shows {line!r}; import printed:\n" + "\n".join(printed)
+        at = printed.index(line, at) + 1
+
+
+def test_the_manuals_sample_output_is_what_import_prints(
+    content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/import.md shows what importing an export prints; its lines are the real output (in order;
+    ``……`` stands for lines left out), for the workbook it describes: cover, contents, three tables,
+    a staff sheet, a 情况说明 sheet of three short sections and a project form."""
+    from openpyxl import load_workbook
+
+    workbook = write_export(tmp_path / "一体化导出.xlsx")
+    wb = load_workbook(workbook)
+    sections = [
+        ("一、", "部门预算安排的总体情况", "2025年部门收入预算1350000.50元。"),
+        ("二、", "机关运行经费安排情况", "2025年机关运行经费预算为零。"),
+        ("三、", "财政拨款“三公”经费预算情况及增减变化原因", "2025年“三公”经费预算见下表。"),
+    ]
+    explanation_sheet(wb.create_sheet("部门预算情况说明"), sections)
+    projects = load_content(LANGFANG).disclosures[0].tables("project_hebei")
+    project = next(t for t in projects if isinstance(t, FormTable))
+    project_form_sheet(
+        wb.create_sheet("项目1"), {"number": "", "title": project.title, **project.fields, **project.lists}
+    )
+    wb.save(workbook)
+    monkeypatch.chdir(tmp_path)  # the paths printed as the manual shows them
+    _, out = run(["import", workbook.name, "--to", "content/2025/ceshi-sifaju"], capsys)
+    _shown_in_order(_manual_block("## 屏幕上会看到什么"), out.splitlines())
+
+
+def test_the_manuals_inconsistent_total_sample_is_what_import_prints(
+    content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workbook = write_export(tmp_path / "一体化导出.xlsx", income_total=1350000.6)
+    monkeypatch.chdir(tmp_path)
+    _, out = run(["import", workbook.name, "--to", "content/2025/ceshi-sifaju"], capsys)
+    _shown_in_order(_manual_block("若收入总表的合计行比各科目之和多 0.10 元"), out.splitlines())

@@ -22,6 +22,7 @@ _SUBHEADING = re.compile(r"^\s*([（(][一二三四五六七八九十]+[)）])\s
 _INNER_PUNCTUATION = re.compile(r"[，。；：,;:！？]")
 _PROSE = re.compile(r"[，。；：,;]")
 LONG = 40  # characters: a cell this long with punctuation is a paragraph, not a label
+_TEXT_TITLE = re.compile(r"说明$")  # 部门预算情况说明, 部门决算情况说明, 编制说明
 
 # A heading's words → the section topic (validate/structure.py TOPICS), first match wins.
 _TOPICS: tuple[tuple[str, str], ...] = (
@@ -79,7 +80,10 @@ def is_text_sheet(sheet: Sheet) -> bool:
         return False
     if sum(1 for r in filled if len(r) > 2) > len(filled) // 10:
         return False  # a table: several cells a row
-    return any(len(v) >= LONG and _PROSE.search(v) for r in filled for v in r)
+    if any(len(v) >= LONG and _PROSE.search(v) for r in filled for v in r):
+        return True
+    # a short 情况说明 (headings and one-line paragraphs): its name or title says what it is
+    return bool(_TEXT_TITLE.search(sheet.name.strip()) or _TEXT_TITLE.search(filled[0][0].strip()))
 
 
 def read_text(sheet: Sheet) -> TextPart:
