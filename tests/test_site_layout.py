@@ -323,12 +323,14 @@ def test_the_full_documents_contents_are_plain_links_on_the_web(built_site, open
 SIDE_BY_SIDE = "2024/putuo-caizhengju/08.html"
 
 # What a reader sees of each card (a displayed body row): its text as rendered, without spaces
-# (the 类 and 款 of a code are printed apart: "301 01"), and the labels shown left of its figures.
+# (the 类 and 款 of a code are printed apart: "301 01"), the labels shown left of its figures, and
+# the caption shown above its block.
 CARDS = """() => [...document.querySelectorAll('main table.grid tbody tr')]
   .filter(tr => tr.getClientRects().length)
   .map(tr => [tr.innerText.replace(/\\s+/g, ''),
               [...tr.querySelectorAll('td.num')].filter(td => td.getClientRects().length)
-                .map(td => getComputedStyle(td, '::before').content)])"""
+                .map(td => getComputedStyle(td, '::before').content),
+              tr.closest('table').querySelector('caption').innerText.trim()])"""
 
 
 def _printed_rows(example_disclosures) -> list[tuple[str, list[tuple[str, str, str]]]]:
@@ -347,7 +349,8 @@ def test_side_by_side_groups_read_one_after_the_other_on_a_phone(
     large_text: bool, built_site, open_page, example_disclosures
 ) -> None:
     """At 375 px each card is one 科目 of the source with its own code, name and figure (30101 基本工资
-    262.33 and 30201 办公费 21.21 in different cards): 人员经费's cards and its 合计, then 公用经费's."""
+    262.33 and 30201 办公费 21.21 in different cards): 人员经费's cards and its 合计, then 公用经费's,
+    each group's name shown once above its cards (a figure's label does not repeat it)."""
     page = open_page(viewport=VIEWPORTS["phone"]).page
     if large_text:
         page.add_init_script(LARGE_TEXT)
@@ -357,16 +360,23 @@ def test_side_by_side_groups_read_one_after_the_other_on_a_phone(
     for (total_label, rows), group in zip(_printed_rows(example_disclosures), ("人员经费", "公用经费"), strict=True):
         expected += [(f"{code}{name}{figure}", group) for code, name, figure in rows]
         expected.append((total_label, group))
-    seen = [(text, labels) for text, labels in cards]
+    seen = [(text, labels) for text, labels, _ in cards]
     # the cards in the source's order, group after group, each exactly one row of the source
     assert len(seen) == len(expected)
-    for (text, labels), (row, group) in zip(seen, expected, strict=True):
+    for (text, labels, caption), (row, group) in zip(cards, expected, strict=True):
         if row.endswith("合计"):
             assert text.startswith(row), text
         else:
             assert text == row, (text, row)
-        # its figure is labelled with its own group
-        assert all(group in label for label in labels), (text, labels)
+        # under its own group's name, shown once above the group's cards; its figure labelled with
+        # its column (决算数), not "人员经费 · 决算数" again
+        assert caption == group, (text, caption)
+        assert labels in ([], ['"决算数"']), (text, labels)
+    captions = page.locator(".blocks-narrow caption")
+    assert [c.strip() for c in captions.all_inner_texts()] == ["人员经费", "公用经费"]
+    for i in range(2):
+        captions.nth(i).scroll_into_view_if_needed()
+        assert _on_top(captions.nth(i))
     texts = [text for text, _ in seen]
     assert "30101基本工资262.33" in texts and "30201办公费21.21" in texts
     assert texts.index("人员经费合计2152.26") < texts.index("30201办公费21.21") < texts.index("公用经费合计184.65")
@@ -398,17 +408,6 @@ def test_side_by_side_figures_are_displayed_once(viewport: str, built_site, open
     assert shown.count("262.33") == 1 and shown.count("21.21") == 1 and shown.count("2152.26") == 1
     html = (built_site / SIDE_BY_SIDE).read_text(encoding="utf-8")
     assert html.count('<div class="blocks-narrow" data-pagefind-ignore>') == 1
-
-
-@pytest.fixture(scope="module")
-def pair_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture pair (某某县财政局 2024: its 预算 and its 决算) built, for the 决算 page's comparison."""
-    from generator.build import build
-
-    output = tmp_path_factory.mktemp("pair") / "output"
-    code, _ = build(Path(__file__).parent / "fixtures" / "pair", output, pdf=False, log=lambda *_: None)
-    assert code == 0
-    return output
 
 
 @MODES

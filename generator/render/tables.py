@@ -188,13 +188,14 @@ def _side_by_side_grid(table: ClassifiedTable, split: tuple[str, ...], code_head
 
     def narrow(group: CodeGroup, label: str) -> Grid:
         """One block on its own: its 科目 rows and its total, under the group's name (no 序号: the
-        side-by-side line numbers count lines of two groups; no 栏次: it numbers both blocks)."""
+        side-by-side line numbers count lines of two groups; no 栏次: it numbers both blocks). The
+        name is the block's caption only, not a header row too: a phone card labels each figure
+        with its column's headers, and "人员经费 · 决算数" under the caption 人员经费 said it twice."""
         rows = rows_of(group)
         total = [total_of(group)] if group.rows or group.total_given else []
         return Grid(
             caption=label,
             header=[
-                [th(label, colspan=block_width)],
                 [th(layout.code_header, colspan=code_width + 1), *(th(c.label, rowspan=2) for c in layout.columns)],
                 [Cell(text=c.text, header=True, scope="col", code=c.code) for c in code_headers],
             ],
