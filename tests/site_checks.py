@@ -195,3 +195,48 @@ FOCUS_RINGS = (
   return {checked, problems: out};
 }"""
 )
+
+
+# In each column of a table (the cells under one column header), every figure and text is aligned
+# the same way: amounts and percentages of one column once were not. Returns the columns that mix.
+COLUMN_ALIGNMENT = """() => {
+  const out = [];
+  for (const table of document.querySelectorAll('table.grid')) {
+    if (!table.getClientRects().length) continue;
+    const columns = new Map();
+    for (const cell of table.querySelectorAll('tbody td[headers]')) {
+      if (!cell.getClientRects().length || cell.classList.contains('empty') || !cell.textContent.trim()) continue;
+      const heads = cell.getAttribute('headers').split(' ').filter(id => document.getElementById(id)?.closest('thead'));
+      if (!heads.length) continue;
+      const key = heads[heads.length - 1];
+      const align = getComputedStyle(cell).textAlign;
+      if (!columns.has(key)) columns.set(key, new Map());
+      const seen = columns.get(key);
+      if (!seen.has(align)) seen.set(align, cell.textContent.trim().slice(0, 16));
+    }
+    for (const [key, seen] of columns)
+      if (seen.size > 1)
+        out.push(`${table.querySelector('caption')?.textContent.trim()} / ${document.getElementById(key).textContent.trim()}: ` +
+                 [...seen].map(([a, t]) => `${t} ${a}`).join(', '));
+  }
+  return out;
+}"""
+
+
+# Each text cell of a data table (a 采购物品名称, a 单位名称: not a figure, not a code) has room for
+# five characters a line, or for its whole text if shorter: 法律援助服务 once read 法律 / 援助 / 服务.
+TEXT_CELL_WIDTHS = """() => {
+  const out = [];
+  for (const cell of document.querySelectorAll('table.grid.layout-data tbody td:not(.num):not(.code):not(.empty)')) {
+    if (!cell.getClientRects().length) continue;
+    const text = cell.textContent.trim();
+    if (!text) continue;
+    const s = getComputedStyle(cell);
+    const room = cell.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+    const need = Math.min([...text].length, 5) * parseFloat(s.fontSize) - 1;
+    if (room < need)
+      out.push(`${cell.closest('table').querySelector('caption')?.textContent.trim()}: ${text.slice(0, 20)} has ` +
+               `${(room / parseFloat(s.fontSize)).toFixed(1)} characters a line`);
+  }
+  return out.slice(0, 20);
+}"""

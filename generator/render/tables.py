@@ -241,7 +241,7 @@ def fixed_grid(table: FixedTable) -> list[Grid]:
     def side_cells(side: Side, row: FixedRow | None) -> list[Cell]:
         if row is None or row.is_blank:
             return [Cell()] + [Cell(numeric=True) for _ in side.columns]
-        strong = bool(row.sum_of)
+        strong = row.bold
         computed = (side.id, row.id) in table.computed
         return [Cell(text=row.label, header=True, level=row.level, strong=strong)] + [
             money(table.value(side.id, row.id, c.id), computed=computed, strong=strong) for c in side.columns
