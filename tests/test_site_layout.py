@@ -479,3 +479,36 @@ def test_a_table_title_is_shown_once_above_its_table(viewport: str, built_site, 
         assert caption.inner_text().strip() == title  # still there for a screen reader
     page.goto((built_site / "2026/yangxin-sifaju/01.html").as_uri())
     assert page.evaluate(SEEN_WITH_TEXT, "项目支出情况") == 1
+
+
+@MODES
+def test_the_home_pages_department_table_is_a_card_per_department_on_a_phone(
+    large_text: bool, built_site, open_page
+) -> None:
+    """At 375 px (大字 too) each department is a card: its name and code, then each year that has a
+    publication, the link beside its year; a year without one is not listed. Nothing scrolls sideways."""
+    page = open_page(viewport=VIEWPORTS["phone"]).page
+    if large_text:
+        page.add_init_script(LARGE_TEXT)
+    page.goto((built_site / "index.html").as_uri())
+    box = page.locator(".table-scroll", has=page.locator("table.by-department"))
+    assert box.evaluate("b => b.scrollWidth <= b.clientWidth")
+    cards = page.evaluate("""() => [...document.querySelectorAll('table.by-department tbody tr')].map(tr => [
+      tr.querySelector('th').innerText.replace(/\\s+/g, ''),
+      [...tr.querySelectorAll('td')].filter(td => td.getClientRects().length)
+        .map(td => [getComputedStyle(td, '::before').content, td.innerText.trim()])])""")
+    assert len(cards) == 6
+    assert cards[0] == ["廊坊市司法局部门代码：375", [['"2025 年"', "2025年部门预算"]]]
+    assert all(len(years) == 1 for _, years in cards), cards  # one publication each, the empty years left out
+    assert page.evaluate(CHECK_CELLS, True) == []
+
+
+def test_an_empty_table_shows_its_note_and_no_card_note_on_a_phone(built_site, open_page) -> None:
+    """A table the source prints empty (空表列示) has no cards on a phone: its 注 says why, and the note
+    on how cards read is not shown."""
+    page = open_page((built_site / "2025/langfang-sifaju/07.html").as_uri(), viewport=VIEWPORTS["phone"]).page
+    assert page.locator("main tbody tr").count() == 0
+    assert not page.locator(".stack-note").is_visible()
+    assert page.locator(".table-note", has_text="空表列示").is_visible()
+    page.goto((built_site / "2025/langfang-sifaju/02.html").as_uri())
+    assert page.locator(".stack-note").first.is_visible()
