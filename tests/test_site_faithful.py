@@ -19,10 +19,24 @@ def _table_pages(site: Path) -> list[Path]:
     return [p for p in sorted(site.glob("20*/*/*.html")) if 'class="table-scroll' in p.read_text(encoding="utf-8")]
 
 
-@pytest.fixture
-def every_table_page(built_site, pair_site, selfeval_site) -> list[Path]:
-    """content/'s table pages, the 预算/决算 comparison's and the 绩效自评表's."""
-    return [*_table_pages(built_site), *_table_pages(pair_site), *_table_pages(selfeval_site)]
+@pytest.fixture(scope="module")
+def desktop_findings(browser, built_site, pair_site, selfeval_site) -> dict[str, list[str]]:
+    """Every table page (content/'s, the 预算/决算 comparison's and the 绩效自评表's) visited once at
+    1280 px: the columns whose cells align differently, the text cells with too little room."""
+    pages = [*_table_pages(built_site), *_table_pages(pair_site), *_table_pages(selfeval_site)]
+    assert len(pages) > 60
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    found: dict[str, list[str]] = {"alignment": [], "widths": []}
+    try:
+        for path in pages:
+            page.goto(path.as_uri())
+            where = f"{path.parent.name}/{path.name}"
+            found["alignment"] += [f"{where}: {m}" for m in page.evaluate(COLUMN_ALIGNMENT)]
+            found["widths"] += [f"{where}: {m}" for m in page.evaluate(TEXT_CELL_WIDTHS)]
+    finally:
+        context.close()
+    return found
 
 
 def test_the_three_public_tables_numbered_rows_are_all_bold(built_site, open_page) -> None:
@@ -39,27 +53,16 @@ def test_the_three_public_tables_numbered_rows_are_all_bold(built_site, open_pag
     assert all(weight >= 700 for _, weights in rows for weight in weights), rows
 
 
-def test_a_columns_amounts_and_percentages_align_alike(every_table_page, open_page) -> None:
-    page = open_page(viewport=DESKTOP).page
-    mixed = []
-    for path in every_table_page:
-        page.goto(path.as_uri())
-        mixed += [f"{path.parent.name}/{path.name}: {m}" for m in page.evaluate(COLUMN_ALIGNMENT)]
-    assert len(every_table_page) > 60
-    assert not mixed, "\n".join(mixed[:20])
+def test_a_columns_amounts_and_percentages_align_alike(desktop_findings) -> None:
+    assert not desktop_findings["alignment"], "\n".join(desktop_findings["alignment"][:20])
 
 
-def test_text_columns_have_room_for_words(every_table_page, open_page, built_site) -> None:
+def test_text_columns_have_room_for_words(desktop_findings, open_page, built_site) -> None:
     """At 1280 px beside the 政府采购 table's eleven figure columns, 采购物品名称 法律援助服务 reads
     on one line (it read 法律 / 援助 / 服务), and no text cell of a data table has room for fewer
     than five characters a line."""
-    page = open_page(viewport=DESKTOP).page
-    squeezed = []
-    for path in every_table_page:
-        page.goto(path.as_uri())
-        squeezed += [f"{path.parent.name}/{path.name}: {m}" for m in page.evaluate(TEXT_CELL_WIDTHS)]
-    assert not squeezed, "\n".join(squeezed[:20])
-    page.goto((built_site / "2025/langfang-sifaju/17.html").as_uri())
+    assert not desktop_findings["widths"], "\n".join(desktop_findings["widths"][:20])
+    page = open_page((built_site / "2025/langfang-sifaju/17.html").as_uri(), viewport=DESKTOP).page
     item = page.locator("main tbody td", has_text="法律援助服务").first
     lines = item.evaluate(
         "td => { const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length; }"
