@@ -240,3 +240,28 @@ TEXT_CELL_WIDTHS = """() => {
   }
   return out.slice(0, 20);
 }"""
+
+
+# A label a reader sees in a table (a row's label cell, a phone card's ::before label) that starts
+# with the name shown right above it, the table's caption: "人员经费 · 决算数" under 人员经费,
+# "年度总体目标·预期目标" under 年度总体目标. Returns those labels.
+LABELS_REPEATING_THEIR_CAPTION = """() => {
+  const out = [];
+  for (const table of document.querySelectorAll('main table.grid')) {
+    const caption = table.querySelector('caption');
+    if (!table.getClientRects().length || !caption || !caption.getClientRects().length) continue;
+    const shown = getComputedStyle(caption).clipPath === 'none' && caption.getBoundingClientRect().width > 1;
+    const name = caption.textContent.trim();
+    if (!shown || !name) continue;
+    for (const cell of table.querySelectorAll('tbody th, tbody td')) {
+      if (!cell.getClientRects().length) continue;
+      const before = getComputedStyle(cell, '::before').content;
+      const labels = [cell.tagName === 'TH' ? cell.textContent.trim() : '',
+                      /^".+"$/.test(before) ? before.slice(1, -1) : ''];
+      for (const label of labels)
+        if (label.length > name.length && label.startsWith(name) && /^\\s*[·・]/.test(label.slice(name.length)))
+          out.push(`${name}: ${label}`);
+    }
+  }
+  return [...new Set(out)];
+}"""

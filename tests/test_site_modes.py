@@ -9,7 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from site_checks import CHECK_CELLS, FOCUS_RINGS, HEADERS_OVER_COLUMNS, TEXT_CONTRAST, prefs_script
+from site_checks import (
+    CHECK_CELLS,
+    FOCUS_RINGS,
+    HEADERS_OVER_COLUMNS,
+    LABELS_REPEATING_THEIR_CAPTION,
+    TEXT_CONTRAST,
+    prefs_script,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -103,3 +110,19 @@ def test_text_and_focus_rings_contrast(viewport: str, mode: str, sites, open_pag
     assert checked > 100  # the header's links and buttons, the breadcrumbs, the table boxes, the pager…
     assert not text, "\n".join(text[:20])
     assert not rings, "\n".join(rings[:20])
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_no_label_repeats_the_caption_above_it(viewport: str, sites, open_page) -> None:
+    """A figure's or a field's label does not say again the name shown right above its table: a
+    side-by-side block's card reads 决算数 under 人员经费 (not 人员经费 · 决算数), a 绩效自评表 reads
+    预期目标 under 年度总体目标 and 得分 under 总分."""
+    page = _open(open_page, viewport, "normal")
+    repeated = []
+    for kind, (site, name) in PAGES.items():
+        page.goto((sites[site] / name).as_uri())
+        repeated += [f"{kind} {name}: {r}" for r in page.evaluate(LABELS_REPEATING_THEIR_CAPTION)]
+    assert not repeated, "\n".join(repeated)
+    page.goto((sites["selfeval_site"] / "2024/moumou-sifaju/01.html").as_uri())
+    goal = page.locator("main table.grid", has=page.locator("caption", has_text="年度总体目标"))
+    assert [t.strip() for t in goal.locator("tbody th").all_inner_texts()] == ["预期目标", "实际完成情况"]

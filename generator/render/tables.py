@@ -353,14 +353,18 @@ def _value_cell(table: FormTable, f: FormField) -> Cell | None:
     return Cell(text=str(value or "")) if value or f.always else None
 
 
-def _field_pairs(table: FormTable, section: FormSection) -> list[tuple[str, Cell]]:
+def _field_pairs(table: FormTable, section: FormSection, caption: str) -> list[tuple[str, Cell]]:
+    """A section's label/value pairs; a field's parts are named after the field (预算规模（万元）·预算数),
+    or by themselves under a caption that is the field's label already (年度总体目标: 预期目标, not
+    年度总体目标·预期目标 again)."""
     pairs: list[tuple[str, Cell]] = []
     for f in section.fields:
         if f.place != "form":
             continue
         if f.parts:
             label = _field_label(table, f)
-            pairs.extend((f"{label}·{part}", cell) for part, cell in _part_cells(table, f))
+            prefix = "" if label == caption else f"{label}·"
+            pairs.extend((f"{prefix}{part}", cell) for part, cell in _part_cells(table, f))
         elif (cell := _value_cell(table, f)) is not None:
             pairs.append((f.label, cell))
     return pairs
@@ -509,7 +513,7 @@ def form_grids(table: FormTable) -> list[Grid]:
             if grid is not None:
                 grids.append(grid)
             continue
-        pairs = _field_pairs(table, section)
+        pairs = _field_pairs(table, section, caption)
         if section.optional and not pairs:
             continue
         grids.append(form_grid(caption, pairs))
