@@ -388,7 +388,9 @@ def _language() -> list[str]:
         f"表单列表可写 {'、'.join(f'`{k}`' for k in LIST_KEYS)}"
         "（`names`：核对消息中称呼一行所用的列，如 `三级指标`；不写时用第一列）；"
         f"表单 `ratios` 的一项可写 {'、'.join(f'`{k}`' for k in RATIO_KEYS)}"
-        "（`times: [执行率, 分值]` 声明乘积：得分 = 执行率 × 分值，加 `at_most` 则不超过该列）。",
+        "（`times: [执行率, 分值]` 声明乘积：得分 = 执行率 × 分值，加 `at_most` 则不超过该列）。"
+        "固定表的行可写 `strong: true`：与求和的同级行（如“三公”经费表的“一、”“二、”）一样印成粗体；"
+        "不写时有 `sum_of` 的行印成粗体。",
         "类型：" + "、".join(f"`{t}`（{n}）" for t, n in TYPE_NAMES.items()) + "。",
         "",
         "列和行的 `sum_of`、表单 `sums` 的 `parts` 中，写成 `−名称`（或 `-名称`）的一项是减项："

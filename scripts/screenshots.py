@@ -3,7 +3,9 @@
 Builds content/ (no PDFs) into a temporary folder, serves it on 127.0.0.1 and photographs pages in
 Debian's Chromium at 375 px (a phone, device pixel ratio 2) and 1280 px (a desktop): the portal, the
 收入总表, and the widest table (廊坊's 政府采购预算表) scrolled — down into its cards on the phone,
-sideways to its last column on the desktop. Same content and fonts give the same files; the names
+sideways to its last column on the desktop; on the phone also 普陀's 基本支出决算表 (printed in two
+column blocks) where its 人员经费 cards end and its 公用经费 cards begin, and the 收入总表 in the
+大字 and 高对比度 reading modes. Same content and fonts give the same files; the names
 are fixed, so `git diff --stat docs/images` shows what changed.
 
     make screenshots        (= .venv/bin/python scripts/screenshots.py)
@@ -12,6 +14,7 @@ are fixed, so `git diff --stat docs/images` shows what changed.
 from __future__ import annotations
 
 import functools
+import json
 import sys
 import tempfile
 import threading
@@ -39,6 +42,7 @@ class Shot:
     # "cards" (scrolled into the table: its heading off screen, rows of figures on it) |
     # "sideways" (the table's own box scrolled to its last column)
     scroll: str = ""
+    modes: tuple[str, ...] = ()  # reading modes switched on (site.js keeps them in localStorage)
 
 
 SHOTS = [
@@ -47,6 +51,8 @@ SHOTS = [
     Shot("table-phone.png", "2025/langfang-sifaju/02.html", PHONE, "table"),
     Shot("wide-table-phone.png", "2025/langfang-sifaju/17.html", PHONE, "cards"),
     Shot("wide-table-desktop.png", "2025/langfang-sifaju/17.html", DESKTOP, "sideways"),
+    Shot("blocks-phone.png", "2024/putuo-caizhengju/08.html", PHONE, "blocks"),
+    Shot("modes-phone.png", "2025/langfang-sifaju/02.html", PHONE, "table", ("large-text", "high-contrast")),
 ]
 
 SCROLL = """(how) => {
@@ -54,6 +60,11 @@ SCROLL = """(how) => {
   if (!box) throw new Error('no table on this page');
   if (how === 'table') window.scrollTo(0, box.getBoundingClientRect().top + window.scrollY - 8);
   if (how === 'cards') window.scrollTo(0, box.getBoundingClientRect().top + window.scrollY + 600);
+  if (how === 'blocks') {  // the second block's name a third down the screen, the first block's end above it
+    const second = document.querySelectorAll('.blocks-narrow caption')[1];
+    if (!second || !second.getClientRects().length) throw new Error('no column blocks shown one after the other');
+    window.scrollTo(0, second.getBoundingClientRect().top + window.scrollY - innerHeight / 3);
+  }
   if (how === 'sideways') {
     if (box.scrollWidth <= box.clientWidth) throw new Error('the table does not scroll sideways');
     window.scrollTo(0, box.getBoundingClientRect().top + window.scrollY - 140);  // its heading above it
@@ -81,6 +92,9 @@ def take(site: Path, out: Path = IMAGES) -> list[Path]:
             try:
                 for shot in SHOTS:
                     context = browser.new_context(**shot.device, reduced_motion="reduce", locale="zh-CN")
+                    if shot.modes:
+                        prefs = json.dumps(json.dumps(dict.fromkeys(shot.modes, True)))
+                        context.add_init_script(f"localStorage.setItem('gongkai-prefs', {prefs})")
                     page = context.new_page()
                     page.goto(f"http://127.0.0.1:{server.server_port}/{shot.page}", wait_until="networkidle")
                     if shot.scroll:

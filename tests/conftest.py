@@ -214,6 +214,26 @@ def open_page(browser):
         context.close()
 
 
+def _build_fixture(name: str, output: Path) -> Path:
+    from generator.build import build
+
+    code, result = build(FIXTURES / name, output, pdf=False, log=lambda *_: None)
+    assert code == 0 and result is not None, f"tests/fixtures/{name} must build"
+    return output
+
+
+@pytest.fixture(scope="session")
+def pair_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/pair built (某某县财政局 2024: its 预算 and its 决算), for the 决算 page's comparison."""
+    return _build_fixture("pair", tmp_path_factory.mktemp("pair") / "output")
+
+
+@pytest.fixture(scope="session")
+def selfeval_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/selfeval built: a 项目支出绩效自评表 and a 部门整体支出绩效自评表 (content/ has none)."""
+    return _build_fixture("selfeval", tmp_path_factory.mktemp("selfeval") / "output")
+
+
 # A module whose ``pytestmark = pytest.mark.<name>`` line the ``-m`` expression deselects whatever
 # other marks its tests carry is not imported at all: `make test-fast` then skips importing Playwright,
 # pikepdf and pypdf in each xdist worker (about a second of every worker's collection).

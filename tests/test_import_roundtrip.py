@@ -133,3 +133,20 @@ def test_published_workbook_imports_back_to_the_same_tables(
     assert (back.year, back.kind) == (disclosure.year, disclosure.kind)
     if standard:
         assert back.department.code == disclosure.department.code
+
+
+def test_the_self_evaluation_workbook_imports_back(selfeval_site: Path, tmp_path: Path) -> None:
+    """Both 绩效自评表 of tests/fixtures/selfeval, published, come back figure by figure: a part
+    printed under a caption that names its field (预期目标 under 年度总体目标, 得分 under 总分) is
+    read as that field's part."""
+    fixture = ROOT / "tests" / "fixtures" / "selfeval"
+    (disclosure,) = load_content(fixture).disclosures
+    shutil.copy(fixture / "site.yml", tmp_path / "site.yml")
+    target = tmp_path / "2024" / "moumou-sifaju"
+    workbook = selfeval_site / "2024" / "moumou-sifaju" / "data" / "moumou-sifaju.xlsx"
+    status, result = run_import([str(workbook)], Options(to=target, department="某某县司法局"), log=lambda _: None)
+    assert status == 0 and not result.skipped
+    (back,) = load_content(target).disclosures
+    assert [t.kind.id for t in back.tables()] == ["project_self_evaluation", "dept_self_evaluation"]
+    for before, after in zip(disclosure.tables(), back.tables(), strict=True):
+        assert table_figures(after) == table_figures(before), before.heading

@@ -255,3 +255,35 @@ def test_every_code_is_documented():
     for code, meaning in CODES.items():
         assert f"| {code} | {meaning} |" in manual, f"{code} is not in docs/reference/codes.md: run `make reference`"
     assert "reference/codes.md" in (ROOT / "docs" / "check.md").read_text(encoding="utf-8")
+
+
+def test_the_home_page_introduces_gongkai_and_leads_to_a_chapter_per_task():
+    """Issue 12: a real home page (what Gongkai is, the two commands, screenshots) and a chapter per
+    user task (publish a department, read `check`, build and upload, archive PDFs)."""
+    home = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    assert "静态网站生成器" in home
+    assert "make site" in home and "make test" in home
+    for chapter in ("publish.md", "check.md", "build.md", "pdf.md"):
+        assert f"]({chapter})" in home, chapter
+        assert (ROOT / "docs" / chapter).is_file(), chapter
+
+
+def test_every_screenshot_is_made_by_the_script_and_shown_in_the_manual():
+    """docs/images holds exactly what `make screenshots` writes (nothing made by hand), the phone's
+    tables scrolled into their cards among them, and the manual shows each one."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("gongkai_screenshots", ROOT / "scripts" / "screenshots.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = script  # its dataclass looks its module up there
+    try:
+        spec.loader.exec_module(script)
+    finally:
+        del sys.modules[spec.name]
+    names = {shot.name for shot in script.SHOTS}
+    assert names == {p.name for p in (ROOT / "docs" / "images").glob("*.png")}
+    assert any(shot.device is script.PHONE and shot.scroll in ("cards", "blocks") for shot in script.SHOTS)
+    text = "".join(p.read_text(encoding="utf-8") for p in manual_pages())
+    assert all(f"images/{name}" in text for name in names), names

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from site_checks import prefs_script
 
 pytestmark = pytest.mark.browser
 
@@ -152,3 +153,27 @@ def test_focus_ring_on_the_header_is_visible(mode: str, built_site, open_page) -
     header = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
     a, b = sorted((_luminance(ring), _luminance(header)), reverse=True)
     assert (a + 0.05) / (b + 0.05) >= 3, f"{ring} on {header}"
+
+
+# The layouts added after the modes were first checked, on a phone, where tables are cards (#12).
+PHONE_KINDS = {
+    "final-side-by-side": ("built_site", "2024/putuo-caizhengju/08.html"),  # 人员经费 then 公用经费
+    "final-summary": ("built_site", "2024/putuo-caizhengju/03.html"),
+    "project-form": ("built_site", "2025/langfang-sifaju/16-01.html"),
+    "portal": ("built_site", "index.html"),  # the department table as cards
+    "final-comparison": ("pair_site", "2024/moumou-caizhengju/02.html"),
+    "project-self-evaluation": ("selfeval_site", "2024/moumou-sifaju/01.html"),
+    "dept-self-evaluation": ("selfeval_site", "2024/moumou-sifaju/02.html"),
+}
+
+
+@pytest.mark.parametrize("mode", ["normal", "both"])
+@pytest.mark.parametrize("kind", PHONE_KINDS)
+def test_axe_finds_no_violations_on_a_phone(kind: str, mode: str, request, open_page, axe: Axe) -> None:
+    site, name = PHONE_KINDS[kind]
+    page = open_page(viewport={"width": 375, "height": 800}).page
+    page.add_init_script(prefs_script(mode))
+    page.goto((request.getfixturevalue(site) / name).as_uri())
+    assert set(page.evaluate("document.documentElement.className").split()) == set(MODES[mode])
+    results = axe.run(page)
+    assert results.violations_count == 0, _describe(results.response["violations"])

@@ -232,15 +232,18 @@ def test_the_income_table_shows_its_total_on_the_first_screen_in_large_text(buil
     assert total.evaluate("td => getComputedStyle(td, '::before').content") == '"合计"'
 
 
-def test_tables_flow_in_the_page(built_site, open_page) -> None:
-    """At 1280 px no table box scrolls vertically; the 收支总表's 总计 row is reached by scrolling the page."""
-    page = open_page(viewport=VIEWPORTS["desktop"]).page
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_tables_flow_in_the_page(viewport: str, built_site, open_page) -> None:
+    """At 1280 px and at 375 px no table box scrolls vertically (nor clips a row: the home page's
+    department table once did on a phone); the 收支总表's 总计 row is reached by scrolling the page."""
+    page = open_page(viewport=VIEWPORTS[viewport]).page
     tall = []
     for name in [*table_pages(built_site), "index.html"]:
         page.goto((built_site / name).as_uri())
         tall += page.evaluate(
             """n => [...document.querySelectorAll('.table-scroll')]
-          .filter(b => b.scrollHeight > b.clientHeight + 1 || ['auto', 'scroll'].includes(getComputedStyle(b).overflowY))
+          .filter(b => ['auto', 'scroll'].includes(getComputedStyle(b).overflowY)
+                    || (getComputedStyle(b).overflowY !== 'visible' && b.scrollHeight > b.clientHeight + 1))
           .map(b => `${n}: ${b.querySelector('caption').textContent} ${b.clientHeight}/${b.scrollHeight}px`)""",
             name,
         )
@@ -248,7 +251,7 @@ def test_tables_flow_in_the_page(built_site, open_page) -> None:
     page.goto((built_site / SUMMARY).as_uri())
     total = page.locator("tbody tr", has_text="支出总计").locator("td.num").last
     assert total.inner_text() == "4210.38"
-    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    total.scroll_into_view_if_needed()
     assert page.evaluate("scrollY") > 0
     assert _on_top(total)
     assert total.evaluate("td => td.closest('.table-scroll').scrollTop") == 0
@@ -323,12 +326,14 @@ def test_the_full_documents_contents_are_plain_links_on_the_web(built_site, open
 SIDE_BY_SIDE = "2024/putuo-caizhengju/08.html"
 
 # What a reader sees of each card (a displayed body row): its text as rendered, without spaces
-# (the 类 and 款 of a code are printed apart: "301 01"), and the labels shown left of its figures.
+# (the 类 and 款 of a code are printed apart: "301 01"), the labels shown left of its figures, and
+# the caption shown above its block.
 CARDS = """() => [...document.querySelectorAll('main table.grid tbody tr')]
   .filter(tr => tr.getClientRects().length)
   .map(tr => [tr.innerText.replace(/\\s+/g, ''),
               [...tr.querySelectorAll('td.num')].filter(td => td.getClientRects().length)
-                .map(td => getComputedStyle(td, '::before').content)])"""
+                .map(td => getComputedStyle(td, '::before').content),
+              tr.closest('table').querySelector('caption').innerText.trim()])"""
 
 
 def _printed_rows(example_disclosures) -> list[tuple[str, list[tuple[str, str, str]]]]:
@@ -347,7 +352,8 @@ def test_side_by_side_groups_read_one_after_the_other_on_a_phone(
     large_text: bool, built_site, open_page, example_disclosures
 ) -> None:
     """At 375 px each card is one 科目 of the source with its own code, name and figure (30101 基本工资
-    262.33 and 30201 办公费 21.21 in different cards): 人员经费's cards and its 合计, then 公用经费's."""
+    262.33 and 30201 办公费 21.21 in different cards): 人员经费's cards and its 合计, then 公用经费's,
+    each group's name shown once above its cards (a figure's label does not repeat it)."""
     page = open_page(viewport=VIEWPORTS["phone"]).page
     if large_text:
         page.add_init_script(LARGE_TEXT)
@@ -357,16 +363,23 @@ def test_side_by_side_groups_read_one_after_the_other_on_a_phone(
     for (total_label, rows), group in zip(_printed_rows(example_disclosures), ("人员经费", "公用经费"), strict=True):
         expected += [(f"{code}{name}{figure}", group) for code, name, figure in rows]
         expected.append((total_label, group))
-    seen = [(text, labels) for text, labels in cards]
+    seen = [(text, labels) for text, labels, _ in cards]
     # the cards in the source's order, group after group, each exactly one row of the source
     assert len(seen) == len(expected)
-    for (text, labels), (row, group) in zip(seen, expected, strict=True):
+    for (text, labels, caption), (row, group) in zip(cards, expected, strict=True):
         if row.endswith("合计"):
             assert text.startswith(row), text
         else:
             assert text == row, (text, row)
-        # its figure is labelled with its own group
-        assert all(group in label for label in labels), (text, labels)
+        # under its own group's name, shown once above the group's cards; its figure labelled with
+        # its column (决算数), not "人员经费 · 决算数" again
+        assert caption == group, (text, caption)
+        assert labels in ([], ['"决算数"']), (text, labels)
+    captions = page.locator(".blocks-narrow caption")
+    assert [c.strip() for c in captions.all_inner_texts()] == ["人员经费", "公用经费"]
+    for i in range(2):
+        captions.nth(i).scroll_into_view_if_needed()
+        assert _on_top(captions.nth(i))
     texts = [text for text, _ in seen]
     assert "30101基本工资262.33" in texts and "30201办公费21.21" in texts
     assert texts.index("人员经费合计2152.26") < texts.index("30201办公费21.21") < texts.index("公用经费合计184.65")
@@ -398,17 +411,6 @@ def test_side_by_side_figures_are_displayed_once(viewport: str, built_site, open
     assert shown.count("262.33") == 1 and shown.count("21.21") == 1 and shown.count("2152.26") == 1
     html = (built_site / SIDE_BY_SIDE).read_text(encoding="utf-8")
     assert html.count('<div class="blocks-narrow" data-pagefind-ignore>') == 1
-
-
-@pytest.fixture(scope="module")
-def pair_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture pair (某某县财政局 2024: its 预算 and its 决算) built, for the 决算 page's comparison."""
-    from generator.build import build
-
-    output = tmp_path_factory.mktemp("pair") / "output"
-    code, _ = build(Path(__file__).parent / "fixtures" / "pair", output, pdf=False, log=lambda *_: None)
-    assert code == 0
-    return output
 
 
 @MODES
@@ -477,3 +479,36 @@ def test_a_table_title_is_shown_once_above_its_table(viewport: str, built_site, 
         assert caption.inner_text().strip() == title  # still there for a screen reader
     page.goto((built_site / "2026/yangxin-sifaju/01.html").as_uri())
     assert page.evaluate(SEEN_WITH_TEXT, "项目支出情况") == 1
+
+
+@MODES
+def test_the_home_pages_department_table_is_a_card_per_department_on_a_phone(
+    large_text: bool, built_site, open_page
+) -> None:
+    """At 375 px (大字 too) each department is a card: its name and code, then each year that has a
+    publication, the link beside its year; a year without one is not listed. Nothing scrolls sideways."""
+    page = open_page(viewport=VIEWPORTS["phone"]).page
+    if large_text:
+        page.add_init_script(LARGE_TEXT)
+    page.goto((built_site / "index.html").as_uri())
+    box = page.locator(".table-scroll", has=page.locator("table.by-department"))
+    assert box.evaluate("b => b.scrollWidth <= b.clientWidth")
+    cards = page.evaluate("""() => [...document.querySelectorAll('table.by-department tbody tr')].map(tr => [
+      tr.querySelector('th').innerText.replace(/\\s+/g, ''),
+      [...tr.querySelectorAll('td')].filter(td => td.getClientRects().length)
+        .map(td => [getComputedStyle(td, '::before').content, td.innerText.trim()])])""")
+    assert len(cards) == 6
+    assert cards[0] == ["廊坊市司法局部门代码：375", [['"2025 年"', "2025年部门预算"]]]
+    assert all(len(years) == 1 for _, years in cards), cards  # one publication each, the empty years left out
+    assert page.evaluate(CHECK_CELLS, True) == []
+
+
+def test_an_empty_table_shows_its_note_and_no_card_note_on_a_phone(built_site, open_page) -> None:
+    """A table the source prints empty (空表列示) has no cards on a phone: its 注 says why, and the note
+    on how cards read is not shown."""
+    page = open_page((built_site / "2025/langfang-sifaju/07.html").as_uri(), viewport=VIEWPORTS["phone"]).page
+    assert page.locator("main tbody tr").count() == 0
+    assert not page.locator(".stack-note").is_visible()
+    assert page.locator(".table-note", has_text="空表列示").is_visible()
+    page.goto((built_site / "2025/langfang-sifaju/02.html").as_uri())
+    assert page.locator(".stack-note").first.is_visible()

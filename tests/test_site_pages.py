@@ -154,9 +154,13 @@ def test_portal_browses_by_department_and_year(site):
     years = re.findall(r'<th scope="col">(\d{4}) 年</th>', table)
     assert years == ["2026", "2025", "2024", "2020"]
     langfang = dict(rows)["廊坊市司法局"]
-    cells = re.findall(r"<td>(.*?)</td>", langfang)
-    assert 'href="2025/langfang-sifaju/index.html"' in cells[years.index("2025")]
-    assert "href=" not in cells[years.index("2024")]
+    cells = re.findall(r"<td( [^>]*)?>(.*?)</td>", langfang)
+    assert len(cells) == len(years)
+    # each cell names its year (a phone shows it as a card's label) and an empty year says so
+    assert cells[years.index("2025")][0] == ' data-label="2025 年"'
+    assert 'href="2025/langfang-sifaju/index.html"' in cells[years.index("2025")][1]
+    assert cells[years.index("2024")][0] == ' data-label="2024 年" class="empty"'
+    assert "href=" not in cells[years.index("2024")][1]
 
 
 def test_every_disclosure_states_date_source_and_scope(site):

@@ -294,7 +294,7 @@ def _fixed_rows(r: _Reader, raw: LocDict, key: str, classes: dict[str, tuple[Fun
             r.keys(m, ("classes",), "行")
             rows.extend(class_rows(r.text(m, "classes", DEFAULT_CLASSES) or DEFAULT_CLASSES, loc))
             continue
-        r.keys(m, ("id", "label", "sum_of", "level", *FACT_KEYS), "行")
+        r.keys(m, ("id", "label", "sum_of", "level", "strong", *FACT_KEYS), "行")
         row_id = r.text(m, "id", required=True)
         if row_id is None:
             continue
@@ -307,6 +307,7 @@ def _fixed_rows(r: _Reader, raw: LocDict, key: str, classes: dict[str, tuple[Fun
                 level=r.integer(m, "level"),
                 minus=minus,
                 facts=r.facts(m),
+                strong=r.flag(m, "strong") if "strong" in m else None,
             )
         )
     return rows

@@ -124,10 +124,15 @@ class FixedRow:
     class_code: str | None = None  # set on the 功能分类 类 rows
     minus: tuple[str, ...] = ()  # the rows of sum_of that are subtracted
     facts: Facts = Facts()
+    strong: bool | None = None  # printed bold; not declared: a row that sums others is
 
     @property
     def terms(self) -> tuple[Term, ...]:
         return signed_terms(self.sum_of, self.minus)
+
+    @property
+    def bold(self) -> bool:
+        return bool(self.sum_of) if self.strong is None else self.strong
 
     @property
     def is_blank(self) -> bool:

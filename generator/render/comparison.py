@@ -150,7 +150,7 @@ def _compare(final: Table, budget: Table, pairing: Pairing) -> list[ComparedRow]
                         final.values.get(final_side, {}).get(row.final, {}),
                         budget.values.get(budget_side, {}).get(row.budget, {}),
                     ),
-                    strong=bool(printed and printed.sum_of),
+                    strong=bool(printed and printed.bold),
                 )
             )
     return rows

@@ -188,13 +188,14 @@ def _side_by_side_grid(table: ClassifiedTable, split: tuple[str, ...], code_head
 
     def narrow(group: CodeGroup, label: str) -> Grid:
         """One block on its own: its 科目 rows and its total, under the group's name (no 序号: the
-        side-by-side line numbers count lines of two groups; no 栏次: it numbers both blocks)."""
+        side-by-side line numbers count lines of two groups; no 栏次: it numbers both blocks). The
+        name is the block's caption only, not a header row too: a phone card labels each figure
+        with its column's headers, and "人员经费 · 决算数" under the caption 人员经费 said it twice."""
         rows = rows_of(group)
         total = [total_of(group)] if group.rows or group.total_given else []
         return Grid(
             caption=label,
             header=[
-                [th(label, colspan=block_width)],
                 [th(layout.code_header, colspan=code_width + 1), *(th(c.label, rowspan=2) for c in layout.columns)],
                 [Cell(text=c.text, header=True, scope="col", code=c.code) for c in code_headers],
             ],
@@ -240,7 +241,7 @@ def fixed_grid(table: FixedTable) -> list[Grid]:
     def side_cells(side: Side, row: FixedRow | None) -> list[Cell]:
         if row is None or row.is_blank:
             return [Cell()] + [Cell(numeric=True) for _ in side.columns]
-        strong = bool(row.sum_of)
+        strong = row.bold
         computed = (side.id, row.id) in table.computed
         return [Cell(text=row.label, header=True, level=row.level, strong=strong)] + [
             money(table.value(side.id, row.id, c.id), computed=computed, strong=strong) for c in side.columns
@@ -352,14 +353,18 @@ def _value_cell(table: FormTable, f: FormField) -> Cell | None:
     return Cell(text=str(value or "")) if value or f.always else None
 
 
-def _field_pairs(table: FormTable, section: FormSection) -> list[tuple[str, Cell]]:
+def _field_pairs(table: FormTable, section: FormSection, caption: str) -> list[tuple[str, Cell]]:
+    """A section's label/value pairs; a field's parts are named after the field (预算规模（万元）·预算数),
+    or by themselves under a caption that is the field's label already (年度总体目标: 预期目标, not
+    年度总体目标·预期目标 again)."""
     pairs: list[tuple[str, Cell]] = []
     for f in section.fields:
         if f.place != "form":
             continue
         if f.parts:
             label = _field_label(table, f)
-            pairs.extend((f"{label}·{part}", cell) for part, cell in _part_cells(table, f))
+            prefix = "" if label == caption else f"{label}·"
+            pairs.extend((f"{prefix}{part}", cell) for part, cell in _part_cells(table, f))
         elif (cell := _value_cell(table, f)) is not None:
             pairs.append((f.label, cell))
     return pairs
@@ -508,7 +513,7 @@ def form_grids(table: FormTable) -> list[Grid]:
             if grid is not None:
                 grids.append(grid)
             continue
-        pairs = _field_pairs(table, section)
+        pairs = _field_pairs(table, section, caption)
         if section.optional and not pairs:
             continue
         grids.append(form_grid(caption, pairs))
