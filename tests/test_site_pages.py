@@ -187,7 +187,7 @@ def test_a_section_of_many_project_tables_gets_a_page_per_table(site):
     assert links == [f"16-{k:02d}.html" for k in range(1, 25)]
     assert "<table" not in index  # an index, not a 25,000-pixel page
     first = read(folder / "16-01.html")
-    assert '<h1 id="t23">1、机关专项运转经费绩效目标表</h1>' in first  # the id: where search hits lead
+    assert '<h1 id="t26">1、机关专项运转经费绩效目标表</h1>' in first  # the id: where search hits lead
     assert '<a href="16.html">七、部门项目预算安排情况及绩效目标</a>' in first  # breadcrumb
     assert 'rel="prev" href="16.html"' in first and 'rel="next" href="16-02.html"' in first
     assert 'rel="prev" href="16-24.html"' in read(folder / "17.html")

@@ -19,6 +19,7 @@ from generator.importer.yaml_out import Figure, Flow, Note, Text
 
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)\s*(\S.*?)\s*$")
 _SUBHEADING = re.compile(r"^\s*([（(][一二三四五六七八九十]+[)）])\s*(\S.*?)\s*$")
+_ARABIC_SUBHEADING = re.compile(r"^\s*([0-9]{1,2}、)\s*(\S.*?)\s*$")  # 廊坊's “1、收入说明”
 _INNER_PUNCTUATION = re.compile(r"[，。；：,;:！？]")
 _PROSE = re.compile(r"[，。；：,;]")
 LONG = 40  # characters: a cell this long with punctuation is a paragraph, not a label
@@ -121,15 +122,19 @@ def _is_heading(pattern: re.Pattern[str], line: str) -> bool:
 
 
 def _split_subsections(section: Section) -> None:
-    """The （一）、（二） headings in a section's text as its sub-sections, when every line led by
-    （一）… is a heading: a list of duties “（一）承担……。组织协调……” stays the section's text."""
-    led = [p for p in section.paragraphs if _SUBHEADING.match(p)]
-    if not led or not all(_is_heading(_SUBHEADING, p) for p in led):
+    """The （一）、（二） headings in a section's text as its sub-sections, or where it has none the
+    1、 2、 ones, when every line led by such a number is a heading: a list of duties “（一）承担……。
+    组织协调……” or “1、完成……。” stays the section's text."""
+    for pattern in (_SUBHEADING, _ARABIC_SUBHEADING):
+        led = [p for p in section.paragraphs if pattern.match(p)]
+        if led:
+            break
+    if not led or not all(_is_heading(pattern, p) for p in led):
         return
     paragraphs, section.paragraphs = section.paragraphs, []
     current: Section | None = None
     for line in paragraphs:
-        heading = _SUBHEADING.match(line)
+        heading = pattern.match(line)
         if heading:
             current = Section(number=heading.group(1), title=heading.group(2))
             section.subsections.append(current)
