@@ -18,9 +18,33 @@ search indexes the printed one only.
 
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from typing import Any
+
+from markupsafe import Markup
 
 from generator.render.grid import Cell, Grid
+
+try:  # markupsafe's own escaping, without making a Markup object of every value
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # pragma: no cover (markupsafe without its C speedups: its pure-Python rule)
+
+    def _escape_inner(s: str, /) -> str:
+        return (
+            s.replace("&", "&amp;")
+            .replace(">", "&gt;")
+            .replace("<", "&lt;")
+            .replace("'", "&#39;")
+            .replace('"', "&#34;")
+        )
+
+
+def escape(value: Any) -> str:
+    """What Jinja's autoescape writes for ``{{ value }}`` (``markupsafe.escape``), as a plain str."""
+    html = getattr(value, "__html__", None)
+    if html is not None:
+        return str(html())
+    return _escape_inner(str(value))
+
 
 ROWS_NOTE = "窄屏按科目逐行列出：每个科目一组，金额左边是所在栏目；空白栏目不列出。"
 LIST_NOTE = "窄屏逐项列出：每个指标一组，内容左边是所在栏目。"
