@@ -40,9 +40,22 @@ _LEFT_OUT = frozenset(
 )
 
 
+_SCALARS = (str, int, bool, type(None))
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's published fields, in order
+
+
+def _published_fields(cls: type) -> tuple[str, ...]:
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.name not in _LEFT_OUT)
+    return found
+
+
 def _plain(value: Any) -> Any:
     """Model objects → JSON-ready data; figures as strings so no digit is lost, a printed dash as
     the dash printed (``"—"``: published, no amount), a blank cell as null."""
+    if type(value) in _SCALARS:  # most of the values: as they are
+        return value
     if isinstance(value, Decimal):
         return f"{value:f}"
     if isinstance(value, Dash):
@@ -52,11 +65,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, TableKind):
         return value.id
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(value):
-            if f.name in _LEFT_OUT:
-                continue
-            out[f.name] = _plain(getattr(value, f.name))
+        out: dict[str, Any] = {name: _plain(getattr(value, name)) for name in _published_fields(type(value))}
         if isinstance(value, (Table, Section, TextBlock, Part)):
             out = {"type": type(value).__name__, **out}
         return out
@@ -115,7 +124,66 @@ def disclosure_json(disclosure: Disclosure, view: DisclosureView | None = None) 
     compared = comparisons(view) if view is not None else []
     if compared:
         data["comparisons"] = compared
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return pretty_json(data) + "\n"
+
+
+def pretty_json(data: Any) -> str:
+    """``json.dumps(data, ensure_ascii=False, indent=1)``, the same text, without its pure-Python
+    encoder (the C encoder writes no indentation): one recursive pass, strings through the C
+    string encoder. Data it does not know (a float, a key that is not a string) goes to json."""
+    out: list[str] = []
+    try:
+        _encode(data, out, "\n")
+    except _Unusual:
+        return json.dumps(data, ensure_ascii=False, indent=1)
+    return "".join(out)
+
+
+class _Unusual(Exception):
+    """A value :func:`pretty_json` leaves to json."""
+
+
+_string = json.encoder.encode_basestring  # the C encoder's when there is one
+
+
+def _encode(value: Any, out: list[str], newline: str) -> None:
+    """Append ``value`` as JSON; ``newline`` is a line break and the indentation of the value's line."""
+    if isinstance(value, str):
+        out.append(_string(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + " "
+        separator = "[" + inner
+        for item in value:
+            out.append(separator)
+            _encode(item, out, inner)
+            separator = "," + inner
+        out.append(newline + "]")
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + " "
+        separator = "{" + inner
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _Unusual
+            out.append(separator + _string(key) + ": ")
+            _encode(item, out, inner)
+            separator = "," + inner
+        out.append(newline + "}")
+    else:
+        raise _Unusual
 
 
 def run(output: Output) -> None:
