@@ -320,16 +320,25 @@ def tidy_rows(disclosure: Disclosure) -> list[dict[str, str]]:
     return out
 
 
+def has_amounts(disclosure: Disclosure) -> bool:
+    """Whether :func:`tidy_rows` gives any row (the disclosure has open data), without making them all."""
+    for table in disclosure.tables():
+        rows = ROWS.get(type(table))
+        if rows is not None and _numeric(table) and next(rows(table), None) is not None:
+            return True
+    return False
+
+
 def _numeric(table: Table) -> bool:
     return table.unit in FACTORS
 
 
 def tidy_csv(rows: list[dict[str, str]]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=NAMES, lineterminator="\r\n")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(NAMES)
     # names come from content: one that a spreadsheet would run as a formula is quoted as in every CSV
-    writer.writerows({k: safe(v) for k, v in row.items()} for row in rows)
+    writer.writerows([safe(row[name]) for name in NAMES] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
