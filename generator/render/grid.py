@@ -44,7 +44,7 @@ def walk(rows: Sequence[Sequence[C]]) -> Iterator[tuple[int, int, C]]:
             c += span
 
 
-@dataclass
+@dataclass(slots=True)  # many per table: no __dict__ each, faster attributes
 class Cell:
     text: str = ""
     header: bool = False

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +18,7 @@ from markupsafe import Markup
 from generator.layouts.registry import disclosure_kind
 from generator.model.document import Site
 from generator.render.environment import grid_tables
+from generator.render.json_text import pretty_json
 from generator.render.views import Catalogue, DisclosureView, ItemPage, catalogue, scope_label
 
 
@@ -266,7 +266,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def jsonld(data: dict[str, Any]) -> Markup:
     """JSON-LD for a ``<script type="application/ld+json">``: its ``<``, ``>`` and ``&`` are escaped so
     that no text (a title holding ``</script>``) closes the element."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = pretty_json(data)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 

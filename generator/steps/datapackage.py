@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -39,6 +38,7 @@ from generator.model.tables import (
     Money,
     Table,
 )
+from generator.render.json_text import pretty_json
 from generator.render.views import DisclosureView
 from generator.steps import Output
 from generator.steps.tables_csv import safe
@@ -381,7 +381,7 @@ def _package(name: str, title: str, resources: list[dict[str, Any]], years: list
         "fiscalPeriod": {"start": f"{min(years)}-01-01", "end": f"{max(years)}-12-31"},  # China: calendar year
         "resources": resources,
     }
-    return (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (pretty_json(package) + "\n").encode("utf-8")
 
 
 def amounts_name(view: DisclosureView) -> str:
