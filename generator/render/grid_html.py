@@ -40,6 +40,8 @@ except ImportError:  # pragma: no cover (markupsafe without its C speedups: its 
 
 def escape(value: Any) -> str:
     """What Jinja's autoescape writes for ``{{ value }}`` (``markupsafe.escape``), as a plain str."""
+    if type(value) is str:  # most values: a plain text has no __html__
+        return _escape_inner(value)
     html = getattr(value, "__html__", None)
     if html is not None:
         return str(html())
@@ -160,43 +162,35 @@ def _row_header(cell: Cell) -> str:
 
 def _data_cell(cell: Cell, labels: dict[str, str], numbering: set[str]) -> str:
     headers = cell.headers
-    out = ["<td"]
-    if headers:
-        out.append(f' headers="{escape(headers)}"')
+    text = cell.text
+    attrs = f' headers="{escape(headers)}"' if headers else ""
     if cell.rowspan > 1:
-        out.append(f' rowspan="{cell.rowspan}"')
+        attrs += f' rowspan="{cell.rowspan}"'
     if cell.colspan > 1:
-        out.append(f' colspan="{cell.colspan}"')
-    ids = headers.split()
-    if labels:
-        names: list[str] = []
-        for id in ids:
-            name = labels.get(id)
-            if name is not None and name not in names:
-                names.append(name)
-        if names:
-            out.append(f' data-label="{escape(" · ".join(names))}"')
-    empty = cell.text == ""
-    out.append(' class="')
-    if cell.numeric:
-        out.append("num")
+        attrs += f' colspan="{cell.colspan}"'
+    ignored = ""
+    if labels or numbering:
+        ids = headers.split()
+        if labels:
+            names: list[str] = []
+            for id in ids:
+                name = labels.get(id)
+                if name is not None and name not in names:
+                    names.append(name)
+            if names:
+                attrs += f' data-label="{escape(" · ".join(names))}"'
+        if numbering and ids and ids[0] in numbering:
+            ignored = " data-pagefind-ignore"
+    classes = "num" if cell.numeric else ""
     if cell.code:
-        out.append(" code")
-    if empty:
-        out.append(" empty")
+        classes += " code"
+    if not text:
+        classes += " empty"
     elif cell.computed:
-        out.append(" computed")
+        classes += " computed"
     if cell.strong:
-        out.append(" strong")
+        classes += " strong"
     if cell.role:
-        out.append(f" form-{escape(cell.role)}")
-    out.append('"')
-    if numbering and ids and ids[0] in numbering:
-        out.append(" data-pagefind-ignore")
-    if empty:
-        out.append(f">{EMPTY}</td>")
-    elif cell.html:
-        out.append(f">{cell.html}</td>")
-    else:
-        out.append(f">{escape(cell.text)}</td>")
-    return "".join(out)
+        classes += f" form-{escape(cell.role)}"
+    content = EMPTY if not text else (cell.html or escape(text))
+    return f'<td{attrs} class="{classes}"{ignored}>{content}</td>'
