@@ -107,6 +107,8 @@ class Grid:
                     ids = columns.setdefault(c + dc, [])
                     if cell.id not in ids:
                         ids.append(cell.id)
+        # a column's ids (``-h``) and a row's (``-r``) never meet: a cell's headers are the two joined
+        column_text = {c: " ".join(ids) for c, ids in columns.items()}
         row_header_ids: dict[int, list[str]] = {}
         for r, c, cell in walk(self.body):
             if cell.header:
@@ -117,7 +119,9 @@ class Grid:
             elif cell.labels:
                 cell.headers = " ".join(label.id for label in cell.labels if label.id)
             else:
-                cell.headers = " ".join(dict.fromkeys([*columns.get(c, []), *row_header_ids.get(r, [])]))
+                column = column_text.get(c, "")
+                row = row_header_ids.get(r)
+                cell.headers = (f"{column} {' '.join(row)}" if column else " ".join(row)) if row else column
 
     def cell_rows(self) -> list[list[Cell | None]]:
         """Header then body rows, one entry per column: the cell that starts there, or

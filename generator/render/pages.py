@@ -57,7 +57,7 @@ class PageRenderer:
             what = context["page"].heading if context.get("page") is not None else d.title
             # what the page offers, and no more (a disclosure without amounts has no open data)
             downloads = "，表格可下载 CSV、Excel 和开放数据" if view.open_data else "，表格可下载 CSV 和 Excel"
-            return f"{d.department.name}{d.year}年{d.kind}公开：{what}。{self.site.title}发布{downloads if view.tables else ''}。"
+            return f"{d.department.name}{d.year}年{d.kind}公开：{what}。{self.site.title}发布{downloads if view.has_tables else ''}。"
         return f"{self.site.title}：{title}。{self.site.owner}发布的部门预算、决算信息公开。"
 
     def toc(self, view: DisclosureView, *, pdf: bool) -> Page:

@@ -41,7 +41,7 @@ from generator.model.tables import (
 from generator.render.json_text import pretty_json
 from generator.render.views import DisclosureView
 from generator.steps import Output
-from generator.steps.tables_csv import safe
+from generator.steps.tables_csv import safe_row
 
 DIRECTIONS = {"收入": "revenue", "支出": "expenditure"}  # FDP's direction
 FACTORS = {"万元": 10000, "元": 1}
@@ -338,7 +338,7 @@ def tidy_csv(rows: list[dict[str, str]]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(NAMES)
     # names come from content: one that a spreadsheet would run as a formula is quoted as in every CSV
-    writer.writerows([safe(row[name]) for name in NAMES] for row in rows)
+    writer.writerows(safe_row(row.values()) for row in rows)  # each row's keys are NAMES, in order
     return buffer.getvalue().encode("utf-8")
 
 
