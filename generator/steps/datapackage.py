@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -117,7 +117,7 @@ def _lineage(codes: str, lengths: tuple[int, ...], code: str, names: dict[str, s
     return out
 
 
-def _column_facts(base: Facts, columns: list[Column]) -> list[tuple[Column, dict[str, Any]]]:
+def _column_facts(base: Facts, columns: Sequence[Column]) -> list[tuple[Column, dict[str, Any]]]:
     """Each value column with the facts of its amounts (the same for every row: made once a table)."""
     return [(column, _facts(base.then(column.facts), column.label)) for column in columns]
 
