@@ -90,3 +90,15 @@ def test_xlsx_text_is_never_a_formula(hostile_output: Path) -> None:
     assert all(cell.data_type == "s" for cell in hostile)  # a string, never a formula ("f")
     figures = [cell for cell in cells if cell.data_type == "n"]
     assert figures and 4 in [cell.value for cell in figures]  # figures are numbers
+
+
+def test_a_hostile_cell_is_text_on_the_page(hostile_output: Path) -> None:
+    """A table cell's text is escaped where the page writes it (render/grid_html.py): quotes and
+    angle brackets as entities, never an attribute or element of the page."""
+    pages = [p.read_text(encoding="utf-8") for p in sorted(hostile_output.glob("*.html"))]
+    shown = [html for html in pages if "evil.example" in html]
+    assert shown  # the project's page and the full page
+    for html in shown:
+        assert "=HYPERLINK(&#34;http://evil.example&#34;,&#34;点我&#34;)</td>" in html
+        assert "=cmd|&#39; /C calc&#39;!A0</td>" in html
+        assert '"http://evil.example"' not in html and "' /C calc'" not in html

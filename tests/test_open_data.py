@@ -252,3 +252,15 @@ def test_the_sitemap_lists_the_pages_of_every_data_file(built_site: Path) -> Non
     for file in files:
         name = str(file.relative_to(built_site))
         assert linking[name] and linking[name] <= listed, name
+
+
+def test_the_disclosure_json_is_indented_as_json_writes_it(built_site: Path) -> None:
+    """Each disclosure's JSON, written by Gongkai's own encoder (steps/disclosure_json.py), is the text
+    Python's json module writes with ``indent=1``: one value a line, non-ASCII kept, every figure a string."""
+    found = sorted(p for p in built_site.glob("*/*/data/*.json") if p.name != "datapackage.json")
+    assert len(found) == 6
+    for path in found:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+        assert text == json.dumps(data, ensure_ascii=False, indent=1) + "\n", path
+        assert data["format"] == "gongkai-disclosure/1" and "\\u" not in text

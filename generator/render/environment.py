@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
 from generator.render.grid import Grid
+from generator.render.grid_html import grid_table
 
 
 def resource_dir(name: str) -> Path:
@@ -36,13 +37,14 @@ def environment(templates: Path = TEMPLATES) -> Environment:
         trim_blocks=False,
         keep_trailing_newline=True,
     )
+    env.globals["grid_table"] = grid_table
     grid_tables(env)
     return env
 
 
 class GridTables:
-    """``grid_table_once(grid, anchor, index)`` for the templates: the ``grid_table`` macro of
-    ``_macros.html``, its HTML made once per grid while a disclosure's pages are rendered. A table
+    """``grid_table_once(grid, anchor, index)`` for the templates: ``grid_table`` (render/grid_html.py),
+    its HTML made once per grid while a disclosure's pages are rendered. A table
     is shown on its item page and again on the full page: its grid (most of a page's HTML, and of
     the build's Jinja time) is the same bytes both times. The memo lives for one disclosure only."""
 
@@ -52,16 +54,12 @@ class GridTables:
 
     def __call__(self, grid: Grid, anchor: str, index: int) -> Markup:
         if self.memo is None:
-            return self._render(grid, anchor, index)
+            return grid_table(grid, anchor, index)
         key = (id(grid), anchor, index)  # the grid is kept with its HTML: its id is not reused meanwhile
         found = self.memo.get(key)
         if found is None:
-            found = self.memo[key] = (grid, self._render(grid, anchor, index))
+            found = self.memo[key] = (grid, grid_table(grid, anchor, index))
         return found[1]
-
-    def _render(self, grid: Grid, anchor: str, index: int) -> Markup:
-        html: Markup = self.env.get_template("_macros.html").module.grid_table(grid, anchor, index)  # type: ignore[attr-defined]
-        return html
 
 
 def grid_tables(env: Environment) -> GridTables:

@@ -26,18 +26,25 @@ C = TypeVar("C", bound=Spanning)
 def walk(rows: Sequence[Sequence[C]]) -> Iterator[tuple[int, int, C]]:
     """Each cell with its row and the column it starts in, stepping over the positions that a
     merged cell from above or from the left covers (the one rowspan/colspan walk)."""
-    covered: set[tuple[int, int]] = set()
+    # A row's own cells only cover columns left of the next one: what is stepped over is what a
+    # cell of a row above covers, its column's last covered row kept (the rows are walked downwards).
+    below: dict[int, int] = {}  # column → the last row that a cell from a row above covers there
     for r, row in enumerate(rows):
         c = 0
         for cell in row:
-            while (r, c) in covered:
+            while below.get(c, -1) >= r:
                 c += 1
             yield r, c, cell
-            covered.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
-            c += cell.colspan
+            span = cell.colspan
+            if cell.rowspan > 1:
+                last = r + cell.rowspan - 1
+                for k in range(c, c + span):
+                    if below.get(k, -1) < last:
+                        below[k] = last
+            c += span
 
 
-@dataclass
+@dataclass(slots=True)  # many per table: no __dict__ each, faster attributes
 class Cell:
     text: str = ""
     header: bool = False
@@ -81,6 +88,7 @@ class Grid:
     # The caption only repeats what is printed right above or beside it (the table's heading, a
     # name made from it, the label of its first row): kept for screen readers, not shown again.
     caption_repeats: bool = False
+    _cell_rows: list[list[Cell | None]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def width(self) -> int:
@@ -99,6 +107,8 @@ class Grid:
                     ids = columns.setdefault(c + dc, [])
                     if cell.id not in ids:
                         ids.append(cell.id)
+        # a column's ids (``-h``) and a row's (``-r``) never meet: a cell's headers are the two joined
+        column_text = {c: " ".join(ids) for c, ids in columns.items()}
         row_header_ids: dict[int, list[str]] = {}
         for r, c, cell in walk(self.body):
             if cell.header:
@@ -109,25 +119,35 @@ class Grid:
             elif cell.labels:
                 cell.headers = " ".join(label.id for label in cell.labels if label.id)
             else:
-                cell.headers = " ".join(dict.fromkeys([*columns.get(c, []), *row_header_ids.get(r, [])]))
+                column = column_text.get(c, "")
+                row = row_header_ids.get(r)
+                cell.headers = (f"{column} {' '.join(row)}" if column else " ".join(row)) if row else column
 
     def cell_rows(self) -> list[list[Cell | None]]:
         """Header then body rows, one entry per column: the cell that starts there, or
-        ``None`` where a merged cell from the left or from above covers the position."""
-        rows: list[list[Cell | None]] = []
-        for part in (self.header, self.body):
-            placed: list[dict[int, Cell]] = [{} for _ in part]
-            width = [0] * len(part)
-            for r, c, cell in walk(part):
-                placed[r][c] = cell
-                for dr in range(min(cell.rowspan, len(part) - r)):
-                    width[r + dr] = max(width[r + dr], c + cell.colspan)
-            rows.extend([placed[r].get(c) for c in range(width[r])] for r in range(len(part)))
-        return rows
+        ``None`` where a merged cell from the left or from above covers the position.
+        Made once per grid (the CSV and the workbook both ask)."""
+        if self._cell_rows is None:
+            self._cell_rows = [*_placed(self.header), *_placed(self.body)]
+        return self._cell_rows
 
     def as_rows(self) -> list[list[str]]:
         """Plain text rows (header then body), merged positions left empty, for CSV and XLSX."""
         return [["" if cell is None else cell.text for cell in row] for row in self.cell_rows()]
+
+
+def _placed(part: list[list[Cell]]) -> list[list[Cell | None]]:
+    """The rows of a header or a body, one entry per column (see :meth:`Grid.cell_rows`)."""
+    count = len(part)
+    placed: list[dict[int, Cell]] = [{} for _ in part]
+    width = [0] * count
+    for r, c, cell in walk(part):
+        placed[r][c] = cell
+        end = c + cell.colspan
+        for dr in range(min(cell.rowspan, count - r)):
+            if width[r + dr] < end:
+                width[r + dr] = end
+    return [[row.get(c) for c in range(w)] for row, w in zip(placed, width, strict=True)]
 
 
 def merge_down(rows: list[list[str]], depth: int) -> list[list[Cell]]:

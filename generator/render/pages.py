@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +18,7 @@ from markupsafe import Markup
 from generator.layouts.registry import disclosure_kind
 from generator.model.document import Site
 from generator.render.environment import grid_tables
+from generator.render.json_text import pretty_json
 from generator.render.views import Catalogue, DisclosureView, ItemPage, catalogue, scope_label
 
 
@@ -57,7 +57,7 @@ class PageRenderer:
             what = context["page"].heading if context.get("page") is not None else d.title
             # what the page offers, and no more (a disclosure without amounts has no open data)
             downloads = "，表格可下载 CSV、Excel 和开放数据" if view.open_data else "，表格可下载 CSV 和 Excel"
-            return f"{d.department.name}{d.year}年{d.kind}公开：{what}。{self.site.title}发布{downloads if view.tables else ''}。"
+            return f"{d.department.name}{d.year}年{d.kind}公开：{what}。{self.site.title}发布{downloads if view.has_tables else ''}。"
         return f"{self.site.title}：{title}。{self.site.owner}发布的部门预算、决算信息公开。"
 
     def toc(self, view: DisclosureView, *, pdf: bool) -> Page:
@@ -266,7 +266,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def jsonld(data: dict[str, Any]) -> Markup:
     """JSON-LD for a ``<script type="application/ld+json">``: its ``<``, ``>`` and ``&`` are escaped so
     that no text (a title holding ``</script>``) closes the element."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = pretty_json(data)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 

@@ -105,6 +105,11 @@ class DisclosureView:
         return [t for part in self.parts for item in part.items for t in item.block.tables()]
 
     @property
+    def has_tables(self) -> bool:
+        """Whether the disclosure has a table (asked for each page: stops at the first item holding one)."""
+        return any(item.block.tables() for part in self.parts for item in part.items)
+
+    @property
     def published(self) -> str:
         """发布日期 as a portal prints it (“2025年10月20日”), or “未注明” when the content gives none."""
         day = self.disclosure.published

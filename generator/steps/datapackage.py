@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -39,9 +38,10 @@ from generator.model.tables import (
     Money,
     Table,
 )
+from generator.render.json_text import pretty_json
 from generator.render.views import DisclosureView
 from generator.steps import Output
-from generator.steps.tables_csv import safe
+from generator.steps.tables_csv import safe_row
 
 DIRECTIONS = {"收入": "revenue", "支出": "expenditure"}  # FDP's direction
 FACTORS = {"万元": 10000, "元": 1}
@@ -117,31 +117,43 @@ def _lineage(codes: str, lengths: tuple[int, ...], code: str, names: dict[str, s
     return out
 
 
+def _column_facts(base: Facts, columns: Sequence[Column]) -> list[tuple[Column, dict[str, Any]]]:
+    """Each value column with the facts of its amounts (the same for every row: made once a table)."""
+    return [(column, _facts(base.then(column.facts), column.label)) for column in columns]
+
+
 def _classified(table: ClassifiedTable) -> Iterator[dict[str, Any]]:
     spec = table.layout
-    base = table.kind.facts
+    columns = _column_facts(table.kind.facts, spec.columns)
     for group in table.groups:
         names = {row.code: row.name for row in group.rows}
         for row in group.rows:
-            lineage = _lineage(spec.codes, spec.code_lengths[: row.level + 1], row.code, names)
-            for column in spec.columns:
+            lineage: dict[str, str] | None = None
+            for column, facts in columns:
+                value = row.values.get(column.id)
+                if not isinstance(value, Decimal):  # a blank cell or a dash: no row (see _amount)
+                    continue
+                if lineage is None:
+                    lineage = _lineage(spec.codes, spec.code_lengths[: row.level + 1], row.code, names)
                 yield from _amount(
-                    row.values.get(column.id),
+                    value,
                     column.id not in row.value_locs,
                     name=row.name,
                     level=LEVELS[row.level],
                     row_group=group.label,
                     column_group=column.group or "",
                     classification=spec.codes,
-                    **_facts(base.then(column.facts), column.label),
+                    **facts,
                     **lineage,
                 )
-        yield from _group_total(table, group)
+        yield from _group_total(table, group, columns)
 
 
-def _group_total(table: ClassifiedTable, group: CodeGroup) -> Iterator[dict[str, Any]]:
+def _group_total(
+    table: ClassifiedTable, group: CodeGroup, columns: list[tuple[Column, dict[str, Any]]]
+) -> Iterator[dict[str, Any]]:
     label = f"{group.label}{group.total_label}" if group.label else group.total_label
-    for column in table.layout.columns:
+    for column, facts in columns:
         yield from _amount(
             group.total.get(column.id),
             column.id not in group.total_value_locs,
@@ -150,7 +162,7 @@ def _group_total(table: ClassifiedTable, group: CodeGroup) -> Iterator[dict[str,
             row_group=group.label,
             column_group=column.group or "",
             classification=table.layout.codes,
-            **_facts(table.kind.facts.then(column.facts), column.label),
+            **facts,
         )
 
 
@@ -162,8 +174,11 @@ def _fixed(table: FixedTable) -> Iterator[dict[str, Any]]:
             if row.class_code:  # a 功能分类 类 row (收支总表)
                 lineage = _lineage("functional", (3,), row.class_code, {row.class_code: row.id})
             for column in side.columns:
+                value = table.value(side.id, row.id, column.id)
+                if not isinstance(value, Decimal):  # a blank cell or a dash: no row (see _amount)
+                    continue
                 yield from _amount(
-                    table.value(side.id, row.id, column.id),
+                    value,
                     (side.id, row.id) in table.computed,
                     name=row.label,
                     level="类" if row.class_code else "",
@@ -304,20 +319,29 @@ def tidy_rows(disclosure: Disclosure) -> list[dict[str, str]]:
         rows = ROWS.get(type(table))
         if rows is None or not _numeric(table):
             continue
+        fixed = {
+            **common,
+            "table": table.kind.id,
+            "table_title": table.heading,
+            "unit": table.unit,
+            "factor": str(FACTORS.get(table.unit, "")),
+        }
         for row in rows(table):
-            record = {
-                **common,
-                "table": table.kind.id,
-                "table_title": table.heading,
-                "unit": table.unit,
-                "factor": str(FACTORS.get(table.unit, "")),
-                **row,
-                "year": str(disclosure.year + row.pop("year_offset", 0)),
-            }
+            record = {**fixed, **row}  # a row's own facts (its phase) before the disclosure's
+            record["year"] = str(disclosure.year + record.pop("year_offset", 0))
             for name in BOOLEANS:
                 record[name] = "true" if record.get(name) else "false"
             out.append({name: str(record.get(name, "")) for name in NAMES})
     return out
+
+
+def has_amounts(disclosure: Disclosure) -> bool:
+    """Whether :func:`tidy_rows` gives any row (the disclosure has open data), without making them all."""
+    for table in disclosure.tables():
+        rows = ROWS.get(type(table))
+        if rows is not None and _numeric(table) and next(rows(table), None) is not None:
+            return True
+    return False
 
 
 def _numeric(table: Table) -> bool:
@@ -326,10 +350,10 @@ def _numeric(table: Table) -> bool:
 
 def tidy_csv(rows: list[dict[str, str]]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=NAMES, lineterminator="\r\n")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(NAMES)
     # names come from content: one that a spreadsheet would run as a formula is quoted as in every CSV
-    writer.writerows({k: safe(v) for k, v in row.items()} for row in rows)
+    writer.writerows(safe_row(row.values()) for row in rows)  # each row's keys are NAMES, in order
     return buffer.getvalue().encode("utf-8")
 
 
@@ -372,7 +396,7 @@ def _package(name: str, title: str, resources: list[dict[str, Any]], years: list
         "fiscalPeriod": {"start": f"{min(years)}-01-01", "end": f"{max(years)}-12-31"},  # China: calendar year
         "resources": resources,
     }
-    return (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (pretty_json(package) + "\n").encode("utf-8")
 
 
 def amounts_name(view: DisclosureView) -> str:

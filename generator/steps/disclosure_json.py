@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +15,7 @@ from generator.layouts.spec import TableKind
 from generator.model.document import Disclosure, Part, Section, TextBlock
 from generator.model.money import Dash
 from generator.model.tables import Table
+from generator.render.json_text import pretty_json
 from generator.render.views import DisclosureView
 from generator.steps import Output
 
@@ -40,9 +40,22 @@ _LEFT_OUT = frozenset(
 )
 
 
+_SCALARS = (str, int, bool, type(None))
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's published fields, in order
+
+
+def _published_fields(cls: type) -> tuple[str, ...]:
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.name not in _LEFT_OUT)
+    return found
+
+
 def _plain(value: Any) -> Any:
     """Model objects → JSON-ready data; figures as strings so no digit is lost, a printed dash as
     the dash printed (``"—"``: published, no amount), a blank cell as null."""
+    if type(value) in _SCALARS:  # most of the values: as they are
+        return value
     if isinstance(value, Decimal):
         return f"{value:f}"
     if isinstance(value, Dash):
@@ -52,11 +65,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, TableKind):
         return value.id
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(value):
-            if f.name in _LEFT_OUT:
-                continue
-            out[f.name] = _plain(getattr(value, f.name))
+        out: dict[str, Any] = {name: _plain(getattr(value, name)) for name in _published_fields(type(value))}
         if isinstance(value, (Table, Section, TextBlock, Part)):
             out = {"type": type(value).__name__, **out}
         return out
@@ -115,7 +124,7 @@ def disclosure_json(disclosure: Disclosure, view: DisclosureView | None = None) 
     compared = comparisons(view) if view is not None else []
     if compared:
         data["comparisons"] = compared
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return pretty_json(data) + "\n"
 
 
 def run(output: Output) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from generator.render.views import catalogue
 from generator.steps import Output
-from generator.steps.datapackage import amounts_name, tidy_rows
+from generator.steps.datapackage import amounts_name, has_amounts
 
 
 def run(output: Output) -> None:
@@ -15,7 +15,7 @@ def run(output: Output) -> None:
         if view.path in output.taken_over:  # what the open-data step wrote for the same key
             view.open_data = (output.staging / view.path / "data" / amounts_name(view)).is_file()
         else:
-            view.open_data = bool(tidy_rows(view.disclosure))  # what the open-data step will write
+            view.open_data = has_amounts(view.disclosure)  # what the open-data step will write
     for view in output.views:
         if view.path in output.taken_over:
             output.pages.extend(output.taken_over[view.path])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 
 from generator.render.comparison import ComparisonView
 from generator.render.views import BlockView
@@ -19,6 +20,14 @@ def grid_rows(block: BlockView) -> list[list[str]]:
             rows.append([grid.caption])
         rows.extend(grid.as_rows())
     return rows
+
+
+_FORMULA_START = frozenset(("=", "+", "-", "@", "\t", "\r"))
+
+
+def safe_row(texts: Iterable[str]) -> list[str]:
+    """:func:`safe` of each text (most texts begin with none of the characters it looks for)."""
+    return [safe(text) if text[:1] in _FORMULA_START else text for text in texts]
 
 
 def safe(text: str) -> str:
@@ -42,8 +51,8 @@ def table_csv(block: BlockView) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe(block.heading)])
     if block.meta:
-        writer.writerow([safe(text) for text in block.meta])
-    writer.writerows([safe(text) for text in row] for row in grid_rows(block))
+        writer.writerow(safe_row(block.meta))
+    writer.writerows(safe_row(row) for row in grid_rows(block))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -54,7 +63,7 @@ def comparison_csv(comparison: ComparisonView) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe(comparison.caption)])
     writer.writerow([safe(f"年初预算出自：{comparison.budget_label}：{comparison.budget_table}")])
-    writer.writerows([safe(text) for text in row] for row in comparison.grid.as_rows())
+    writer.writerows(safe_row(row) for row in comparison.grid.as_rows())
     writer.writerow([safe(comparison.explanation)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
+import struct
 from decimal import Decimal
 from typing import Any
 
@@ -139,16 +139,30 @@ def _write_grid(sheet: Worksheet, grid: Grid, start: int, formats: _Formats) -> 
 
 
 def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite the archive with fixed member timestamps and order."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=EPOCH.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+    """Fixed member timestamps and permissions, set in the archive XlsxWriter wrote (its members in
+    a fixed order already): the time and date of each member's local header and central directory
+    entry, and its external attributes, patched in place; nothing decompressed or compressed again."""
+    out = bytearray(data)
+    year, month, day, hour, minute, second = EPOCH.timetuple()[:6]
+    date = (year - 1980) << 9 | month << 5 | day
+    time = hour << 11 | minute << 5 | second // 2
+    end = out.rfind(b"PK\x05\x06")  # the end of central directory record
+    if end < 0 or len(out) - end < 22:
+        raise ValueError("not a ZIP archive")
+    (count,) = struct.unpack_from("<H", out, end + 10)
+    (at,) = struct.unpack_from("<L", out, end + 16)
+    for _ in range(count):
+        if out[at : at + 4] != b"PK\x01\x02":
+            raise ValueError("a damaged ZIP central directory")
+        name, extra, comment = struct.unpack_from("<HHH", out, at + 28)
+        (local,) = struct.unpack_from("<L", out, at + 42)
+        if out[local : local + 4] != b"PK\x03\x04":
+            raise ValueError("a damaged ZIP member header")
+        struct.pack_into("<HH", out, at + 12, time, date)
+        struct.pack_into("<L", out, at + 38, 0o644 << 16)  # -rw-r--r--
+        struct.pack_into("<HH", out, local + 10, time, date)
+        at += 46 + name + extra + comment
+    return bytes(out)
 
 
 def run(output: Output) -> None:
