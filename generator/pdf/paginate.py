@@ -10,7 +10,7 @@ So the page is printed, read back and corrected, before the 目录's numbers are
    that Chromium writes a named destination (its page) for each: the keep-with-next elements
    (headings, a table's 单位 line, a short paragraph ending in "：" that introduces what follows),
    the first block after each run of them, and every body row of every table.
-2. The printed PDF tells the page of each (``toc.destination_pages``); ``plan`` finds the faults:
+2. The printed PDF tells the page of each (``reading.read``); ``plan`` finds the faults:
    * a run of headings not on the page of what it introduces: a page break before the run, or,
      when what follows is on another named page (a landscape table), the run moves to that page;
    * a table whose first page holds a single body row, or a form (a project's header) less than
@@ -33,14 +33,13 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from io import BytesIO
 from typing import Any
 
 from playwright.async_api import Page
-from pypdf import PdfReader
 
 from generator.pdf.browser import print_pdf
 from generator.pdf.layout import LAYOUT, LAYOUT_OFF, boxes_of
+from generator.pdf.reading import Reading, read
 
 # each pass fixes the first fault of every stretch between forced breaks; 廊坊's 24 project pages
 # need 23 passes. Running out is an error, never a PDF with faults left in it.
@@ -604,17 +603,7 @@ def plan(
 
 def positions(pdf: bytes) -> dict[str, tuple[int, float]]:
     """Anchor id → (1-based page, how far down the page it starts, 0 at the top, 1 at the bottom)."""
-    reader = PdfReader(BytesIO(pdf))
-    heights = [float(page.mediabox.height) for page in reader.pages]
-    found: dict[str, tuple[int, float]] = {}
-    for name, dest in reader.named_destinations.items():
-        number = reader.get_destination_page_number(dest)
-        if number is None or number < 0:
-            continue
-        top = dest.top if isinstance(dest.top, (int, float)) else None
-        height = heights[number]
-        found[str(name).lstrip("/")] = (number + 1, 0.0 if top is None else (height - float(top)) / height)
-    return found
+    return read(pdf).places
 
 
 async def measure(page: Page, start: int = 1) -> bytes:
@@ -713,6 +702,7 @@ class Settled:
     pdf: bytes  # the published print (tagged, with its outline)
     prints: int
     linked: set[str]  # the named destinations it keeps
+    reading: Reading  # where its anchors and headings fell (reading.py)
 
 
 async def print_settled(page: Page, number: Numbers) -> Settled | None:
@@ -745,15 +735,14 @@ async def print_settled(page: Page, number: Numbers) -> Settled | None:
             await page.evaluate(DROP_ENDS)
             pdf = await print_pdf(page)
             prints += 1
-            printed = positions(pdf)
-            places = {k: v for k, v in printed.items()}
-            fixes = plan(probes, {k: v[0] for k, v in places.items()}, done, places)
+            reading = read(pdf)
+            places = reading.places
+            fixes = plan(probes, reading.pages, done, places)
             if not fixes:
-                count = len(PdfReader(BytesIO(pdf)).pages)
-                if not await number({k: v[0] for k, v in places.items()}, count):
+                if not await number(reading.pages, reading.count):
                     linked = set(await page.evaluate(LINKED))
                     await page.evaluate(UNMARK)
-                    return Settled(pdf, prints, linked)
+                    return Settled(pdf, prints, linked, reading)
                 layout_numbers = False
                 continue
         await _apply(page, fixes, done)
