@@ -47,6 +47,56 @@ MAX_PASSES = 200
 # a stretch whose last line is less than this far down a page of its own is printed tighter
 SPILL = 0.25
 
+# The computed styles MARK reads (display, visibility, page, break-before, break-after), kept from
+# pass to pass: a MutationObserver forgets those of every element a change may have touched (a class,
+# an inline style, inserted or removed elements, changed text), with its subtree (descendant
+# selectors), its following siblings' subtrees (sibling selectors) and its ancestors (:has(), :empty).
+# The passes' own traffic changes none of these styles and is not counted: the column-break classes
+# layout.py toggles, the probes' ids and hidden links, the stretches' end markers.
+STYLES = r"""() => {
+  let map = new WeakMap();
+  const OWN = new Set(['id', 'data-gk-probe', 'href', 'headers']);
+  const plain = (v) => (v ?? '').split(/\s+/).filter((c) => c && c !== 'gk-colbreak' && c !== 'gk-colafter').sort().join(' ');
+  const own = (n) => n.nodeType === 1 && (n.id === 'gk-probes' || n.classList.contains('gk-end'));
+  const touched = new Set();
+  const note = (records) => {
+    for (const r of records) {
+      if (r.type === 'attributes') {
+        if (OWN.has(r.attributeName)) continue;
+        if (r.attributeName === 'class' && plain(r.oldValue) === plain(r.target.getAttribute('class'))) continue;
+        touched.add(r.target);
+      } else if (r.type === 'childList') {
+        if ([...r.addedNodes, ...r.removedNodes].every(own)) continue;
+        touched.add(r.target);
+      } else {
+        touched.add(r.target.parentElement);
+      }
+    }
+  };
+  const observer = new MutationObserver(note);
+  observer.observe(document.documentElement, {
+    subtree: true, childList: true, attributes: true, attributeOldValue: true, characterData: true,
+  });
+  const forget = (el) => {
+    map.delete(el);
+    for (const child of el.querySelectorAll('*')) map.delete(child);
+  };
+  return {
+    current() {
+      note(observer.takeRecords());
+      if (touched.has(document.documentElement) || touched.has(document.body)) map = new WeakMap();
+      for (const el of touched) {
+        if (!(el instanceof Element)) continue;
+        forget(el);
+        for (let s = el.nextElementSibling; s; s = s.nextElementSibling) forget(s);
+        for (let a = el.parentElement; a; a = a.parentElement) map.delete(a);
+      }
+      touched.clear();
+      return map;
+    },
+  };
+}"""
+
 MARK = r"""() => {
   const main = document.querySelector('main') || document.body;
   document.getElementById('gk-probes')?.remove();
@@ -63,9 +113,9 @@ MARK = r"""() => {
     }
     return el.id;
   };
-  // one computed style read per element and pass (MARK runs every pass: reading it again for each
-  // question cost 廊坊 more than the layout)
-  const styles = new Map();
+  // one computed style read per element, kept from pass to pass until the element may have changed
+  // (STYLES): reading five properties of every element was most of a pass (40 of 60 ms for 廊坊)
+  const styles = (window.gkStyles ?? (window.gkStyles = (STYLES)())).current();
   const styleOf = (el) => {
     let s = styles.get(el);
     if (!s) {
@@ -285,6 +335,7 @@ MARK = r"""() => {
   };
   return JSON.stringify({ chains, tables, ends, names });
 }"""
+MARK = MARK.replace("= (STYLES)()", f"= ({STYLES})()")
 
 # A grid's caption is the title of a sub-table (阳新's 部门总体资金情况（万元）, 项目支出情况 …): the
 # PDF prints it, as the source does, above its grid. A caption that only repeats the table's
