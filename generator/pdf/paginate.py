@@ -511,6 +511,13 @@ UNITS = r"""(ids) => ids.map((id) => {
   return '';
 })"""
 
+# The fixes, in one call: the continuations' units read (UNITS) before anything is changed, then APPLY.
+FIX = f"""(fixes) => {{
+  const titled = fixes.filter((f) => f.kind === 'split' || f.kind === 'title');
+  ({UNITS})(titled.map((f) => f.table)).forEach((unit, i) => {{ titled[i].unit = unit; }});
+  ({APPLY})(fixes);
+}}"""
+
 
 @dataclass
 class Fix:
@@ -714,11 +721,7 @@ async def settle(page: Page) -> int:
                 laid_out, start, known = False, 1, {}
                 continue
             break
-        splits = [f for f in fixes if f.kind in ("split", "title")]
-        units = await page.evaluate(UNITS, [f.payload["table"] for f in splits]) if splits else []
-        for fix, unit in zip(splits, units, strict=True):
-            fix.payload["unit"] = unit
-        await page.evaluate(APPLY, [{"kind": f.kind, **f.payload} for f in fixes])
+        await page.evaluate(FIX, [{"kind": f.kind, **f.payload} for f in fixes])
         # a fix in a stretch on other pages than portrait ones, or moving headings to them
         dirty = any(f.kind == "page" or _box(boxes, probes["names"][f.segment]) != _box(boxes, "auto") for f in fixes)
         done.update(f.key for f in fixes)
@@ -802,9 +805,5 @@ async def print_settled(page: Page, number: Numbers) -> Settled | None:
 
 
 async def _apply(page: Page, fixes: list[Fix], done: set[str]) -> None:
-    splits = [f for f in fixes if f.kind in ("split", "title")]
-    units = await page.evaluate(UNITS, [f.payload["table"] for f in splits]) if splits else []
-    for fix, unit in zip(splits, units, strict=True):
-        fix.payload["unit"] = unit
-    await page.evaluate(APPLY, [{"kind": f.kind, **f.payload} for f in fixes])
+    await page.evaluate(FIX, [{"kind": f.kind, **f.payload} for f in fixes])
     done.update(f.key for f in fixes)
