@@ -66,7 +66,7 @@ STYLES = r"""() => {
         if (r.attributeName === 'class' && plain(r.oldValue) === plain(r.target.getAttribute('class'))) continue;
         touched.add(r.target);
       } else if (r.type === 'childList') {
-        if ([...r.addedNodes, ...r.removedNodes].every(own)) continue;
+        if (r.target.id === 'gk-probes' || [...r.addedNodes, ...r.removedNodes].every(own)) continue;
         touched.add(r.target);
       } else {
         touched.add(r.target.parentElement);
@@ -99,7 +99,6 @@ STYLES = r"""() => {
 
 MARK = r"""() => {
   const main = document.querySelector('main') || document.body;
-  document.getElementById('gk-probes')?.remove();
   // the last pass's end markers stay where they still mark a stretch's end (a marker moved is a
   // relayout); meanwhile they count for nothing
   const marker = (el) => el.classList.contains('gk-end');
@@ -320,15 +319,20 @@ MARK = r"""() => {
       continued: table.closest('.gk-continued') !== null,
     });
   }
-  const list = document.createElement('div');
-  list.id = 'gk-probes';
-  list.hidden = true;
-  for (const id of ids) {
+  // the hidden list stays from pass to pass, its links replaced: inserting it again dirtied the
+  // layout of the whole document after MARK had read it, and LAYOUT laid it out once more
+  let list = document.getElementById('gk-probes');
+  if (!list) {
+    list = document.createElement('div');
+    list.id = 'gk-probes';
+    list.hidden = true;
+    document.body.append(list);
+  }
+  list.replaceChildren(...ids.map((id) => {
     const a = document.createElement('a');
     a.href = '#' + id;
-    list.append(a);
-  }
-  document.body.append(list);
+    return a;
+  }));
   // for layout.py's LAYOUT: the stretches, as elements
   window.gkStretches = {
     starts, afters, names, firsts, segment, lasts: Array.from(document.querySelectorAll('.gk-end')),
