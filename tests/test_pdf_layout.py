@@ -110,3 +110,42 @@ def test_without_page_sizes_the_page_breaks_are_found_by_printing(staged, monkey
     assert not again.failed and once.printed[yangxin[0].path].prints == 1
     assert again.printed[yangxin[0].path].prints > 2  # the passes, then the 目录's numbers
     assert subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout == expected
+
+
+async def _passes(staging: Path, view: DisclosureView) -> tuple[dict, dict, dict, str]:
+    """MARK before and after changes a pass makes (a page break, a named page, a hidden block, the
+    目录's numbers filled in), with the styles it kept, then once more with none kept."""
+    async with launch() as browser:
+        job = job_for(view, staging)
+        async with open_page(browser, job.html) as page:
+            await page.evaluate("() => document.documentElement.classList.add('gk-print')")
+            await page.evaluate(CAPTIONS)
+            first = json.loads(await page.evaluate(MARK))
+            hidden = await page.evaluate(
+                """() => {
+                  const headings = Array.from(document.querySelectorAll('main section h3'));
+                  headings[3].classList.add('gk-break');
+                  headings[6].style.setProperty('page', 'wide');
+                  headings[9].hidden = true;
+                  for (const el of document.querySelectorAll('.doc-toc-page[data-target]')) el.textContent = '7';
+                  return headings[9].id;
+                }"""
+            )
+            kept = json.loads(await page.evaluate(MARK))
+            await page.evaluate("() => { delete window.gkStyles; }")
+            fresh = json.loads(await page.evaluate(MARK))
+    return first, kept, fresh, hidden
+
+
+def test_a_pass_sees_every_change_since_the_last(staged) -> None:
+    """The styles a pass read are kept for the next (paginate.STYLES) only while nothing changed them."""
+    staging, views = staged
+    langfang = next(v for v in views if v.path.endswith("langfang-sifaju"))
+    with ThreadPoolExecutor(1) as pool:
+        first, kept, fresh, hidden = pool.submit(asyncio.run, _passes(staging, langfang)).result()
+    assert kept == fresh
+    # a stretch from the break; the heading on its own named page is one, and what follows it another
+    assert len(kept["names"]) == len(first["names"]) + 3
+    # a hidden heading introduces nothing
+    assert any(hidden in chain["chain"] for chain in first["chains"])
+    assert not any(hidden in chain["chain"] for chain in kept["chains"])

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 from generator.pdf.chromium import ARGS, EXECUTABLE, check_executable
 from generator.pdf.fonts import fontconfig_env
@@ -32,21 +32,35 @@ async def launch(executable: str = EXECUTABLE) -> AsyncIterator[Browser]:
             await browser.close()
 
 
+async def new_tab(browser: Browser) -> tuple[BrowserContext, Page]:
+    """A context and its page, kept for document after document (build.py): the renderer process,
+    its fonts and its caches stay loaded, so a document costs its own layout and print only (a
+    fresh context per document cost a new renderer, fontconfig and the CJK fonts each time)."""
+    context = await browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", java_script_enabled=True)
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    await page.emulate_media(media="print")
+    return context, page
+
+
+async def load(page: Page, html: Path, links: SiteLinks | None = None) -> None:
+    """The full-document page, loaded from disk (the site uses relative links), fonts ready;
+    with ``links``, its links leaving the page point to the published site (see links.py).
+    Every load is a new document: nothing a previous document changed stays."""
+    if not html.is_file():
+        raise FileNotFoundError(f"没有全文页面 {html}")
+    await page.goto(html.resolve().as_uri(), wait_until="load")
+    await page.evaluate("document.fonts.ready.then(() => true)")
+    if links is not None:
+        await links.apply(page)
+
+
 @asynccontextmanager
 async def open_page(browser: Browser, html: Path, links: SiteLinks | None = None) -> AsyncIterator[Page]:
-    """The full-document page, loaded from disk (the site uses relative links), fonts ready;
-    with ``links``, its links leaving the page point to the published site (see links.py)."""
-    context = await browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", java_script_enabled=True)
+    """One document in a context of its own (the layout test)."""
+    context, page = await new_tab(browser)
     try:
-        page = await context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        if not html.is_file():
-            raise FileNotFoundError(f"没有全文页面 {html}")
-        await page.goto(html.resolve().as_uri(), wait_until="load")
-        await page.emulate_media(media="print")
-        await page.evaluate("document.fonts.ready.then(() => true)")
-        if links is not None:
-            await links.apply(page)
+        await load(page, html, links)
         yield page
     finally:
         await context.close()

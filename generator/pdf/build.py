@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import Browser
+from playwright.async_api import BrowserContext, Page
 
 from generator.pdf.archival import archive
-from generator.pdf.browser import launch, open_page
+from generator.pdf.browser import launch, load, new_tab
 from generator.pdf.cache import compute_key, reuse, store_key
 from generator.pdf.cover import add_cover_lines
 from generator.pdf.jobs import PdfJob, job_for
@@ -57,12 +57,12 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0] if text else ''}".strip()
 
 
-async def _print_one(browser: Browser, job: PdfJob, base_url: str | None = None) -> Printed:
+async def _print_one(page: Page, job: PdfJob, base_url: str | None = None) -> Printed:
     started = time.perf_counter()
-    async with open_page(browser, job.html, SiteLinks(base_url, job.name.count("/") + 1)) as page:
-        await add_cover_lines(page, job.cover)
-        pdf, _, prints, linked = await print_with_page_numbers(page, job.anchors)
-    pages = await asyncio.to_thread(heading_pages, pdf, job.headings)
+    await load(page, job.html, SiteLinks(base_url, job.name.count("/") + 1))
+    await add_cover_lines(page, job.cover)
+    pdf, reading, prints, linked = await print_with_page_numbers(page, job.anchors)
+    pages = heading_pages(reading, job.headings)
     # finalize + PDF/A-2b; the file written is validated (raises unless it passes)
     data = await asyncio.to_thread(archive, pdf, job.info, job.toc, pages, job.key, linked)
     partial = job.pdf.with_name(job.pdf.name + ".part")
@@ -75,22 +75,36 @@ async def _print_one(browser: Browser, job: PdfJob, base_url: str | None = None)
 async def _print_all(
     jobs: list[PdfJob], report: PdfReport, progress: Progress, concurrency: int, base_url: str | None = None
 ) -> None:
-    limit = asyncio.Semaphore(concurrency)
+    queue: asyncio.Queue[PdfJob] = asyncio.Queue()
+    for job in jobs:
+        queue.put_nowait(job)
     try:
         async with launch() as browser:
 
-            async def one(job: PdfJob) -> None:
-                async with limit:
-                    try:
-                        printed = await _print_one(browser, job, base_url)
-                    except Exception as exc:  # isolate: one bad document does not stop the others
-                        report.failed[job.name] = _reason(exc)
-                        progress.advance(f"{job.label} 失败")
-                        return
-                    report.printed[job.name] = printed
-                    progress.advance(f"{job.label} 已生成：{printed.seconds:.1f} 秒，{printed.size / 1e6:.2f} MB")
+            async def tab() -> None:
+                """One page printing document after document (browser.new_tab); a document that
+                fails gets its tab replaced, so that nothing of it reaches the next one."""
+                opened: tuple[BrowserContext, Page] | None = None
+                try:
+                    while not queue.empty():
+                        job = queue.get_nowait()
+                        try:
+                            opened = opened or await new_tab(browser)
+                            printed = await _print_one(opened[1], job, base_url)
+                        except Exception as exc:  # isolate: one bad document does not stop the others
+                            report.failed[job.name] = _reason(exc)
+                            progress.advance(f"{job.label} 失败")
+                            if opened is not None:
+                                await opened[0].close()
+                            opened = None
+                            continue
+                        report.printed[job.name] = printed
+                        progress.advance(f"{job.label} 已生成：{printed.seconds:.1f} 秒，{printed.size / 1e6:.2f} MB")
+                finally:
+                    if opened is not None:
+                        await opened[0].close()
 
-            await asyncio.gather(*(one(job) for job in jobs))
+            await asyncio.gather(*(tab() for _ in range(min(concurrency, len(jobs)))))
     except Exception as exc:  # the browser itself did not start
         for job in jobs:
             if job.name not in report.printed:

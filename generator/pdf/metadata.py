@@ -38,6 +38,26 @@ def _attributes(elem: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
     return [a for a in items if isinstance(a, Dictionary)]
 
 
+def _structure_elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    """The structure tree's elements (indirect, /Type /StructElem), in object order: found by walking
+    the tree from its root (a third of the time of looking at every object of the file)."""
+    tree = pdf.Root.get(Name.StructTreeRoot)
+    found: dict[tuple[int, int], pikepdf.Dictionary] = {}
+    todo = [tree] if isinstance(tree, Dictionary) else []
+    while todo:
+        kids = todo.pop().get(Name.K)
+        for kid in kids if isinstance(kids, Array) else [kids]:
+            if (
+                isinstance(kid, Dictionary)
+                and kid.is_indirect
+                and kid.objgen not in found
+                and kid.get(Name.Type) == Name.StructElem
+            ):
+                found[kid.objgen] = kid
+                todo.append(kid)
+    return [found[key] for key in sorted(found)]
+
+
 def renumber_structure_ids(pdf: pikepdf.Pdf) -> None:
     """Chromium names structure elements after DOM node ids, which vary between runs.
 
@@ -45,12 +65,10 @@ def renumber_structure_ids(pdf: pikepdf.Pdf) -> None:
     that point to them, and in the structure tree's /IDTree (rebuilt as one sorted leaf).
     """
     mapping: dict[bytes, String] = {}
-    elements: list[pikepdf.Dictionary] = []
-    for obj in pdf.objects:
-        if isinstance(obj, Dictionary) and obj.get(Name.Type) == Name.StructElem:
-            elements.append(obj)
-            if Name.ID in obj:
-                mapping[bytes(obj.ID)] = String(f"e{len(mapping) + 1:06d}")
+    elements = _structure_elements(pdf)
+    for obj in elements:
+        if Name.ID in obj:
+            mapping[bytes(obj.ID)] = String(f"e{len(mapping) + 1:06d}")
     if not mapping:
         return
     for elem in elements:
@@ -63,11 +81,11 @@ def renumber_structure_ids(pdf: pikepdf.Pdf) -> None:
     tree = pdf.Root.get(Name.StructTreeRoot)
     if tree is None or Name.IDTree not in tree:
         return
-    names = Array()
+    names: list[pikepdf.Object] = []  # one Array made at the end: extending a pikepdf Array copies it (0.4 s for 廊坊)
     for elem in elements:
         if Name.ID in elem:
-            names.extend([elem.ID, elem])
-    tree.IDTree = pdf.make_indirect(Dictionary(Names=names))
+            names += [elem.ID, elem]
+    tree.IDTree = pdf.make_indirect(Dictionary(Names=Array(names)))
 
 
 def _outline(entries: tuple[TocEntry, ...], pages: dict[str, int]) -> list[OutlineItem]:

@@ -10,7 +10,7 @@ So the page is printed, read back and corrected, before the 目录's numbers are
    that Chromium writes a named destination (its page) for each: the keep-with-next elements
    (headings, a table's 单位 line, a short paragraph ending in "：" that introduces what follows),
    the first block after each run of them, and every body row of every table.
-2. The printed PDF tells the page of each (``toc.destination_pages``); ``plan`` finds the faults:
+2. The printed PDF tells the page of each (``reading.read``); ``plan`` finds the faults:
    * a run of headings not on the page of what it introduces: a page break before the run, or,
      when what follows is on another named page (a landscape table), the run moves to that page;
    * a table whose first page holds a single body row, or a form (a project's header) less than
@@ -33,14 +33,13 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from io import BytesIO
 from typing import Any
 
 from playwright.async_api import Page
-from pypdf import PdfReader
 
 from generator.pdf.browser import print_pdf
 from generator.pdf.layout import LAYOUT, LAYOUT_OFF, boxes_of
+from generator.pdf.reading import Reading, read
 
 # each pass fixes the first fault of every stretch between forced breaks; 廊坊's 24 project pages
 # need 23 passes. Running out is an error, never a PDF with faults left in it.
@@ -48,9 +47,58 @@ MAX_PASSES = 200
 # a stretch whose last line is less than this far down a page of its own is printed tighter
 SPILL = 0.25
 
+# The computed styles MARK reads (display, visibility, page, break-before, break-after), kept from
+# pass to pass: a MutationObserver forgets those of every element a change may have touched (a class,
+# an inline style, inserted or removed elements, changed text), with its subtree (descendant
+# selectors), its following siblings' subtrees (sibling selectors) and its ancestors (:has(), :empty).
+# The passes' own traffic changes none of these styles and is not counted: the column-break classes
+# layout.py toggles, the probes' ids and hidden links, the stretches' end markers.
+STYLES = r"""() => {
+  let map = new WeakMap();
+  const OWN = new Set(['id', 'data-gk-probe', 'href', 'headers']);
+  const plain = (v) => (v ?? '').split(/\s+/).filter((c) => c && c !== 'gk-colbreak' && c !== 'gk-colafter').sort().join(' ');
+  const own = (n) => n.nodeType === 1 && (n.id === 'gk-probes' || n.classList.contains('gk-end'));
+  const touched = new Set();
+  const note = (records) => {
+    for (const r of records) {
+      if (r.type === 'attributes') {
+        if (OWN.has(r.attributeName)) continue;
+        if (r.attributeName === 'class' && plain(r.oldValue) === plain(r.target.getAttribute('class'))) continue;
+        touched.add(r.target);
+      } else if (r.type === 'childList') {
+        if (r.target.id === 'gk-probes' || [...r.addedNodes, ...r.removedNodes].every(own)) continue;
+        touched.add(r.target);
+      } else {
+        touched.add(r.target.parentElement);
+      }
+    }
+  };
+  const observer = new MutationObserver(note);
+  observer.observe(document.documentElement, {
+    subtree: true, childList: true, attributes: true, attributeOldValue: true, characterData: true,
+  });
+  const forget = (el) => {
+    map.delete(el);
+    for (const child of el.querySelectorAll('*')) map.delete(child);
+  };
+  return {
+    current() {
+      note(observer.takeRecords());
+      if (touched.has(document.documentElement) || touched.has(document.body)) map = new WeakMap();
+      for (const el of touched) {
+        if (!(el instanceof Element)) continue;
+        forget(el);
+        for (let s = el.nextElementSibling; s; s = s.nextElementSibling) forget(s);
+        for (let a = el.parentElement; a; a = a.parentElement) map.delete(a);
+      }
+      touched.clear();
+      return map;
+    },
+  };
+}"""
+
 MARK = r"""() => {
   const main = document.querySelector('main') || document.body;
-  document.getElementById('gk-probes')?.remove();
   // the last pass's end markers stay where they still mark a stretch's end (a marker moved is a
   // relayout); meanwhile they count for nothing
   const marker = (el) => el.classList.contains('gk-end');
@@ -64,9 +112,9 @@ MARK = r"""() => {
     }
     return el.id;
   };
-  // one computed style read per element and pass (MARK runs every pass: reading it again for each
-  // question cost 廊坊 more than the layout)
-  const styles = new Map();
+  // one computed style read per element, kept from pass to pass until the element may have changed
+  // (STYLES): reading five properties of every element was most of a pass (40 of 60 ms for 廊坊)
+  const styles = (window.gkStyles ?? (window.gkStyles = (STYLES)())).current();
   const styleOf = (el) => {
     let s = styles.get(el);
     if (!s) {
@@ -271,21 +319,27 @@ MARK = r"""() => {
       continued: table.closest('.gk-continued') !== null,
     });
   }
-  const list = document.createElement('div');
-  list.id = 'gk-probes';
-  list.hidden = true;
-  for (const id of ids) {
+  // the hidden list stays from pass to pass, its links replaced: inserting it again dirtied the
+  // layout of the whole document after MARK had read it, and LAYOUT laid it out once more
+  let list = document.getElementById('gk-probes');
+  if (!list) {
+    list = document.createElement('div');
+    list.id = 'gk-probes';
+    list.hidden = true;
+    document.body.append(list);
+  }
+  list.replaceChildren(...ids.map((id) => {
     const a = document.createElement('a');
     a.href = '#' + id;
-    list.append(a);
-  }
-  document.body.append(list);
+    return a;
+  }));
   // for layout.py's LAYOUT: the stretches, as elements
   window.gkStretches = {
     starts, afters, names, firsts, segment, lasts: Array.from(document.querySelectorAll('.gk-end')),
   };
   return JSON.stringify({ chains, tables, ends, names });
 }"""
+MARK = MARK.replace("= (STYLES)()", f"= ({STYLES})()")
 
 # A grid's caption is the title of a sub-table (阳新's 部门总体资金情况（万元）, 项目支出情况 …): the
 # PDF prints it, as the source does, above its grid. A caption that only repeats the table's
@@ -461,6 +515,13 @@ UNITS = r"""(ids) => ids.map((id) => {
   return '';
 })"""
 
+# The fixes, in one call: the continuations' units read (UNITS) before anything is changed, then APPLY.
+FIX = f"""(fixes) => {{
+  const titled = fixes.filter((f) => f.kind === 'split' || f.kind === 'title');
+  ({UNITS})(titled.map((f) => f.table)).forEach((unit, i) => {{ titled[i].unit = unit; }});
+  ({APPLY})(fixes);
+}}"""
+
 
 @dataclass
 class Fix:
@@ -604,17 +665,7 @@ def plan(
 
 def positions(pdf: bytes) -> dict[str, tuple[int, float]]:
     """Anchor id → (1-based page, how far down the page it starts, 0 at the top, 1 at the bottom)."""
-    reader = PdfReader(BytesIO(pdf))
-    heights = [float(page.mediabox.height) for page in reader.pages]
-    found: dict[str, tuple[int, float]] = {}
-    for name, dest in reader.named_destinations.items():
-        number = reader.get_destination_page_number(dest)
-        if number is None or number < 0:
-            continue
-        top = dest.top if isinstance(dest.top, (int, float)) else None
-        height = heights[number]
-        found[str(name).lstrip("/")] = (number + 1, 0.0 if top is None else (height - float(top)) / height)
-    return found
+    return read(pdf).places
 
 
 async def measure(page: Page, start: int = 1) -> bytes:
@@ -674,11 +725,7 @@ async def settle(page: Page) -> int:
                 laid_out, start, known = False, 1, {}
                 continue
             break
-        splits = [f for f in fixes if f.kind in ("split", "title")]
-        units = await page.evaluate(UNITS, [f.payload["table"] for f in splits]) if splits else []
-        for fix, unit in zip(splits, units, strict=True):
-            fix.payload["unit"] = unit
-        await page.evaluate(APPLY, [{"kind": f.kind, **f.payload} for f in fixes])
+        await page.evaluate(FIX, [{"kind": f.kind, **f.payload} for f in fixes])
         # a fix in a stretch on other pages than portrait ones, or moving headings to them
         dirty = any(f.kind == "page" or _box(boxes, probes["names"][f.segment]) != _box(boxes, "auto") for f in fixes)
         done.update(f.key for f in fixes)
@@ -713,6 +760,7 @@ class Settled:
     pdf: bytes  # the published print (tagged, with its outline)
     prints: int
     linked: set[str]  # the named destinations it keeps
+    reading: Reading  # where its anchors and headings fell (reading.py)
 
 
 async def print_settled(page: Page, number: Numbers) -> Settled | None:
@@ -745,15 +793,14 @@ async def print_settled(page: Page, number: Numbers) -> Settled | None:
             await page.evaluate(DROP_ENDS)
             pdf = await print_pdf(page)
             prints += 1
-            printed = positions(pdf)
-            places = {k: v for k, v in printed.items()}
-            fixes = plan(probes, {k: v[0] for k, v in places.items()}, done, places)
+            reading = read(pdf)
+            places = reading.places
+            fixes = plan(probes, reading.pages, done, places)
             if not fixes:
-                count = len(PdfReader(BytesIO(pdf)).pages)
-                if not await number({k: v[0] for k, v in places.items()}, count):
+                if not await number(reading.pages, reading.count):
                     linked = set(await page.evaluate(LINKED))
                     await page.evaluate(UNMARK)
-                    return Settled(pdf, prints, linked)
+                    return Settled(pdf, prints, linked, reading)
                 layout_numbers = False
                 continue
         await _apply(page, fixes, done)
@@ -762,9 +809,5 @@ async def print_settled(page: Page, number: Numbers) -> Settled | None:
 
 
 async def _apply(page: Page, fixes: list[Fix], done: set[str]) -> None:
-    splits = [f for f in fixes if f.kind in ("split", "title")]
-    units = await page.evaluate(UNITS, [f.payload["table"] for f in splits]) if splits else []
-    for fix, unit in zip(splits, units, strict=True):
-        fix.payload["unit"] = unit
-    await page.evaluate(APPLY, [{"kind": f.kind, **f.payload} for f in fixes])
+    await page.evaluate(FIX, [{"kind": f.kind, **f.payload} for f in fixes])
     done.update(f.key for f in fixes)

@@ -5,24 +5,19 @@ The body is numbered from 1: the cover and the 目录 before it print no number 
 number printed at the foot of that page; the PDF's page labels (metadata.py) say the same.
 
 Chromium supports no ``target-counter()``, but it writes a named destination for every element an
-in-document link points to — every 目录 entry links its heading — and pypdf reads them back.
+in-document link points to — every 目录 entry links its heading — and reading.py reads them back.
 Headings below the 目录's entries (sections and tables inside an item) have no link; their pages
 come from Chromium's own outline of the headings, matched in document order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from io import BytesIO
-from typing import Any
-
 from playwright.async_api import Page
-from pypdf import PdfReader
-from pypdf.generic import Destination
 
 from generator.pdf.browser import print_pdf
 from generator.pdf.jobs import TocEntry
 from generator.pdf.paginate import print_settled, settle
+from generator.pdf.reading import Reading, read
 
 MAX_PASSES = 4
 
@@ -51,13 +46,7 @@ class TocError(Exception):
 
 def destination_pages(pdf: bytes) -> dict[str, int]:
     """Anchor id → 1-based page number of every named destination."""
-    reader = PdfReader(BytesIO(pdf))
-    pages: dict[str, int] = {}
-    for name, dest in reader.named_destinations.items():
-        number = reader.get_destination_page_number(dest)
-        if number is not None and number >= 0:
-            pages[str(name).lstrip("/")] = number + 1
-    return pages
+    return read(pdf).pages
 
 
 def front_pages(found: dict[str, int], anchors: list[str]) -> int:
@@ -69,24 +58,10 @@ def _plain(text: str) -> str:
     return "".join(str(text).split())
 
 
-def _chromium_outline(
-    reader: PdfReader, items: Sequence[Destination | Sequence[Any]], found: list[tuple[str, int]]
-) -> list[tuple[str, int]]:
-    for item in items:
-        if not isinstance(item, Destination):  # a nested list: the children of the item before it
-            _chromium_outline(reader, item, found)
-        else:
-            number = reader.get_destination_page_number(item)
-            if number is not None:
-                found.append((_plain(item.title or ""), number + 1))
-    return found
-
-
-def heading_pages(pdf: bytes, headings: list[TocEntry]) -> dict[str, int]:
+def heading_pages(reading: Reading, headings: list[TocEntry]) -> dict[str, int]:
     """Anchor → page of every heading: linked ones by named destination, the others by Chromium's outline."""
-    reader = PdfReader(BytesIO(pdf))
-    named = destination_pages(pdf)
-    outline = _chromium_outline(reader, reader.outline, [])
+    named = reading.pages
+    outline = reading.outline
     pages: dict[str, int] = {}
     cursor = 0
     for entry in headings:
@@ -101,13 +76,14 @@ def heading_pages(pdf: bytes, headings: list[TocEntry]) -> dict[str, int]:
     return pages
 
 
-async def print_with_page_numbers(page: Page, anchors: list[str]) -> tuple[bytes, dict[str, int], int, set[str] | None]:
+async def print_with_page_numbers(page: Page, anchors: list[str]) -> tuple[bytes, Reading, int, set[str] | None]:
     """Print with the 目录's numbers equal to the pages their headings fall on, after the page
     breaks are settled (paginate.py): numbered from the layout and printed once, verified by that
     print (printed again only when it disagrees); or, when the page cannot be laid out as it
     prints, settled by printing and numbered by printing (usually two prints more).
 
-    Returns the PDF, the numbers, the prints made and the named destinations to keep (None: all).
+    Returns the PDF, what it tells (reading.py), the prints made and the named destinations to
+    keep (None: all).
     """
     numbers: dict[str, int] = {}
     total = 0
@@ -131,20 +107,21 @@ async def print_with_page_numbers(page: Page, anchors: list[str]) -> tuple[bytes
 
     settled = await print_settled(page, number)
     if settled is not None:
-        return settled.pdf, numbers, settled.prints, settled.linked
+        return settled.pdf, settled.reading, settled.prints, settled.linked
     passes = await settle(page)
     for _ in range(MAX_PASSES):
         await page.evaluate(FILL, [{a: str(n) for a, n in numbers.items()}, total])
         pdf = await print_pdf(page)
-        found = destination_pages(pdf)
+        reading = read(pdf)
+        found = reading.pages
         missing = [a for a in anchors if a not in found]
         if missing:
             raise TocError(f"目录条目在 PDF 中找不到：{', '.join(missing)}")
         front = front_pages(found, anchors)
         placed = {a: found[a] - front for a in anchors}
-        count = len(PdfReader(BytesIO(pdf)).pages) - front
+        count = reading.count - front
         passes += 1
         if placed == numbers and count == total:
-            return pdf, placed, passes, None
+            return pdf, reading, passes, None
         numbers, total = placed, count
     raise TocError(f"目录页码经 {MAX_PASSES} 次排版仍不稳定")
