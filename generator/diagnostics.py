@@ -95,6 +95,10 @@ class Reporter:
 
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
+        # what ``items`` holds, to drop a repeated diagnostic without scanning them all (thousands at
+        # province scale); rebuilt when ``items`` was changed from outside (``extend``, a replaced item)
+        self._known: set[Diagnostic] = set()
+        self._known_count = 0
 
     def error(self, location: Location, code: str, message: str) -> None:
         self._add(location, Severity.ERROR, code, message)
@@ -105,8 +109,18 @@ class Reporter:
     def _add(self, location: Location, severity: Severity, code: str, message: str) -> None:
         assert code in CODES, code
         diagnostic = Diagnostic(location, severity, code, message)
-        if diagnostic not in self.items:
-            self.items.append(diagnostic)
+        if self._known_count != len(self.items):
+            self._known, self._known_count = set(self.items), len(self.items)
+        if diagnostic in self._known and diagnostic in self.items:  # (replaced since: the list decides)
+            return
+        self.items.append(diagnostic)
+        self._known.add(diagnostic)
+        self._known_count += 1
+
+    def replace(self, index: int, diagnostic: Diagnostic) -> None:
+        """Put ``diagnostic`` in place of the ``index``-th one (an acknowledged error becomes a warning)."""
+        self.items[index] = diagnostic
+        self._known.add(diagnostic)
 
     @property
     def errors(self) -> list[Diagnostic]:
