@@ -6,6 +6,7 @@ Codes are stable: tests, documentation and users' scripts refer to them.
 from __future__ import annotations
 
 import enum
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,7 +139,7 @@ def relative_path(path: Path, root: Path) -> str:
     """Show paths relative to the working directory when possible, as compilers do."""
     try:  # where the file is written, not where a symlink leads (nor a loop: RuntimeError)
         path = path.parent.resolve() / path.name
-        return str(path.relative_to(Path.cwd().resolve()))
+        return str(path.relative_to(os.getcwd()))  # (the kernel's working directory has no symlinks)
     except (ValueError, OSError, RuntimeError):
         try:
             return str(path.relative_to(root.resolve().parent))

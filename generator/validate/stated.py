@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -186,6 +186,7 @@ def catalogue() -> Catalogue:
     return result
 
 
+@lru_cache(maxsize=4096)  # the same few hundred names in every disclosure, looked up ~200 times each
 def parse_name(text: str) -> tuple[Name | None, str]:
     """A figure name, or None and why not (with a suggestion)."""
     cat = catalogue()
