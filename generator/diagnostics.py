@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,6 +118,11 @@ class Reporter:
         self.items.append(diagnostic)
         self._known.add(diagnostic)
         self._known_count += 1
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Add what another reporter found (one disclosure's, loaded by itself), repeats dropped as ever."""
+        for d in diagnostics:
+            self._add(d.location, d.severity, d.code, d.message)
 
     def replace(self, index: int, diagnostic: Diagnostic) -> None:
         """Put ``diagnostic`` in place of the ``index``-th one (an acknowledged error becomes a warning)."""
