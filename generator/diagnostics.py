@@ -141,10 +141,13 @@ class Reporter:
         return sorted(self.items)
 
 
-def relative_path(path: Path, root: Path) -> str:
-    """Show paths relative to the working directory when possible, as compilers do."""
+def relative_path(path: Path, root: Path, *, resolved: bool = False) -> str:
+    """Show paths relative to the working directory when possible, as compilers do.
+
+    ``resolved``: ``path`` has no symlink left (an include, found by :func:`Path.resolve`)."""
     try:  # where the file is written, not where a symlink leads (nor a loop: RuntimeError)
-        path = path.parent.resolve() / path.name
+        if not resolved:
+            path = path.parent.resolve() / path.name
         return str(path.relative_to(os.getcwd()))  # (the kernel's working directory has no symlinks)
     except (ValueError, OSError, RuntimeError):
         try:
