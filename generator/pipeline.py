@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import io
 import multiprocessing
 import os
 import pickle
@@ -31,10 +32,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from generator.diagnostics import Diagnostic, Reporter
 from generator.layouts import Registry, load_registry
 from generator.layouts.registry import layout_files
+from generator.layouts.spec import TableKind
 from generator.load.content import (
     DISCLOSURE_FILE,
     SITE_FILE,
@@ -171,7 +174,7 @@ def _load_all(root: Path, reporter: Reporter, registry: Registry, cache: Path | 
             if key is not None:
                 try:
                     with _collector_paused():
-                        found[i] = pickle.loads((cache / (key + CACHE_SUFFIX)).read_bytes())
+                        found[i] = _loads((cache / (key + CACHE_SUFFIX)).read_bytes(), registry)
                 except Exception:  # absent, or written by another version: loaded again
                     found[i] = None
     missing = [i for i, loaded in enumerate(found) if loaded is None]
@@ -181,7 +184,7 @@ def _load_all(root: Path, reporter: Reporter, registry: Registry, cache: Path | 
         found[i] = loaded
         key = keys[i]
         if cache is not None and key is not None:
-            _store(cache, key + CACHE_SUFFIX, loaded, pickled)
+            _store(cache, key + CACHE_SUFFIX, loaded, registry, pickled)
     disclosures: list[Disclosure] = []
     seen: dict[tuple[int, str, str], Disclosure] = {}
     for entry in found:
@@ -215,7 +218,7 @@ def _load_chunk(paths: list[Path]) -> list[bytes | None]:
     results: list[bytes | None] = []
     for path in paths:
         try:
-            results.append(pickle.dumps(_load_one(path, root, registry), protocol=pickle.HIGHEST_PROTOCOL))
+            results.append(_dumps(_load_one(path, root, registry), registry))
         except (pickle.PicklingError, RecursionError):
             results.append(None)
     return results
@@ -240,7 +243,7 @@ def _load_many(paths: list[Path], root: Path, registry: Registry, jobs: int) -> 
     finally:
         _JOB = None
     with _collector_paused():
-        unpickled = [pickle.loads(blob) if blob is not None else None for blob in pickled]
+        unpickled = [_loads(blob, registry) if blob is not None else None for blob in pickled]
     return [
         (loaded, blob) if loaded is not None else (_load_one(path, root, registry), None)
         for path, blob, loaded in zip(paths, pickled, unpickled, strict=True)
@@ -260,11 +263,48 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _store(cache: Path, name: str, loaded: Loaded, pickled: bytes | None = None) -> None:
+class _Pickler(pickle.Pickler):
+    """A loaded disclosure's tables name their layouts (the registry's ``TableKind``) by id: the
+    registry is the same when it is unpickled (the cache's key holds the layouts), so each table
+    is given back the registry's own layout, not a copy of it for each disclosure."""
+
+    def __init__(self, file: io.BytesIO, registry: Registry) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.registry = registry
+
+    def persistent_id(self, obj: Any) -> str | None:
+        if type(obj) is TableKind and self.registry.kinds.get(obj.id) is obj:
+            return obj.id
+        return None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, registry: Registry) -> None:
+        super().__init__(file)
+        self.registry = registry
+
+    def persistent_load(self, pid: Any) -> TableKind:
+        kind = self.registry.kinds.get(pid) if isinstance(pid, str) else None
+        if kind is None:  # not this registry's: loaded again (the caller catches it)
+            raise pickle.UnpicklingError(f"unknown layout {pid!r}")
+        return kind
+
+
+def _dumps(loaded: Loaded, registry: Registry) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, registry).dump(loaded)
+    return buffer.getvalue()
+
+
+def _loads(data: bytes, registry: Registry) -> Loaded:
+    return cast(Loaded, _Unpickler(io.BytesIO(data), registry).load())
+
+
+def _store(cache: Path, name: str, loaded: Loaded, registry: Registry, pickled: bytes | None = None) -> None:
     try:
         cache.mkdir(parents=True, exist_ok=True)
         temporary = cache / f".{name}.{os.getpid()}.tmp"
-        temporary.write_bytes(pickled or pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.write_bytes(pickled or _dumps(loaded, registry))
         temporary.replace(cache / name)
     except (OSError, pickle.PicklingError, RecursionError):
         pass  # a cache: the next build loads this disclosure again

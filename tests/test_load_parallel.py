@@ -26,6 +26,8 @@ print("workers", all(pickled is not None for _, pickled in made))
 print("diagnostics", [d.format() for d in one.reporter.sorted()] == [d.format() for d in two.reporter.sorted()])
 print("model", one.disclosures == two.disclosures and len(one.disclosures) == 12)
 print("GK010", sum(" error GK010: " in d.format() for d in two.reporter.items))
+# each table given back the registry's layout, not a copy per disclosure (memory at province scale)
+print("layouts", all(t.kind is two.registry.kinds[t.kind.id] for d in two.disclosures for t in d.tables()))
 """
 
 
@@ -50,4 +52,6 @@ def test_two_processes_load_what_one_does(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines() == ["workers True", "diagnostics True", "model True", "GK010 1"], run.stdout
+    assert run.stdout.splitlines() == ["workers True", "diagnostics True", "model True", "GK010 1", "layouts True"], (
+        run.stdout
+    )
