@@ -323,6 +323,7 @@ class Figures:
         self.cat = catalogue()
         self.stated: dict[str, list[Stated]] = {}
         self.problems: list[tuple[Location, str, str, bool]] = []  # loc, code, message, is_error
+        self._cells: dict[tuple[str, str], Known | None] = {}
         for section in disclosure.sections():
             for key, value in section.figures.items():
                 self.stated.setdefault(self._bind(key, section.figure_locs[key]), []).append(
@@ -389,6 +390,14 @@ class Figures:
         return Name(bound.quantity(self.cat.default_scope), name.period, name.rate, name.of).key
 
     def cell(self, quantity: str, period: str) -> Known | None:
+        """The table cell of a quantity (None: the disclosure has none of its tables); asked ~160 times
+        a disclosure, found once (the settled tables do not change while their figures are checked)."""
+        key = (quantity, period)
+        if key not in self._cells:
+            self._cells[key] = self._cell(quantity, period)
+        return self._cells[key]
+
+    def _cell(self, quantity: str, period: str) -> Known | None:
         for ref in self.cat.cells(quantity, period):
             kind = ref.split(".")[0]
             tables = self.disclosure.tables(kind)
