@@ -11,6 +11,12 @@ The stages, in order:
 
 The rest of the build (views, pages, downloads, search, PDFs) is ``generator/build.py``.
 
+Each disclosure goes through stages 1-4 by itself (its own reporter), so that the disclosures can be
+loaded by several forked processes (``jobs``, both cores of a 2-core server) and handed back pickled;
+the check across disclosures (GK010, one department's year published twice) runs in the parent. What
+is printed is the same whichever process loaded a disclosure. (One disclosure folder given to
+``gongkai check`` is checked in one process, as before.)
+
 ``gongkai build`` keeps a cache of the loaded disclosures beside its output (``.<name>.gongkai-cache/``):
 each disclosure's model after stages 1-4 and the diagnostics it gave, keyed by every file of its folder
 (includes cannot leave it), the site's layouts and ``site.yml``, and Gongkai's own code. A rebuild after
