@@ -89,7 +89,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             return status
         print(f"内容、模板和选项与上次生成时相同：{args.output} 已是最新（{pages} 个页面），未重新生成")
         return 0
-    content = load_content(root, cache=cache_dir(output))
+    content = load_content(root, cache=cache_dir(output), jobs=args.jobs)
     result = checked(content)
     status = report(result, args.strict)
     if status != 0:
@@ -161,7 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--output", "-o", default="output", help="输出目录（默认 output）")
     build.add_argument("--no-pdf", action="store_true", help="不生成 PDF")
     build.add_argument(
-        "--jobs", "-j", type=int, default=None, metavar="N", help="同时生成网页的进程数（默认为可用 CPU 数，最多 4）"
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        metavar="N",
+        help="同时读取内容和生成网页的进程数（默认为可用 CPU 数，最多 4）",
     )
     build.add_argument("--strict", action="store_true", help="有警告也不生成")
     build.set_defaults(func=cmd_build)

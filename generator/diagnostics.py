@@ -6,6 +6,8 @@ Codes are stable: tests, documentation and users' scripts refer to them.
 from __future__ import annotations
 
 import enum
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,6 +97,10 @@ class Reporter:
 
     def __init__(self) -> None:
         self.items: list[Diagnostic] = []
+        # what ``items`` holds, to drop a repeated diagnostic without scanning them all (thousands at
+        # province scale); rebuilt when ``items`` was changed from outside (``extend``, a replaced item)
+        self._known: set[Diagnostic] = set()
+        self._known_count = 0
 
     def error(self, location: Location, code: str, message: str) -> None:
         self._add(location, Severity.ERROR, code, message)
@@ -105,8 +111,23 @@ class Reporter:
     def _add(self, location: Location, severity: Severity, code: str, message: str) -> None:
         assert code in CODES, code
         diagnostic = Diagnostic(location, severity, code, message)
-        if diagnostic not in self.items:
-            self.items.append(diagnostic)
+        if self._known_count != len(self.items):
+            self._known, self._known_count = set(self.items), len(self.items)
+        if diagnostic in self._known and diagnostic in self.items:  # (replaced since: the list decides)
+            return
+        self.items.append(diagnostic)
+        self._known.add(diagnostic)
+        self._known_count += 1
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Add what another reporter found (one disclosure's, loaded by itself), repeats dropped as ever."""
+        for d in diagnostics:
+            self._add(d.location, d.severity, d.code, d.message)
+
+    def replace(self, index: int, diagnostic: Diagnostic) -> None:
+        """Put ``diagnostic`` in place of the ``index``-th one (an acknowledged error becomes a warning)."""
+        self.items[index] = diagnostic
+        self._known.add(diagnostic)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -120,11 +141,14 @@ class Reporter:
         return sorted(self.items)
 
 
-def relative_path(path: Path, root: Path) -> str:
-    """Show paths relative to the working directory when possible, as compilers do."""
+def relative_path(path: Path, root: Path, *, resolved: bool = False) -> str:
+    """Show paths relative to the working directory when possible, as compilers do.
+
+    ``resolved``: ``path`` has no symlink left (an include, found by :func:`Path.resolve`)."""
     try:  # where the file is written, not where a symlink leads (nor a loop: RuntimeError)
-        path = path.parent.resolve() / path.name
-        return str(path.relative_to(Path.cwd().resolve()))
+        if not resolved:
+            path = path.parent.resolve() / path.name
+        return str(path.relative_to(os.getcwd()))  # (the kernel's working directory has no symlinks)
     except (ValueError, OSError, RuntimeError):
         try:
             return str(path.relative_to(root.resolve().parent))

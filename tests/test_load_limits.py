@@ -103,6 +103,26 @@ def test_nul_byte_is_located(capsys, check_minimal) -> None:
     assert (error["line"], error["col"]) == ("9", "10")
 
 
+@pytest.mark.parametrize(
+    "saved",
+    ["utf-8", "bom-crlf", "tab"],
+    ids=["plain", "with a BOM and CRLF line ends", "after a tab"],
+)
+def test_the_column_counts_characters(capsys, check_minimal, saved: str) -> None:
+    """The column of an error after Chinese text is counted in characters, as an editor shows it:
+    not in bytes (the C parser reads UTF-8), whatever the file's BOM, line ends or tabs."""
+    root = check_minimal()
+    line = "title: {标题: 测试市司法局2025年部门预算, 标题: 重复}"
+    if saved == "tab":
+        line = 'title: {说明: "甲\t乙丙", 标题: 测试市司法局2025年部门预算, 标题: 重复}'
+    path = edit(root, "title: 测试市司法局2025年部门预算信息公开", line)
+    if saved == "bom-crlf":
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    error = only_error(capsys, root, "GK001", "键“标题”重复（第一次出现在第 9 行）")
+    second = line.rindex("标题") + 1
+    assert (error["line"], error["col"]) == ("9", str(second))
+
+
 def test_an_over_long_file_is_refused_before_reading(capsys, check_minimal) -> None:
     root = check_minimal()
     with (root / DISCLOSURE).open("a", encoding="utf-8") as file:

@@ -8,6 +8,7 @@ first one over its limit stops the parse with a located error.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,16 +21,19 @@ from generator.load.nodes import DuplicateKey, LocDict, LocList, LocStr, YamlErr
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
-@dataclass
 class _Open:
     """A mapping or list being filled."""
 
-    value: Any
-    loc: Location
-    anchor: str | None
-    weight: int = 1  # values it holds, aliases counted expanded
-    key: str | None = None  # a mapping's key waiting for its value
-    key_loc: Location | None = None
+    __slots__ = ("value", "loc", "anchor", "weight", "key", "key_loc", "is_list")
+
+    def __init__(self, value: LocDict | LocList, loc: Location, anchor: str | None) -> None:
+        self.value: Any = value
+        self.loc = loc
+        self.anchor = anchor
+        self.weight = 1  # values it holds, aliases counted expanded
+        self.key: str | None = None  # a mapping's key waiting for its value
+        self.key_loc: Location | None = None
+        self.is_list = isinstance(value, LocList)
 
 
 @dataclass
@@ -37,6 +41,18 @@ class _Anchored:
     value: Any
     weight: int
     key_text: str | None  # the raw text when it is a scalar (usable as a key)
+
+
+_SCALAR, _START, _END, _ALIAS, _DOCUMENT = range(5)
+_KINDS = {
+    yaml.ScalarEvent: _SCALAR,
+    yaml.MappingStartEvent: _START,
+    yaml.SequenceStartEvent: _START,
+    yaml.MappingEndEvent: _END,
+    yaml.SequenceEndEvent: _END,
+    yaml.AliasEvent: _ALIAS,
+    yaml.DocumentStartEvent: _DOCUMENT,
+}
 
 
 class Composer:
@@ -56,24 +72,60 @@ class Composer:
         mark = event.start_mark
         return Location(self.path, mark.line + 1, mark.column + 1) if mark else Location(self.path, 0, 0)
 
+    def run(self, next_event: Callable[[], Any]) -> None:
+        """Feed every event ``next_event`` gives until it gives ``None`` (a parser's ``get_event``).
+
+        The same as :meth:`feed` for each, with the most frequent events (a scalar in a mapping or a
+        list) handled here: a file of a disclosure has tens of thousands of them."""
+        path, stack, kinds, nulls, feed = self.path, self._stack, _KINDS, _NULLS, self.feed
+        scalar = _SCALAR
+        while (event := next_event()) is not None:
+            if kinds.get(type(event)) is not scalar or event.anchor or not stack:
+                feed(event)
+                continue
+            mark = event.start_mark
+            loc = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path, 0, 0)
+            text = event.value
+            parent = stack[-1]
+            parent.weight += 1
+            container = parent.value
+            if parent.is_list:
+                container.append(None if not event.style and text in nulls else LocStr(text, loc))
+                container.item_locs.append(loc)
+            elif parent.key is None:
+                if text in container:
+                    first = container.key_locs[text]
+                    raise DuplicateKey(loc, f"键“{text}”重复（第一次出现在第 {first.line} 行）")
+                parent.key, parent.key_loc = text, loc
+            else:
+                key = parent.key
+                container[key] = None if not event.style and text in nulls else LocStr(text, loc)
+                container.key_locs[key] = parent.key_loc
+                container.value_locs[key] = loc
+                parent.key = None
+
     def feed(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.ScalarEvent):
+        kind = _KINDS.get(type(event))
+        if kind == _SCALAR:
+            assert isinstance(event, yaml.ScalarEvent)
             loc = self._loc(event)
             value = None if not event.style and event.value in _NULLS else LocStr(event.value, loc)
             if event.anchor:
                 self._anchors[event.anchor] = _Anchored(value, 1, event.value)
             self._add(value, loc, 1, event.value)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        elif kind == _START:
+            assert isinstance(event, yaml.CollectionStartEvent)
             self._start(event)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        elif kind == _END:
             done = self._stack.pop()
             if done.anchor:
                 self._open_anchors.discard(done.anchor)
                 self._anchors[done.anchor] = _Anchored(done.value, done.weight, None)
             self._add(done.value, done.loc, done.weight, None)
-        elif isinstance(event, yaml.AliasEvent):
+        elif kind == _ALIAS:
+            assert isinstance(event, yaml.AliasEvent)
             self._alias(event)
-        elif isinstance(event, yaml.DocumentStartEvent):
+        elif kind == _DOCUMENT:
             self._documents += 1
             if self._documents > 1:
                 raise YamlError(self._loc(event), "一个文件只能有一个 YAML 文档（“---”之后又开始了一个）")
@@ -119,7 +171,7 @@ class Composer:
         parent = self._stack[-1]
         parent.weight += weight
         container = parent.value
-        if isinstance(container, LocList):
+        if parent.is_list:
             container.append(value)
             container.item_locs.append(loc)
         elif parent.key is None:

@@ -30,13 +30,13 @@ class RawContent:
     disclosures: list[RawDisclosure] = field(default_factory=list)
 
 
-def display(path: Path, root: Path) -> str:
-    return relative_path(path, root)
+def display(path: Path, root: Path, *, resolved: bool = False) -> str:
+    return relative_path(path, root, resolved=resolved)
 
 
-def read_yaml(path: Path, root: Path, reporter: Reporter) -> Any:
-    """Load one YAML file; on a syntax error report it and return None."""
-    shown = display(path, root)
+def read_yaml(path: Path, root: Path, reporter: Reporter, shown: str | None = None) -> Any:
+    """Load one YAML file; on a syntax error report it and return None. ``shown``: its :func:`display`."""
+    shown = display(path, root) if shown is None else shown
     try:
         return load_file(path, shown)
     except YamlError as exc:

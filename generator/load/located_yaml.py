@@ -19,12 +19,12 @@ from generator.load.compose import Composer
 from generator.load.nodes import DuplicateKey, LocDict, LocList, LocStr, YamlError
 from generator.load.source import read_source
 
-try:  # the C parser is much faster and gives the same events
-    from yaml import CSafeLoader as _Loader
+try:  # libyaml's parser is much faster and gives the same events, marks counted in characters as well
+    from yaml._yaml import CParser as _Parser
 
     _C_PARSER = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
 
     _C_PARSER = False
 
@@ -61,8 +61,7 @@ def parse(text: str, display_path: str) -> Any:
     """Parse one YAML document; raise :class:`YamlError` with a location on bad input or a broken limit."""
     composer = Composer(display_path)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            composer.feed(event)
+        composer.run(_Parser(text).get_event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)

@@ -17,8 +17,10 @@ class LocStr(str):
         obj.loc = loc
         return obj
 
-    def __reduce__(self) -> tuple[type[LocStr], tuple[str, Location]]:  # pickled by the load cache
-        return (LocStr, (str(self), self.loc))
+    def __reduce__(self) -> tuple[Any, tuple[type[LocStr], str], dict[str, Location]]:
+        """Pickled (the load cache, the loading workers) as ``str.__new__`` and its location set after:
+        unpickled without a call into Python, twice as fast as through :meth:`__new__`."""
+        return (str.__new__, (LocStr, str(self)), {"loc": self.loc})
 
 
 class LocDict(dict[str, Any]):

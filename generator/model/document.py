@@ -111,23 +111,35 @@ class Disclosure:
         return (self.year, self.department.name, self.kind)
 
     def walk(self) -> list[Block]:
-        """Every block in document order, sections before their bodies."""
-        found: list[Block] = []
+        """Every block in document order, sections before their bodies.
 
-        def visit(blocks: list[Any]) -> None:
-            for block in blocks:
-                found.append(block)
-                if isinstance(block, Section):
-                    visit(block.body)
+        Walked once: the checks ask for a disclosure's tables tens of thousands of times, and the
+        tree does not change once built (``validate/structure.py`` builds it; the rest reads it)."""
+        walked: list[Block] | None = self.__dict__.get("_walked")
+        if walked is None:
+            walked = []
 
-        for part in self.parts:
-            visit(part.items)
-        return found
+            def visit(blocks: list[Any]) -> None:
+                for block in blocks:
+                    walked.append(block)
+                    if isinstance(block, Section):
+                        visit(block.body)
+
+            for part in self.parts:
+                visit(part.items)
+            self.__dict__["_walked"] = walked
+        return list(walked)
 
     def tables(self, kind: str | None = None) -> list[Table]:
         from generator.model.tables import Table
 
-        return [b for b in self.walk() if isinstance(b, Table) and (kind is None or b.kind.id == kind)]
+        by_kind: dict[str | None, list[Table]] | None = self.__dict__.get("_tables")
+        if by_kind is None:
+            by_kind = {None: [b for b in self.walk() if isinstance(b, Table)]}
+            for table in by_kind[None]:
+                by_kind.setdefault(table.kind.id, []).append(table)
+            self.__dict__["_tables"] = by_kind
+        return list(by_kind.get(kind, ()))
 
     def projects(self) -> list[FormTable]:
         """The forms that carry an amount (项目绩效目标表 of any layout), in document order."""
@@ -137,3 +149,7 @@ class Disclosure:
 
     def sections(self) -> list[Section]:
         return [b for b in self.walk() if isinstance(b, Section)]
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (the load cache, the build's workers) without what :meth:`walk` remembers."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("_walked", "_tables")}

@@ -26,8 +26,8 @@ def apply_acknowledgements(disclosure: Disclosure, reporter: Reporter) -> None:
                 and ack.about in d.message
                 and d.location.path.startswith(folder)
             ):
-                reporter.items[i] = replace(
-                    d, severity=Severity.WARNING, message=f"{d.message}（已确认按原文保留：{ack.reason}）"
+                reporter.replace(
+                    i, replace(d, severity=Severity.WARNING, message=f"{d.message}（已确认按原文保留：{ack.reason}）")
                 )
                 matched = True
         if not matched:

@@ -70,19 +70,35 @@ def _row_sums(
     title: str,
 ) -> None:
     """Check every sum column of one row, or fill it in when the source left it out."""
-    for column in _sums_in_order(columns):
+    for column, terms, label in _column_sums(columns):
         difference = bool(column.minus)
         settle(
             reporter,
             values,
             column.id,
-            signed(column.terms, values.get),
+            signed(terms, values.get),
             loc_of(column.id),
             DIFFERENCE if difference else "GK030",
             f"{title} {what}的“{column.label}”",
-            terms_label(column.terms),
+            label,
             fill=not difference,
         )
+
+
+# A layout's sum columns in order, each with its terms and how a message names them: worked out
+# once per layout, not once per row (a disclosure has thousands of rows). Keyed by the columns'
+# identity (the layouts live as long as the process's registries; the entry keeps its key alive).
+_COLUMN_SUMS: dict[int, tuple[tuple[Column, ...], list[tuple[Column, tuple[Term, ...], str]]]] = {}
+
+
+def _column_sums(columns: tuple[Column, ...]) -> list[tuple[Column, tuple[Term, ...], str]]:
+    entry = _COLUMN_SUMS.get(id(columns))
+    if entry is None or entry[0] is not columns:
+        if len(_COLUMN_SUMS) > 1000:  # registries made and dropped (tests): start again
+            _COLUMN_SUMS.clear()
+        entry = (columns, [(c, c.terms, terms_label(c.terms)) for c in _sums_in_order(columns)])
+        _COLUMN_SUMS[id(columns)] = entry
+    return entry[1]
 
 
 def check_classified(table: ClassifiedTable, reporter: Reporter) -> None:
@@ -127,8 +143,13 @@ def _check_code_group(table: ClassifiedTable, group: CodeGroup, reporter: Report
             f"{row.code} {row.name} ",
             title,
         )
+    children_of: dict[str, list[CodeRow]] = {}
+    for row in valid:
+        parent = _parent_code(row.code, lengths)
+        if parent is not None:
+            children_of.setdefault(parent, []).append(row)
     for row in sorted(valid, key=lambda r: -len(r.code)):
-        children = [c for c in valid if _parent_code(c.code, lengths) == row.code]
+        children = children_of.get(row.code, [])
         if not children:
             continue
         for column in layout.columns:

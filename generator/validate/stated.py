@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -186,6 +186,7 @@ def catalogue() -> Catalogue:
     return result
 
 
+@lru_cache(maxsize=4096)  # the same few hundred names in every disclosure, looked up ~200 times each
 def parse_name(text: str) -> tuple[Name | None, str]:
     """A figure name, or None and why not (with a suggestion)."""
     cat = catalogue()
@@ -322,6 +323,7 @@ class Figures:
         self.cat = catalogue()
         self.stated: dict[str, list[Stated]] = {}
         self.problems: list[tuple[Location, str, str, bool]] = []  # loc, code, message, is_error
+        self._cells: dict[tuple[str, str], Known | None] = {}
         for section in disclosure.sections():
             for key, value in section.figures.items():
                 self.stated.setdefault(self._bind(key, section.figure_locs[key]), []).append(
@@ -388,6 +390,14 @@ class Figures:
         return Name(bound.quantity(self.cat.default_scope), name.period, name.rate, name.of).key
 
     def cell(self, quantity: str, period: str) -> Known | None:
+        """The table cell of a quantity (None: the disclosure has none of its tables); asked ~160 times
+        a disclosure, found once (the settled tables do not change while their figures are checked)."""
+        key = (quantity, period)
+        if key not in self._cells:
+            self._cells[key] = self._cell(quantity, period)
+        return self._cells[key]
+
+    def _cell(self, quantity: str, period: str) -> Known | None:
         for ref in self.cat.cells(quantity, period):
             kind = ref.split(".")[0]
             tables = self.disclosure.tables(kind)

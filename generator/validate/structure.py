@@ -254,13 +254,14 @@ class Builder(TableBuilders):
         except IncludeError as exc:
             self.reporter.error(loc, "GK009", str(exc))
             return []
-        data = read_yaml(path, self.root, self.reporter)
+        shown = display(path, self.root, resolved=True)  # (include_path resolved it)
+        data = read_yaml(path, self.root, self.reporter, shown)
         self.files.append(path)
         if data is None:
             return []
         self._including.append(path)
         try:
-            file_loc = Location(display(path, self.root), 1, 1)
+            file_loc = Location(shown, 1, 1)
             if isinstance(data, LocList):
                 return self._blocks(data, file_loc, allow_text)
             return self._block(data, file_loc, allow_text)
