@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, TemplateError
+from jinja2 import Environment, FileSystemBytecodeCache, TemplateError
 
 from generator import incremental, parallel
-from generator.pipeline import Content, load_content
+from generator.pipeline import Content, cache_dir, load_content
 from generator.render.comparison import attach
 from generator.render.environment import TEMPLATES, environment, template_location
 from generator.render.pages import PageRenderer
@@ -124,10 +124,9 @@ def prepare(
     catalogue(views)  # which 预算 a 决算 is shown beside: its pages depend on that 预算 too
     for view in views:
         shown = [view.compared_with.disclosure] if view.compared_with else []
-        key = output.keys[view.path] = incremental.disclosure_key(site, view.disclosure, shown)
-        pages = incremental.stored(previous, view.path, key)
-        if pages is not None and previous is not None:
-            incremental.take_over(previous, staging, view.path)
+        key = output.keys[view.path] = incremental.disclosure_key(site, view.disclosure, shown, content.folders)
+        pages = incremental.take_over(previous, staging, view.path, key)
+        if pages is not None:
             output.taken_over[view.path] = pages
         output.views.append(view)
     if output.taken_over:
@@ -198,6 +197,12 @@ def build(
         return 2, None
 
 
+def _templates_cache(target: Path) -> Path:
+    folder = cache_dir(target) / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def _build_locked(
     content: Content,
     target: Path,
@@ -212,7 +217,10 @@ def _build_locked(
     staging = new_staging(target)
     try:
         log(f"生成网页：{len(content.disclosures)} 个公开……")
-        output = prepare(content, staging, pdf=pdf, log=log, previous=target, templates=templates)
+        env = environment(templates)
+        # the compiled templates, kept with the load cache: a rebuild does not compile them again
+        env.bytecode_cache = FileSystemBytecodeCache(str(_templates_cache(target)))
+        output = prepare(content, staging, pdf=pdf, log=log, previous=target, templates=templates, env=env)
         parallel.make_disclosures(output, WRITE_STEPS, jobs)
         result = BuildResult(views=output.views)
         for step in STEPS:
@@ -224,7 +232,7 @@ def _build_locked(
                 result.pdf_seconds = time.perf_counter() - step_started
         result.pages = len(output.pages)
         record_keys(output)
-        make_readable(staging)
+        make_readable(staging, done=[path for path in output.taken_over if path not in output.made_elsewhere])
         swap(staging, target)
     except BuildError as exc:
         shutil.rmtree(staging, ignore_errors=True)

@@ -21,10 +21,11 @@ again over all of them.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, Reporter
@@ -39,7 +40,7 @@ from generator.load.content import (
     display,
     read_content_yaml,
 )
-from generator.model.document import Disclosure, Site
+from generator.model.document import Disclosure, Part, Site
 from generator.validate.acknowledged import apply_acknowledgements
 from generator.validate.arithmetic import settle_sums
 from generator.validate.completeness import check_completeness
@@ -55,6 +56,9 @@ class Content:
     disclosures: list[Disclosure]
     reporter: Reporter
     registry: Registry
+    # the digest of each disclosure folder's files, when the build read them before loading
+    # (incremental.content_digest): the output's keys are made from them without reading them again
+    folders: dict[Path, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -76,10 +80,11 @@ def check(disclosures: list[Disclosure], reporter: Reporter, registry: Registry)
         apply_acknowledgements(disclosure, reporter)
 
 
-def load_content(root: Path, cache: Path | None = None) -> Content:
+def load_content(root: Path, cache: Path | None = None, folders: dict[Path, str] | None = None) -> Content:
     """Load, validate, settle and check everything under ``root``; never raises for bad input.
 
-    ``cache``: a folder keeping each disclosure's loaded model (see the module's docstring)."""
+    ``cache``: a folder keeping each disclosure's loaded model (see the module's docstring);
+    ``folders``: each disclosure folder's digest, if read already (``incremental.content_digest``)."""
     reporter = Reporter()
     only: Path | None = None
     if (root / DISCLOSURE_FILE).is_file():
@@ -87,7 +92,7 @@ def load_content(root: Path, cache: Path | None = None) -> Content:
         only, root = root.resolve(), root.resolve().parent.parent
     registry = load_registry(root, reporter)
     if cache is not None and only is None:
-        return _load_cached(root, reporter, registry, cache)
+        return _load_cached(root, reporter, registry, cache, folders or {})
     raw = discover(root, reporter)
     if only is not None:
         raw.disclosures = [d for d in raw.disclosures if d.directory.resolve() == only]
@@ -102,7 +107,8 @@ def load_content(root: Path, cache: Path | None = None) -> Content:
 # (the disclosure or None, the diagnostics of reading and validating it, all its diagnostics after
 # settling, checking and its acknowledgements)
 Loaded = tuple[Disclosure | None, list[Diagnostic], list[Diagnostic]]
-CACHE_SUFFIX = ".pickle"
+CACHE_SUFFIX = ".pickle"  # the whole model and its diagnostics
+SUMMARY_SUFFIX = ".summary"  # the disclosure without its parts and its diagnostics (CachedDisclosure)
 
 
 def _load_one(path: Path, root: Path, registry: Registry) -> Loaded:
@@ -129,21 +135,76 @@ def _cache_base(root: Path) -> hashlib._Hash:
     return h
 
 
-def _cache_key(base: hashlib._Hash, folder: Path) -> str | None:
-    from generator.incremental import _digest_files, _tree
+def _cache_key(base: hashlib._Hash, folder: Path, digest: str | None) -> str | None:
+    from generator.incremental import folder_digest
 
     h = base.copy()
     h.update(f"{folder.name}\n{folder.parent.name}\n".encode("utf-8", "surrogateescape"))  # its locations
     try:
         if folder.is_symlink():
             return None
-        _digest_files(h, _tree(folder), folder)
+        h.update((digest or folder_digest(folder)).encode())
     except (OSError, ValueError):
         return None  # read by the loader, which reports it
     return h.hexdigest()
 
 
-def _load_cached(root: Path, reporter: Reporter, registry: Registry, cache: Path) -> Content:
+class CachedDisclosure(Disclosure):
+    """A disclosure read back from the load cache as its summary (everything but its parts). Its
+    parts (the tables and the text: most of the model, and most of reading it back) are read from
+    the cache when first asked for: a rebuild after one change lays out that one disclosure, and
+    the portal, the catalogue and the output's keys need the others' summaries only."""
+
+    _parts: list[Part] | None = None
+    _whole: Path  # the cache entry holding the whole model
+    _source: tuple[Path, Path, Registry]  # disclosure.yml, the content root, the layouts: read again if need be
+
+    @property
+    def parts(self) -> list[Part]:
+        if self._parts is None:
+            try:
+                loaded: Loaded = pickle.loads(self._whole.read_bytes())
+                disclosure = loaded[0]
+            except Exception:  # removed or damaged since its summary was read: loaded again
+                disclosure = _load_one(*self._source)[0]
+            if disclosure is None:
+                raise RuntimeError(f"{self._source[0]} 在生成过程中被改动，无法读取")
+            self._parts = disclosure.parts
+        return self._parts
+
+    @parts.setter
+    def parts(self, value: list[Part]) -> None:
+        self._parts = value
+
+
+def _summary(disclosure: Disclosure | None) -> Disclosure | None:
+    """What the cache keeps beside the whole model: the disclosure without its parts."""
+    if disclosure is None:
+        return None
+    summary = copy.copy(disclosure)
+    summary.parts = []
+    return summary
+
+
+def _read_summary(cache: Path, key: str, source: tuple[Path, Path, Registry]) -> Loaded | None:
+    try:
+        summary, validated, diagnostics = pickle.loads((cache / (key + SUMMARY_SUFFIX)).read_bytes())
+    except Exception:  # absent, or written by another version: loaded again
+        return None
+    if not (cache / (key + CACHE_SUFFIX)).is_file():
+        return None
+    if summary is None:
+        return None, validated, diagnostics
+    disclosure = CachedDisclosure.__new__(CachedDisclosure)
+    disclosure.__dict__.update(summary.__dict__)
+    del disclosure.__dict__["parts"]
+    disclosure._parts = None
+    disclosure._whole = cache / (key + CACHE_SUFFIX)
+    disclosure._source = source
+    return disclosure, validated, diagnostics
+
+
+def _load_cached(root: Path, reporter: Reporter, registry: Registry, cache: Path, folders: dict[Path, str]) -> Content:
     raw = discover(root, reporter, read_disclosures=False)
     site = build_site(raw, reporter)
     try:
@@ -154,18 +215,16 @@ def _load_cached(root: Path, reporter: Reporter, registry: Registry, cache: Path
     disclosures: list[Disclosure] = []
     seen: dict[tuple[int, str, str], Disclosure] = {}
     for path in disclosure_files(root):
-        key = _cache_key(base, path.parent) if base is not None else None
+        key = _cache_key(base, path.parent, folders.get(path.parent)) if base is not None else None
         loaded: Loaded | None = None
         if key is not None:
-            used.add(key + CACHE_SUFFIX)
-            try:
-                loaded = pickle.loads((cache / (key + CACHE_SUFFIX)).read_bytes())
-            except Exception:  # absent, or written by another version: loaded again
-                loaded = None
+            used.update((key + CACHE_SUFFIX, key + SUMMARY_SUFFIX))
+            loaded = _read_summary(cache, key, (path, root, registry))
         if loaded is None:
             loaded = _load_one(path, root, registry)
             if key is not None:
                 _store(cache, key + CACHE_SUFFIX, loaded)
+                _store(cache, key + SUMMARY_SUFFIX, (_summary(loaded[0]), *loaded[1:]))
         disclosure, validated, diagnostics = loaded
         if disclosure is not None and disclosure.key in seen:  # as build_disclosures: reported, not checked
             reporter.items.extend(validated)
@@ -177,10 +236,10 @@ def _load_cached(root: Path, reporter: Reporter, registry: Registry, cache: Path
             disclosures.append(disclosure)
     _prune(cache, used)
     disclosures.sort(key=lambda d: (-d.year, d.department.name, d.kind))
-    return Content(root, site, disclosures, reporter, registry)
+    return Content(root, site, disclosures, reporter, registry, folders)
 
 
-def _store(cache: Path, name: str, loaded: Loaded) -> None:
+def _store(cache: Path, name: str, loaded: object) -> None:
     try:
         cache.mkdir(parents=True, exist_ok=True)
         temporary = cache / f".{name}.{os.getpid()}.tmp"
@@ -194,7 +253,7 @@ def _prune(cache: Path, used: set[str]) -> None:
     """Entries of disclosures no longer in the content (only files this cache wrote)."""
     try:
         for entry in cache.iterdir():
-            if entry.name.endswith(CACHE_SUFFIX) and entry.name not in used:
+            if entry.name.endswith((CACHE_SUFFIX, SUMMARY_SUFFIX)) and entry.name not in used:
                 entry.unlink(missing_ok=True)
     except OSError:
         pass

@@ -114,8 +114,7 @@ def run(output: Output) -> None:
     made = 0
     for name, pages in plan.items():
         key, folder = shard_key(output, pages), f"{INDEX}/{name}"
-        if output.previous is not None and incremental.stored(output.previous, folder, key) is not None:
-            incremental.take_over(output.previous, output.staging, folder)
+        if incremental.take_over(output.previous, output.staging, folder, key) is not None:
             continue
         if not made:
             output.log("建立搜索索引……")

@@ -30,7 +30,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 MARK = ".gongkai-output"
@@ -149,12 +149,18 @@ def new_staging(output: Path) -> Path:
     return staging
 
 
-def make_readable(tree: Path) -> None:
-    """Directories 0777 and files 0666 less the umask (0755/0644 usually), so a web server can read them."""
+def make_readable(tree: Path, done: Collection[str] = ()) -> None:
+    """Directories 0777 and files 0666 less the umask (0755/0644 usually), so a web server can read them.
+
+    ``done``: folders (paths in ``tree``) whose files are links to files made readable already, by
+    the build that made them; their folders were made with the same modes (``os.makedirs``)."""
     mask = current_umask()
     dir_mode, file_mode = 0o777 & ~mask, 0o666 & ~mask
     os.chmod(tree, dir_mode)
+    skip = {os.path.join(tree, path) for path in done}
     for folder, dirs, files in os.walk(tree):
+        if skip:
+            dirs[:] = [name for name in dirs if os.path.join(folder, name) not in skip]
         for name in dirs:
             path = os.path.join(folder, name)
             if not os.path.islink(path):
