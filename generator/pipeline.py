@@ -176,6 +176,10 @@ class CachedDisclosure(Disclosure):
     def parts(self, value: list[Part]) -> None:
         self._parts = value
 
+    def release(self) -> None:
+        """Let the parts go (after its files are written): read again from the cache if asked for."""
+        self._parts = None
+
 
 def _summary(disclosure: Disclosure | None) -> Disclosure | None:
     """What the cache keeps beside the whole model: the disclosure without its parts."""
@@ -222,9 +226,11 @@ def _load_cached(root: Path, reporter: Reporter, registry: Registry, cache: Path
             loaded = _read_summary(cache, key, (path, root, registry))
         if loaded is None:
             loaded = _load_one(path, root, registry)
-            if key is not None:
-                _store(cache, key + CACHE_SUFFIX, loaded)
-                _store(cache, key + SUMMARY_SUFFIX, (_summary(loaded[0]), *loaded[1:]))
+            stored = key is not None and _store(cache, key + CACHE_SUFFIX, loaded)
+            if key is not None and stored and _store(cache, key + SUMMARY_SUFFIX, (_summary(loaded[0]), *loaded[1:])):
+                # kept as its summary, as if read back: a build of a thousand disclosures does not
+                # hold a thousand models (each is read back by the process making its files)
+                loaded = _read_summary(cache, key, (path, root, registry)) or loaded
         disclosure, validated, diagnostics = loaded
         if disclosure is not None and disclosure.key in seen:  # as build_disclosures: reported, not checked
             reporter.items.extend(validated)
@@ -239,14 +245,15 @@ def _load_cached(root: Path, reporter: Reporter, registry: Registry, cache: Path
     return Content(root, site, disclosures, reporter, registry, folders)
 
 
-def _store(cache: Path, name: str, loaded: object) -> None:
+def _store(cache: Path, name: str, loaded: object) -> bool:
     try:
         cache.mkdir(parents=True, exist_ok=True)
         temporary = cache / f".{name}.{os.getpid()}.tmp"
         temporary.write_bytes(pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
         temporary.replace(cache / name)
     except (OSError, pickle.PicklingError, RecursionError):
-        pass  # a cache: the next build loads this disclosure again
+        return False  # a cache: the next build loads this disclosure again
+    return True
 
 
 def _prune(cache: Path, used: set[str]) -> None:
