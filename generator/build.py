@@ -11,6 +11,7 @@ and says why.
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -203,6 +204,13 @@ def _templates_cache(target: Path) -> Path:
     return folder
 
 
+def _discard(staging: Path, output: Output | None) -> None:
+    """A failed build's staging folder, once the search indexing it started (if any) has stopped."""
+    if output is not None:
+        search.abandon(output)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
 def _build_locked(
     content: Content,
     target: Path,
@@ -215,6 +223,7 @@ def _build_locked(
     record: tuple[str, incremental.Checked] | None,
 ) -> tuple[int, BuildResult | None]:
     staging = new_staging(target)
+    output: Output | None = None
     try:
         log(f"生成网页：{len(content.disclosures)} 个公开……")
         env = environment(templates)
@@ -226,6 +235,8 @@ def _build_locked(
         for step in STEPS:
             step_started = time.perf_counter()
             step(output)
+            if step is pages.run:  # the search index needs the pages alone: made while the other files are written
+                search.start(output)
             if step is WRITE_STEPS[-1]:
                 result.render_seconds = time.perf_counter() - started
             if step is archival_pdf.run:
@@ -233,20 +244,29 @@ def _build_locked(
         result.pages = len(output.pages)
         record_keys(output)
         make_readable(staging, done=[path for path in output.taken_over if path not in output.made_elsewhere])
-        swap(staging, target)
+        old = swap(staging, target, keep_old=True)
     except BuildError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, output)
         log(f"生成失败：{exc}；{target} 保持不变")
         return 1, None
     except TemplateError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, output)
         log(f"生成失败：模板错误（{template_location(exc)}）：{exc}；{target} 保持不变")
         return 1, None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, output)
         raise
-    if record is not None and not output.failed:  # still under the output's lock
-        incremental.record_build(target, *record, result.pages)
+    # the previous tree (marked: a killed build's is removed by the next) is removed while the new
+    # one's stamp is taken: both mostly wait on the file system
+    remover = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}) if old else None
+    if remover is not None:
+        remover.start()
+    try:
+        if record is not None and not output.failed:  # still under the output's lock
+            incremental.record_build(target, *record, result.pages)
+    finally:
+        if remover is not None:
+            remover.join()
     result.seconds = time.perf_counter() - started
     rate = result.pages / result.render_seconds if result.render_seconds else 0.0
     pdf_note = f"，其中 PDF {result.pdf_seconds:.2f} 秒" if pdf else ""

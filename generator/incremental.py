@@ -152,26 +152,41 @@ def take_over(previous: Path | None, staging: Path, path: str, key: str) -> list
         return None
     pages, files = record
     source, target = os.path.join(previous, path), os.path.join(staging, path)
-    folders: set[str] = set()  # made already: one mkdir per folder, not per file
+    by_folder: dict[str, list[tuple[str, int]]] = {}  # the files of each subfolder: one folder lookup each
+    for name, size in files.items():
+        folder, _, base = name.rpartition("/")
+        by_folder.setdefault(folder, []).append((base, size))
+    by_folder.setdefault("", []).append((KEY_FILE, -1))
     try:
-        for name in [*files, KEY_FILE]:
-            old, new = os.path.join(source, name), os.path.join(target, name)
-            if name != KEY_FILE and os.stat(old).st_size != files[name]:
-                raise FileNotFoundError(old)  # changed since it was made: made again
-            parent = os.path.dirname(new)
-            if parent not in folders:
-                os.makedirs(parent, exist_ok=True)
-                folders.add(parent)
-            try:
-                os.link(old, new)
-            except OSError as exc:
-                if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-                    raise
-                shutil.copy2(old, new)
+        for folder, names in by_folder.items():
+            _link_all(os.path.join(source, folder), os.path.join(target, folder), names)
     except FileNotFoundError:
         shutil.rmtree(target, ignore_errors=True)  # nothing of it is kept: the folder is made in full
         return None
     return pages
+
+
+def _link_all(source: str, target: str, names: list[tuple[str, int]]) -> None:
+    """Link each named file of ``source`` into ``target`` (copied where links are not possible); a file
+    of another size than given (-1: any) is FileNotFoundError, as a missing one."""
+    os.makedirs(target, exist_ok=True)
+    old = os.open(source, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        new = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            for name, size in names:
+                if size >= 0 and os.stat(name, dir_fd=old).st_size != size:
+                    raise FileNotFoundError(os.path.join(source, name))  # changed since it was made: made again
+                try:
+                    os.link(name, name, src_dir_fd=old, dst_dir_fd=new)
+                except OSError as exc:
+                    if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+                        raise
+                    shutil.copy2(os.path.join(source, name), os.path.join(target, name))
+        finally:
+            os.close(new)
+    finally:
+        os.close(old)
 
 
 def pages_by_folder(pages: Iterable[str]) -> dict[str, list[str]]:

@@ -4,9 +4,10 @@ a few departments at a time.
 A disclosure's folder (its pages, CSV, XLSX, JSON, data package) depends on the disclosure, on the
 other disclosures of its department (the pages link them; a 决算's tables are shown beside its
 预算's) and on what every process shares: the site, the templates. So each worker is a fork of the
-build after the views are made; it takes its share of the departments a chunk at a time (whole
-departments, :data:`CHUNK` disclosures or so) and runs the ordinary write steps over that chunk's
-disclosures alone, those of them not to be made marked as already made (``Output.taken_over``).
+build after the views are made; it takes its share of the disclosures a chunk at a time (:data:`CHUNK`
+disclosures) and runs the ordinary write steps over that chunk's disclosures and the other
+disclosures of their departments, those not to be made by this chunk marked as already made
+(``Output.taken_over``).
 It writes into a folder of its own inside the staging folder; the build then moves each finished
 disclosure folder into place and takes its pages as made. What a worker writes for the whole site
 (the portal, the sitemap) is thrown away: the build writes those itself, with all disclosures.
@@ -24,7 +25,7 @@ import os
 import shutil
 import threading
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from jinja2 import TemplateError
 
@@ -35,7 +36,7 @@ from generator.steps import BuildError, Output, Step
 
 # Forking costs a few tens of milliseconds a worker: below this many disclosures to make, one process.
 MIN_DISCLOSURES = 8
-# Disclosures a worker makes at a time (whole departments: one more department may take it past this)
+# Disclosures a worker makes at a time (with, as context, the other disclosures of their departments)
 CHUNK = 24
 
 _JOB: tuple[Output, Sequence[Step]] | None = None  # the build, as each forked worker inherits it
@@ -45,25 +46,24 @@ def default_jobs() -> int:
     return max(1, min(4, len(os.sched_getaffinity(0))))
 
 
-def chunks(output: Output) -> list[list[DisclosureView]]:
-    """The departments whose disclosures are to be made, in whole departments of about ``CHUNK``
-    disclosures, in the order of the site's views; each chunk lists every view of its departments
-    (those not to be made included: the pages of the others link them)."""
-    fresh = {view.path for view in output.fresh()}
-    found: list[list[DisclosureView]] = []
-    current: list[DisclosureView] = []
-    placed: set[str] = set()
-    for view in output.views:
-        if view.path not in fresh or view.path in placed:
-            continue
-        department = [view, *view.related]  # catalogue() ran over every view: its whole department
-        current.extend(department)
-        placed.update(v.path for v in department)
-        if sum(v.path in fresh for v in current) >= CHUNK:
-            found.append(current)
-            current = []
-    if current:
-        found.append(current)
+@dataclass(frozen=True)
+class Chunk:
+    make: list[str]  # the disclosures (view paths) this chunk makes: CHUNK at most
+    views: list[DisclosureView]  # those and every other disclosure of their departments (their pages link them)
+
+
+def chunks(output: Output) -> list[Chunk]:
+    """The disclosures to be made, :data:`CHUNK` at a time in the order of the site's views, each
+    chunk with the other disclosures of their departments (made by another chunk, or not made)."""
+    fresh = output.fresh()
+    found: list[Chunk] = []
+    for start in range(0, len(fresh), CHUNK):
+        mine = fresh[start : start + CHUNK]
+        views: dict[str, DisclosureView] = {}
+        for view in mine:
+            for member in (view, *view.related):  # catalogue() ran over every view: its whole department
+                views.setdefault(member.path, member)
+        found.append(Chunk([view.path for view in mine], list(views.values())))
     return found
 
 
@@ -76,23 +76,22 @@ def _let_go(views: list[DisclosureView]) -> None:
             release()
 
 
-def _work(share: tuple[int, list[list[DisclosureView]]]) -> tuple[dict[str, list[str]], str]:
-    """In a worker (or the build itself): the write steps for each chunk of views; their pages, or an error."""
+def _work(share: tuple[int, list[Chunk]]) -> tuple[dict[str, list[str]], str]:
+    """In a worker (or the build itself): the write steps for each chunk; the pages made, or an error."""
     number, todo = share
     assert _JOB is not None
     output, steps = _JOB
     folder = output.staging / f".worker-{number}"
     made: dict[str, list[str]] = {}
-    for views in todo:
-        mine = [v.path for v in views if v.path not in output.taken_over]
+    for chunk in todo:
+        mine = set(chunk.make)
         sub = replace(
             output,
-            views=views,
+            views=chunk.views,
             staging=folder,
             pages=[],
             failed={},
-            taken_over={**output.taken_over, **{v.path: [] for v in views if v.path in output.taken_over}},
-            keys=output.keys,
+            taken_over={**output.taken_over, **{v.path: [] for v in chunk.views if v.path not in mine}},
             made_elsewhere=set(),
             _seen=set(),
             _seen_upto=0,
@@ -105,8 +104,8 @@ def _work(share: tuple[int, list[list[DisclosureView]]]) -> tuple[dict[str, list
         except TemplateError as exc:
             return {}, f"模板错误（{template_location(exc)}）：{exc}"
         by_folder = pages_by_folder(sub.pages)
-        made.update({path: by_folder.get(path, []) for path in mine})
-        _let_go(views)
+        made.update({path: by_folder.get(path, []) for path in chunk.make})
+        _let_go(chunk.views)
     return made, ""
 
 

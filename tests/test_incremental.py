@@ -130,11 +130,10 @@ def test_several_processes_write_the_same_bytes_as_one(tmp_path: Path) -> None:
     assert not list(outputs[2].rglob(".worker-*"))
 
 
-def test_disclosures_made_a_few_departments_at_a_time_are_the_same_bytes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A build makes its disclosures a chunk of departments at a time (memory: parallel.py), with
-    the models read back from the load cache; the same bytes as one pass over every disclosure."""
+def test_disclosures_made_a_few_at_a_time_are_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build makes its disclosures a few at a time (memory: parallel.py), each chunk with the other
+    disclosures of their departments, the models read back from the load cache; the same bytes as
+    one pass over every disclosure."""
     content = _copies(tmp_path)
     outputs = {}
     for name, chunk, least in (("chunks", 1, 1), ("one-pass", 10**6, 10**6)):
@@ -146,6 +145,6 @@ def test_disclosures_made_a_few_departments_at_a_time_are_the_same_bytes(
         lines: list[str] = []
         status, _ = build(content, outputs[name], pdf=False, log=lines.append, content=loaded, jobs=2)
         assert status == 0, lines
-        if name == "chunks":  # a department at a time (the copies of one share its code)
+        if name == "chunks":  # one at a time (the copies of one disclosure share its department's code)
             assert len(parallel.chunks(prepare(loaded, tmp_path / "staging", pdf=False))) >= 3
     _same_tree(outputs["chunks"], outputs["one-pass"])

@@ -187,19 +187,26 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def swap(staging: Path, output: Path) -> None:
-    """Put ``staging`` in ``output``'s place in one step, then remove the previous tree."""
+def swap(staging: Path, output: Path, *, keep_old: bool = False) -> Path | None:
+    """Put ``staging`` in ``output``'s place in one step, then remove the previous tree; with
+    ``keep_old``, the previous tree (at a marked staging name) is left for the caller to remove,
+    and returned."""
     if not output.exists():
         staging.rename(output)
-        return
+        return None
     if _exchange(staging, output):
-        shutil.rmtree(staging)  # now the previous tree
-        return
-    # Fallback (see the module's docstring): the old tree goes to a marked staging name.
-    aside = staging.with_name(staging.name + "-old")
-    if is_gongkai_output(output):
-        output.rename(aside)
+        old = staging  # now the previous tree
     else:
-        output.rmdir()  # empty: check_target refused anything else
-    staging.rename(output)
-    shutil.rmtree(aside, ignore_errors=True)
+        # Fallback (see the module's docstring): the old tree goes to a marked staging name.
+        old = staging.with_name(staging.name + "-old")
+        if is_gongkai_output(output):
+            output.rename(old)
+        else:
+            output.rmdir()  # empty: check_target refused anything else
+        staging.rename(output)
+        if not old.exists():
+            return None
+    if keep_old:
+        return old
+    shutil.rmtree(old, ignore_errors=True)
+    return None
