@@ -134,6 +134,7 @@ class _Indexing:
     made: list[str] = field(default_factory=list)  # shards indexed again
     error: BaseException | None = None
     thread: threading.Thread | None = None
+    stop: threading.Event = field(default_factory=threading.Event)  # the build failed: no further shard
 
 
 _UNDER_WAY: dict[Path, _Indexing] = {}  # by staging folder: started by start(), finished by run()
@@ -156,6 +157,8 @@ def start(output: Output) -> None:
     def index() -> None:
         try:
             for name, key in todo:
+                if indexing.stop.is_set():
+                    return
                 folder = f"{INDEX}/{name}"
                 shutil.rmtree(output.staging / folder, ignore_errors=True)
                 index_search(Shard(output.staging, name, plan[name]))
@@ -177,7 +180,10 @@ def wait(output: Output) -> None:
 
 
 def abandon(output: Output) -> None:
-    """A failed build: wait for the indexing it started (before its staging folder is removed), and forget it."""
+    """A failed build: wait for the shard being indexed (before its staging folder is removed), and forget the rest."""
+    indexing = _UNDER_WAY.get(output.staging)
+    if indexing is not None:
+        indexing.stop.set()
     wait(output)
     _UNDER_WAY.pop(output.staging, None)
 
