@@ -29,7 +29,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,6 +96,20 @@ class Run:
     rss: int  # peak of the sum of the tree's resident sizes (shared pages counted in each process)
     pss: int  # peak of the sum of the tree's proportional sizes (what the tree takes from the machine)
     cpu: float  # user + system seconds of the command and its children
+    # each process's own peak PSS, by what it is ("build", "worker", "pagefind"): which one peaks
+    peaks: dict[str, int] = field(default_factory=dict)
+    at_peak: dict[str, int] = field(default_factory=dict)  # the PSS of each kind when the sum peaked
+
+
+def _kind(pid: int, root: int) -> str:
+    if pid == root:
+        return "build"
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            command = f.read().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return "?"
+    return "pagefind" if "pagefind" in command else "worker" if "generator" in command else command[:40]
 
 
 def run(command: list[str], cwd: Path | None = None) -> Run:
@@ -104,14 +118,24 @@ def run(command: list[str], cwd: Path | None = None) -> Run:
     before = os.times()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     rss = pss = 0
+    peaks: dict[str, int] = {}
+    at_peak: dict[str, int] = {}
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal rss, pss
+        nonlocal rss, pss, at_peak
         while not done.is_set():
             pids = _tree(process.pid)
             rss = max(rss, sum(_rss(pid) for pid in pids))
-            pss = max(pss, sum(_pss(pid) for pid in pids))
+            sizes = {pid: _pss(pid) for pid in pids}
+            if sum(sizes.values()) > pss:
+                pss = sum(sizes.values())
+                at_peak = {}
+                for pid, size in sizes.items():
+                    at_peak[_kind(pid, process.pid)] = at_peak.get(_kind(pid, process.pid), 0) + size
+            for pid, size in sizes.items():
+                kind = _kind(pid, process.pid)
+                peaks[kind] = max(peaks.get(kind, 0), size)
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample)
@@ -124,7 +148,7 @@ def run(command: list[str], cwd: Path | None = None) -> Run:
     if process.returncode != 0:
         sys.exit(f"failed ({process.returncode}): {' '.join(command)}\n{out.decode('utf-8', 'replace')[-2000:]}")
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return Run(seconds, rss, pss, cpu)
+    return Run(seconds, rss, pss, cpu, peaks, at_peak)
 
 
 def gongkai(content: Path, output: Path) -> Run:
@@ -189,8 +213,15 @@ def main(sizes: list[int], with_mkdocs: bool = True) -> None:
                 f"{reference.cpu:>10.1f} {reference.seconds / clean.seconds:>6.2f} {os.getloadavg()[0]:>5.1f}",
                 flush=True,
             )
+            if "--by-process" in sys.argv:
+                mb = {kind: f"{size / 2**20:.0f}MB" for kind, size in clean.peaks.items()}
+                print(
+                    f"       clean build: each process's peak PSS {mb}; at the peak of the sum "
+                    f"{ {kind: f'{size / 2**20:.0f}MB' for kind, size in clean.at_peak.items()} }"
+                )
 
 
 if __name__ == "__main__":
-    # --no-mkdocs: Gongkai's figures only (to compare two versions of Gongkai in the same conditions)
+    # --no-mkdocs: Gongkai's figures only (to compare two versions of Gongkai in the same conditions);
+    # --by-process: also each kind of process's peak memory in the clean build (build, worker, pagefind)
     main([int(a) for a in sys.argv[1:] if a.isdigit()] or [100, 1000], "--no-mkdocs" not in sys.argv)

@@ -11,15 +11,16 @@ and says why.
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, TemplateError
+from jinja2 import Environment, FileSystemBytecodeCache, TemplateError
 
 from generator import incremental, parallel
-from generator.pipeline import Content, load_content
+from generator.pipeline import Content, cache_dir, load_content
 from generator.render.comparison import attach
 from generator.render.environment import TEMPLATES, environment, template_location
 from generator.render.pages import PageRenderer
@@ -124,10 +125,9 @@ def prepare(
     catalogue(views)  # which 预算 a 决算 is shown beside: its pages depend on that 预算 too
     for view in views:
         shown = [view.compared_with.disclosure] if view.compared_with else []
-        key = output.keys[view.path] = incremental.disclosure_key(site, view.disclosure, shown)
-        pages = incremental.stored(previous, view.path, key)
-        if pages is not None and previous is not None:
-            incremental.take_over(previous, staging, view.path)
+        key = output.keys[view.path] = incremental.disclosure_key(site, view.disclosure, shown, content.folders)
+        pages = incremental.take_over(previous, staging, view.path, key)
+        if pages is not None:
             output.taken_over[view.path] = pages
         output.views.append(view)
     if output.taken_over:
@@ -198,6 +198,19 @@ def build(
         return 2, None
 
 
+def _templates_cache(target: Path) -> Path:
+    folder = cache_dir(target) / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _discard(staging: Path, output: Output | None) -> None:
+    """A failed build's staging folder, once the search indexing it started (if any) has stopped."""
+    if output is not None:
+        search.abandon(output)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
 def _build_locked(
     content: Content,
     target: Path,
@@ -210,35 +223,50 @@ def _build_locked(
     record: tuple[str, incremental.Checked] | None,
 ) -> tuple[int, BuildResult | None]:
     staging = new_staging(target)
+    output: Output | None = None
     try:
         log(f"生成网页：{len(content.disclosures)} 个公开……")
-        output = prepare(content, staging, pdf=pdf, log=log, previous=target, templates=templates)
+        env = environment(templates)
+        # the compiled templates, kept with the load cache: a rebuild does not compile them again
+        env.bytecode_cache = FileSystemBytecodeCache(str(_templates_cache(target)))
+        output = prepare(content, staging, pdf=pdf, log=log, previous=target, templates=templates, env=env)
         parallel.make_disclosures(output, WRITE_STEPS, jobs)
         result = BuildResult(views=output.views)
         for step in STEPS:
             step_started = time.perf_counter()
             step(output)
+            if step is pages.run:  # the search index needs the pages alone: made while the other files are written
+                search.start(output)
             if step is WRITE_STEPS[-1]:
                 result.render_seconds = time.perf_counter() - started
             if step is archival_pdf.run:
                 result.pdf_seconds = time.perf_counter() - step_started
         result.pages = len(output.pages)
         record_keys(output)
-        make_readable(staging)
-        swap(staging, target)
+        make_readable(staging, done=[path for path in output.taken_over if path not in output.made_elsewhere])
+        old = swap(staging, target, keep_old=True)
     except BuildError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, output)
         log(f"生成失败：{exc}；{target} 保持不变")
         return 1, None
     except TemplateError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, output)
         log(f"生成失败：模板错误（{template_location(exc)}）：{exc}；{target} 保持不变")
         return 1, None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, output)
         raise
-    if record is not None and not output.failed:  # still under the output's lock
-        incremental.record_build(target, *record, result.pages)
+    # the previous tree (marked: a killed build's is removed by the next) is removed while the new
+    # one's stamp is taken: both mostly wait on the file system
+    remover = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}) if old else None
+    if remover is not None:
+        remover.start()
+    try:
+        if record is not None and not output.failed:  # still under the output's lock
+            incremental.record_build(target, *record, result.pages)
+    finally:
+        if remover is not None:
+            remover.join()
     result.seconds = time.perf_counter() - started
     rate = result.pages / result.render_seconds if result.render_seconds else 0.0
     pdf_note = f"，其中 PDF {result.pdf_seconds:.2f} 秒" if pdf else ""

@@ -79,7 +79,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError(f"拒绝生成：{exc}") from exc
     output = Path(args.output)
     # nothing changed since the last build of this output: its check again, and nothing written
-    inputs = incremental.inputs_digest(root, args.content, TEMPLATES, pdf=not args.no_pdf)
+    # each content file is read once, here: the load cache's keys and the output's are made from this
+    digest = incremental.content_digest(root, args.content, TEMPLATES, pdf=not args.no_pdf)
+    inputs = digest.inputs
     previous = incremental.unchanged(output, inputs)
     if previous is not None:
         result, pages = previous
@@ -89,7 +91,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             return status
         print(f"内容、模板和选项与上次生成时相同：{args.output} 已是最新（{pages} 个页面），未重新生成")
         return 0
-    content = load_content(root, cache=cache_dir(output), jobs=args.jobs)
+    content = load_content(root, cache=cache_dir(output), jobs=args.jobs, folders=digest.folders)
     result = checked(content)
     status = report(result, args.strict)
     if status != 0:

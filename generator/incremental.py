@@ -50,8 +50,23 @@ def _tree(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
+_ENGINE: dict[tuple[str, ...], str] = {}  # engine_digest's answers, by the files' names, sizes and times
+
+
 def engine_digest(templates: Path) -> str:
-    """Gongkai's code, its shipped layouts, the templates and assets, and the writing libraries."""
+    """Gongkai's code, its shipped layouts, the templates and assets, and the writing libraries.
+
+    Asked several times a build (the inputs, the site, each search shard): the files are read once
+    a process, and again only when one of them changed (its size or time)."""
+    files = [p for p in _tree(PACKAGE) if p.suffix in (".py", ".yml")] + _tree(templates)
+    signature = (str(templates), *(f"{p} {p.stat().st_size} {p.stat().st_mtime_ns}" for p in files))
+    if signature not in _ENGINE:
+        _ENGINE.clear()
+        _ENGINE[signature] = _engine_digest(templates)
+    return _ENGINE[signature]
+
+
+def _engine_digest(templates: Path) -> str:
     h = hashlib.sha256()
     _digest_files(h, (p for p in _tree(PACKAGE) if p.suffix in (".py", ".yml")), PACKAGE)
     _digest_files(h, _tree(templates), templates)
@@ -87,11 +102,16 @@ def site_digest(content_root: Path, templates: Path, disclosures: list[Disclosur
     return h.hexdigest()
 
 
-def disclosure_key(site: str, disclosure: Disclosure, also: Iterable[Disclosure] = ()) -> str:
-    """``also``: other disclosures whose content the pages show (a 决算's 预算 beside it)."""
+def disclosure_key(
+    site: str, disclosure: Disclosure, also: Iterable[Disclosure] = (), folders: dict[Path, str] | None = None
+) -> str:
+    """``also``: other disclosures whose content the pages show (a 决算's 预算 beside it).
+    ``folders``: the digest of each disclosure folder, when the build read them already
+    (:func:`content_digest`): the files are not read again."""
     h = hashlib.sha256(site.encode())
     for d in (disclosure, *also):
-        _digest_files(h, _tree(d.directory), d.directory)
+        digest = folders.get(d.directory) if folders is not None else None
+        h.update((digest or folder_digest(d.directory)).encode() + b"\n")
     return h.hexdigest()
 
 
@@ -104,13 +124,13 @@ def _files(folder: Path) -> dict[str, int]:
     }
 
 
-def stored(previous: Path | None, path: str, key: str) -> list[str] | None:
-    """The pages of the previous build's folder ``path`` when it was made with ``key`` and still holds
-    every file it was made with (none missing, none of another size), else None."""
+def _record(previous: Path | None, path: str, key: str) -> tuple[list[str], dict[str, int]] | None:
+    """The pages and files (with their sizes) of the previous build's folder ``path`` if made with ``key``."""
     if previous is None:
         return None
     try:
-        record = json.loads((previous / path / KEY_FILE).read_text(encoding="utf-8"))
+        with open(os.path.join(previous, path, KEY_FILE), encoding="utf-8") as f:
+            record = json.load(f)
     except (OSError, ValueError):
         return None
     if not isinstance(record, dict) or record.get("key") != key:
@@ -118,34 +138,55 @@ def stored(previous: Path | None, path: str, key: str) -> list[str] | None:
     pages, files = record.get("pages"), record.get("files")
     if not isinstance(pages, list) or not all(isinstance(p, str) for p in pages) or not isinstance(files, dict):
         return None
-    folder = os.path.join(previous, path)  # strings, not Paths: this runs for every file of the site
+    if not all(isinstance(name, str) and isinstance(size, int) for name, size in files.items()):
+        return None
+    return pages, files
+
+
+def take_over(previous: Path | None, staging: Path, path: str, key: str) -> list[str] | None:
+    """Link the files the previous build made in its folder ``path`` into the staging folder, when it
+    was made with ``key`` and still holds every file it was made with (none missing, none of another
+    size); its pages, or None (and nothing linked)."""
+    record = _record(previous, path, key)
+    if record is None or previous is None:
+        return None
+    pages, files = record
+    source, target = os.path.join(previous, path), os.path.join(staging, path)
+    by_folder: dict[str, list[tuple[str, int]]] = {}  # the files of each subfolder: one folder lookup each
     for name, size in files.items():
-        try:
-            if not isinstance(name, str) or os.stat(os.path.join(folder, name)).st_size != size:
-                return None
-        except OSError:
-            return None
+        folder, _, base = name.rpartition("/")
+        by_folder.setdefault(folder, []).append((base, size))
+    by_folder.setdefault("", []).append((KEY_FILE, -1))
+    try:
+        for folder, names in by_folder.items():
+            _link_all(os.path.join(source, folder), os.path.join(target, folder), names)
+    except FileNotFoundError:
+        shutil.rmtree(target, ignore_errors=True)  # nothing of it is kept: the folder is made in full
+        return None
     return pages
 
 
-def take_over(previous: Path, staging: Path, path: str) -> None:
-    """Link the files the previous build made in its folder ``path`` into the staging folder."""
-    source, target = os.path.join(previous, path), os.path.join(staging, path)
-    with open(os.path.join(source, KEY_FILE), encoding="utf-8") as f:
-        record = json.load(f)
-    folders: set[str] = set()  # made already: one mkdir per folder, not per file
-    for name in [*record["files"], KEY_FILE]:
-        old, new = os.path.join(source, name), os.path.join(target, name)
-        parent = os.path.dirname(new)
-        if parent not in folders:
-            os.makedirs(parent, exist_ok=True)
-            folders.add(parent)
+def _link_all(source: str, target: str, names: list[tuple[str, int]]) -> None:
+    """Link each named file of ``source`` into ``target`` (copied where links are not possible); a file
+    of another size than given (-1: any) is FileNotFoundError, as a missing one."""
+    os.makedirs(target, exist_ok=True)
+    old = os.open(source, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        new = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
         try:
-            os.link(old, new)
-        except OSError as exc:
-            if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-                raise
-            shutil.copy2(old, new)
+            for name, size in names:
+                if size >= 0 and os.stat(name, dir_fd=old).st_size != size:
+                    raise FileNotFoundError(os.path.join(source, name))  # changed since it was made: made again
+                try:
+                    os.link(name, name, src_dir_fd=old, dst_dir_fd=new)
+                except OSError as exc:
+                    if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+                        raise
+                    shutil.copy2(os.path.join(source, name), os.path.join(target, name))
+        finally:
+            os.close(new)
+    finally:
+        os.close(old)
 
 
 def pages_by_folder(pages: Iterable[str]) -> dict[str, list[str]]:
@@ -192,9 +233,58 @@ def record_path(output: Path) -> Path:
     return output.parent / f".{output.name}{RECORD_SUFFIX}"
 
 
-def inputs_digest(content_root: Path, shown: str, templates: Path, *, pdf: bool) -> str | None:
-    """Every input of a build: the content folder's files, the engine, the options; None when the
-    content holds what this cannot vouch for (a link to a folder, an unreadable file)."""
+@dataclass(frozen=True)
+class ContentDigest:
+    """The content folder read once: the digest of every input of the build, and of each
+    disclosure folder's files (the load cache's and the output's keys are made from them)."""
+
+    inputs: str | None  # None when the content holds what this cannot vouch for (a link to a folder)
+    folders: dict[Path, str]  # each ``<root>/<年度>/<目录名>`` (as the loader names it) → :func:`folder_digest`
+
+
+def _file_digests(root: Path) -> list[tuple[str, str, bytes]] | None:
+    """Every file below ``root``: its path from ``root``, a symlink's target ("" if none) and the
+    SHA-256 of its bytes, in path order (each folder too, with a "/" and no bytes); None when the
+    tree holds a link to a folder."""
+    found: list[tuple[str, str, bytes]] = []
+    for folder, dirs, files in os.walk(root):
+        base = os.path.relpath(folder, root)
+        prefix = "" if base == "." else base.replace(os.sep, "/") + "/"
+        if any(os.path.islink(os.path.join(folder, name)) for name in dirs):
+            return None
+        found.extend((f"{prefix}{name}/", "", b"") for name in dirs)  # an empty folder counts too
+        for name in files:
+            path = os.path.join(folder, name)
+            link = os.readlink(path) if os.path.islink(path) else ""
+            with open(path, "rb") as f:
+                found.append((prefix + name, link, hashlib.file_digest(f, "sha256").digest()))
+    found.sort()
+    return found
+
+
+def _fold(entries: Iterable[tuple[str, str, bytes]]) -> str:
+    h = hashlib.sha256()
+    for name, link, digest in entries:
+        h.update(name.encode("utf-8", "surrogateescape") + b"\0" + link.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(digest)
+    return h.hexdigest()
+
+
+def folder_digest(folder: Path) -> str:
+    """A disclosure folder's files (their names and bytes): what its pages are made from."""
+    try:
+        entries = _file_digests(folder)
+    except (OSError, ValueError):
+        entries = None
+    if entries is None:  # a link to a folder, or unreadable: each file as it reads (the loader reports it)
+        h = hashlib.sha256(b"unvouched\0")
+        _digest_files(h, _tree(folder), folder)
+        return h.hexdigest()
+    return _fold(entries)
+
+
+def content_digest(content_root: Path, shown: str, templates: Path, *, pdf: bool) -> ContentDigest:
+    """Every input of a build: the content folder's files (each read once), the engine, the options."""
     h = hashlib.sha256(engine_digest(templates).encode())
     options = {
         "content": shown,  # diagnostics name files as the command line did
@@ -208,22 +298,24 @@ def inputs_digest(content_root: Path, shown: str, templates: Path, *, pdf: bool)
 
         h.update(environment_digest().encode())
     try:
-        for folder, dirs, files in os.walk(content_root):
-            dirs.sort()
-            base = Path(folder)
-            h.update(b"D " + base.relative_to(content_root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
-            if any(os.path.islink(base / name) for name in dirs):
-                return None
-            for name in sorted(files):
-                path = base / name
-                h.update(b"F " + path.relative_to(content_root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
-                if path.is_symlink():
-                    h.update(os.readlink(path).encode("utf-8", "surrogateescape") + b"\0")
-                data = path.read_bytes()
-                h.update(f"{len(data)}\0".encode() + data)
+        entries = _file_digests(content_root)
     except (OSError, ValueError):
-        return None
-    return h.hexdigest()
+        entries = None
+    if entries is None:
+        return ContentDigest(None, {})
+    h.update(_fold(entries).encode())
+    by_folder: dict[str, list[tuple[str, str, bytes]]] = {}
+    for name, link, digest in entries:
+        parts = name.split("/", 2)
+        if len(parts) == 3:  # <年度>/<目录名>/<file>
+            by_folder.setdefault(f"{parts[0]}/{parts[1]}", []).append((parts[2], link, digest))
+    folders = {content_root / name: _fold(files) for name, files in by_folder.items()}
+    return ContentDigest(h.hexdigest(), folders)
+
+
+def inputs_digest(content_root: Path, shown: str, templates: Path, *, pdf: bool) -> str | None:
+    """Every input of a build (see :func:`content_digest`)."""
+    return content_digest(content_root, shown, templates, pdf=pdf).inputs
 
 
 def output_stamp(output: Path) -> str:

@@ -27,6 +27,7 @@ again over all of them.
 
 from __future__ import annotations
 
+import copy
 import gc
 import hashlib
 import io
@@ -36,7 +37,7 @@ import pickle
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -53,7 +54,7 @@ from generator.load.content import (
     display,
     read_content_yaml,
 )
-from generator.model.document import Disclosure, Site
+from generator.model.document import Disclosure, Part, Site
 from generator.validate.acknowledged import apply_acknowledgements
 from generator.validate.arithmetic import settle_sums
 from generator.validate.completeness import check_completeness
@@ -69,6 +70,9 @@ class Content:
     disclosures: list[Disclosure]
     reporter: Reporter
     registry: Registry
+    # the digest of each disclosure folder's files, when the build read them before loading
+    # (incremental.content_digest): the output's keys are made from them without reading them again
+    folders: dict[Path, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -90,12 +94,15 @@ def check(disclosures: list[Disclosure], reporter: Reporter, registry: Registry)
         apply_acknowledgements(disclosure, reporter)
 
 
-def load_content(root: Path, cache: Path | None = None, jobs: int | None = None) -> Content:
+def load_content(
+    root: Path, cache: Path | None = None, jobs: int | None = None, folders: dict[Path, str] | None = None
+) -> Content:
     """Load, validate, settle and check everything under ``root``; never raises for bad input.
 
     ``cache``: a folder keeping each disclosure's loaded model (see the module's docstring).
     ``jobs``: processes loading the disclosures (default: the CPUs available, at most 4); each
-    disclosure is loaded by itself, so which process loaded it changes nothing in the result."""
+    disclosure is loaded by itself, so which process loaded it changes nothing in the result.
+    ``folders``: each disclosure folder's digest, if read already (``incremental.content_digest``)."""
     reporter = Reporter()
     only: Path | None = None
     if (root / DISCLOSURE_FILE).is_file():
@@ -105,8 +112,9 @@ def load_content(root: Path, cache: Path | None = None, jobs: int | None = None)
     if only is None:
         raw = discover(root, reporter, read_disclosures=False)
         site = build_site(raw, reporter)
-        disclosures = _load_all(root, reporter, registry, cache, default_jobs() if jobs is None else jobs)
-        return Content(root, site, disclosures, reporter, registry)
+        folders = folders or {}
+        disclosures = _load_all(root, reporter, registry, cache, default_jobs() if jobs is None else jobs, folders)
+        return Content(root, site, disclosures, reporter, registry, folders)
     raw = discover(root, reporter)
     raw.disclosures = [d for d in raw.disclosures if d.directory.resolve() == only]
     site = build_site(raw, reporter)
@@ -124,7 +132,8 @@ def default_jobs() -> int:
 # (the disclosure or None, the diagnostics of reading and validating it, all its diagnostics after
 # settling, checking and its acknowledgements)
 Loaded = tuple[Disclosure | None, list[Diagnostic], list[Diagnostic]]
-CACHE_SUFFIX = ".pickle"
+CACHE_SUFFIX = ".pickle"  # the whole model and its diagnostics
+SUMMARY_SUFFIX = ".summary"  # the disclosure without its parts and its diagnostics (CachedDisclosure)
 
 
 def _load_one(path: Path, root: Path, registry: Registry) -> Loaded:
@@ -151,28 +160,91 @@ def _cache_base(root: Path) -> hashlib._Hash:
     return h
 
 
-def _cache_key(base: hashlib._Hash, folder: Path) -> str | None:
-    from generator.incremental import _digest_files, _tree
+def _cache_key(base: hashlib._Hash, folder: Path, digest: str | None) -> str | None:
+    from generator.incremental import folder_digest
 
     h = base.copy()
     h.update(f"{folder.name}\n{folder.parent.name}\n".encode("utf-8", "surrogateescape"))  # its locations
     try:
         if folder.is_symlink():
             return None
-        _digest_files(h, _tree(folder), folder)
+        h.update((digest or folder_digest(folder)).encode())
     except (OSError, ValueError):
         return None  # read by the loader, which reports it
     return h.hexdigest()
 
 
-def _load_all(root: Path, reporter: Reporter, registry: Registry, cache: Path | None, jobs: int) -> list[Disclosure]:
+class CachedDisclosure(Disclosure):
+    """A disclosure read back from the load cache as its summary (everything but its parts). Its
+    parts (the tables and the text: most of the model, and most of reading it back) are read from
+    the cache when first asked for: a rebuild after one change lays out that one disclosure, and
+    the portal, the catalogue and the output's keys need the others' summaries only."""
+
+    _parts: list[Part] | None = None
+    _whole: Path  # the cache entry holding the whole model
+    _source: tuple[Path, Path, Registry]  # disclosure.yml, the content root, the layouts: read again if need be
+
+    @property
+    def parts(self) -> list[Part]:
+        if self._parts is None:
+            registry = self._source[2]
+            try:
+                with _collector_paused():
+                    disclosure = _loads(self._whole.read_bytes(), registry)[0]
+            except Exception:  # removed or damaged since its summary was read: loaded again
+                disclosure = _load_one(*self._source)[0]
+            if disclosure is None:
+                raise RuntimeError(f"{self._source[0]} 在生成过程中被改动，无法读取")
+            self._parts = disclosure.parts
+        return self._parts
+
+    @parts.setter
+    def parts(self, value: list[Part]) -> None:
+        self._parts = value
+
+    def release(self) -> None:
+        """Let the parts go (after its files are written): read again from the cache if asked for."""
+        self._parts = None
+
+
+def _summary(disclosure: Disclosure | None) -> Disclosure | None:
+    """What the cache keeps beside the whole model: the disclosure without its parts."""
+    if disclosure is None:
+        return None
+    summary = copy.copy(disclosure)
+    summary.parts = []
+    return summary
+
+
+def _read_summary(cache: Path, key: str, source: tuple[Path, Path, Registry]) -> Loaded | None:
+    try:
+        with _collector_paused():
+            summary, validated, diagnostics = _loads((cache / (key + SUMMARY_SUFFIX)).read_bytes(), source[2])
+    except Exception:  # absent, or written by another version: loaded again
+        return None
+    if not (cache / (key + CACHE_SUFFIX)).is_file():
+        return None
+    if summary is None:
+        return None, validated, diagnostics
+    disclosure = CachedDisclosure.__new__(CachedDisclosure)
+    disclosure.__dict__.update(summary.__dict__)
+    del disclosure.__dict__["parts"]
+    disclosure._parts = None
+    disclosure._whole = cache / (key + CACHE_SUFFIX)
+    disclosure._source = source
+    return disclosure, validated, diagnostics
+
+
+def _load_all(
+    root: Path, reporter: Reporter, registry: Registry, cache: Path | None, jobs: int, folders: dict[Path, str]
+) -> list[Disclosure]:
     """Stages 1-4 for every disclosure (from the cache when it holds them), then GK010 across them."""
     with _collector_paused():  # (it would go through the growing model again and again: a fifth of the time)
-        return _load_all_now(root, reporter, registry, cache, jobs)
+        return _load_all_now(root, reporter, registry, cache, jobs, folders)
 
 
 def _load_all_now(
-    root: Path, reporter: Reporter, registry: Registry, cache: Path | None, jobs: int
+    root: Path, reporter: Reporter, registry: Registry, cache: Path | None, jobs: int, folders: dict[Path, str]
 ) -> list[Disclosure]:
     paths = disclosure_files(root)
     keys: list[str | None] = [None] * len(paths)
@@ -183,21 +255,20 @@ def _load_all_now(
         except OSError:
             base = None
         for i, path in enumerate(paths):
-            key = keys[i] = _cache_key(base, path.parent) if base is not None else None
+            key = keys[i] = _cache_key(base, path.parent, folders.get(path.parent)) if base is not None else None
             if key is not None:
-                try:
-                    with _collector_paused():
-                        found[i] = _loads((cache / (key + CACHE_SUFFIX)).read_bytes(), registry)
-                except Exception:  # absent, or written by another version: loaded again
-                    found[i] = None
+                found[i] = _read_summary(cache, key, (path, root, registry))
     missing = [i for i, loaded in enumerate(found) if loaded is None]
     for i, (loaded, pickled) in zip(
         missing, _load_many([paths[i] for i in missing], root, registry, jobs), strict=True
     ):
         found[i] = loaded
         key = keys[i]
-        if cache is not None and key is not None:
-            _store(cache, key + CACHE_SUFFIX, loaded, registry, pickled)
+        if cache is not None and key is not None and _store(cache, key + CACHE_SUFFIX, loaded, registry, pickled):
+            if _store(cache, key + SUMMARY_SUFFIX, (_summary(loaded[0]), *loaded[1:]), registry):
+                # kept as its summary, as if read back: a build of a thousand disclosures does not
+                # hold a thousand models (each is read back by the process making its files)
+                found[i] = _read_summary(cache, key, (paths[i], root, registry)) or loaded
     disclosures: list[Disclosure] = []
     seen: dict[tuple[int, str, str], Disclosure] = {}
     for entry in found:
@@ -212,7 +283,7 @@ def _load_all_now(
             seen[disclosure.key] = disclosure
             disclosures.append(disclosure)
     if cache is not None:
-        _prune(cache, {key + CACHE_SUFFIX for key in keys if key is not None})
+        _prune(cache, {key + suffix for key in keys if key is not None for suffix in (CACHE_SUFFIX, SUMMARY_SUFFIX)})
     disclosures.sort(key=lambda d: (-d.year, d.department.name, d.kind))
     return disclosures
 
@@ -315,21 +386,22 @@ def _loads(data: bytes, registry: Registry) -> Loaded:
     return cast(Loaded, _Unpickler(io.BytesIO(data), registry).load())
 
 
-def _store(cache: Path, name: str, loaded: Loaded, registry: Registry, pickled: bytes | None = None) -> None:
+def _store(cache: Path, name: str, loaded: Loaded, registry: Registry, pickled: bytes | None = None) -> bool:
     try:
         cache.mkdir(parents=True, exist_ok=True)
         temporary = cache / f".{name}.{os.getpid()}.tmp"
         temporary.write_bytes(pickled or _dumps(loaded, registry))
         temporary.replace(cache / name)
     except (OSError, pickle.PicklingError, RecursionError):
-        pass  # a cache: the next build loads this disclosure again
+        return False  # a cache: the next build loads this disclosure again
+    return True
 
 
 def _prune(cache: Path, used: set[str]) -> None:
     """Entries of disclosures no longer in the content (only files this cache wrote)."""
     try:
         for entry in cache.iterdir():
-            if entry.name.endswith(CACHE_SUFFIX) and entry.name not in used:
+            if entry.name.endswith((CACHE_SUFFIX, SUMMARY_SUFFIX)) and entry.name not in used:
                 entry.unlink(missing_ok=True)
     except OSError:
         pass

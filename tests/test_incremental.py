@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
+from generator import parallel
+from generator.build import build, prepare
+from generator.pipeline import CachedDisclosure, load_content
 
 pytestmark = pytest.mark.slow  # each test builds the example site two to four times
 
@@ -94,8 +96,8 @@ def test_a_changed_template_makes_every_page_again(content: Path, tmp_path: Path
     assert "<!-- 改动 -->" in (site / "2025" / "langfang-sifaju" / "index.html").read_text(encoding="utf-8")
 
 
-def test_several_processes_write_the_same_bytes_as_one(tmp_path: Path) -> None:
-    """Two copies of each example disclosure (12: enough for the workers), built with -j 2 and -j 1."""
+def _copies(tmp_path: Path) -> Path:
+    """Two copies of each example disclosure (12: enough for the workers), each its own department."""
     content = tmp_path / "content"
     content.mkdir()
     shutil.copy(ROOT / "content" / "site.yml", content / "site.yml")
@@ -106,6 +108,12 @@ def test_several_processes_write_the_same_bytes_as_one(tmp_path: Path) -> None:
             text = (copy / "disclosure.yml").read_text(encoding="utf-8")
             text = re.sub(r"(\n  name: )(\S+)", rf"\g<1>\g<2>（副本{n}）", text, count=1)
             (copy / "disclosure.yml").write_text(text, encoding="utf-8")
+    return content
+
+
+def test_several_processes_write_the_same_bytes_as_one(tmp_path: Path) -> None:
+    """The copies built with -j 2 and -j 1."""
+    content = _copies(tmp_path)
     outputs = {}
     for jobs in (2, 1):
         outputs[jobs] = tmp_path / f"output-{jobs}"
@@ -120,3 +128,23 @@ def test_several_processes_write_the_same_bytes_as_one(tmp_path: Path) -> None:
         assert ("由 2 个进程同时生成" in run.stdout) == (jobs == 2), run.stdout
     _same_tree(outputs[2], outputs[1])
     assert not list(outputs[2].rglob(".worker-*"))
+
+
+def test_disclosures_made_a_few_at_a_time_are_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build makes its disclosures a few at a time (memory: parallel.py), each chunk with the other
+    disclosures of their departments, the models read back from the load cache; the same bytes as
+    one pass over every disclosure."""
+    content = _copies(tmp_path)
+    outputs = {}
+    for name, chunk, least in (("chunks", 1, 1), ("one-pass", 10**6, 10**6)):
+        monkeypatch.setattr(parallel, "CHUNK", chunk)
+        monkeypatch.setattr(parallel, "MIN_DISCLOSURES", least)
+        loaded = load_content(content, cache=tmp_path / f"cache-{name}")
+        assert any(isinstance(d, CachedDisclosure) for d in loaded.disclosures)  # kept as summaries
+        outputs[name] = tmp_path / name
+        lines: list[str] = []
+        status, _ = build(content, outputs[name], pdf=False, log=lines.append, content=loaded, jobs=2)
+        assert status == 0, lines
+        if name == "chunks":  # one at a time (the copies of one disclosure share its department's code)
+            assert len(parallel.chunks(prepare(loaded, tmp_path / "staging", pdf=False))) >= 3
+    _same_tree(outputs["chunks"], outputs["one-pass"])

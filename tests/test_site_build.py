@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 
 import pytest
 
+import generator.build as build_module
 import generator.steps.search as search_step
 from generator.build import build
 from generator.render.environment import TEMPLATES
-from generator.steps import BuildError
+from generator.steps import BuildError, sitemap
 
 EXAMPLE_CONTENT = Path(__file__).resolve().parents[1] / "content"
 
@@ -95,5 +97,38 @@ def test_search_index_failure_leaves_the_previous_output(tmp_path: Path, check_m
     )
     code, _ = build(tmp_path / "content", output, pdf=False, log=_quiet)
     assert code == 1
+    assert _tree(output) == before
+    _no_leftovers(output)
+
+
+def test_a_step_failing_while_the_index_is_made_leaves_the_previous_output(
+    tmp_path: Path, check_minimal, monkeypatch
+) -> None:
+    """The search index is made in the background while the other files are written (steps/search.py):
+    a later step failing meanwhile waits for it, then leaves no staging folder and the old output."""
+    output, before = _previous_output(tmp_path, check_minimal)
+    indexed: list[str] = []
+
+    def slow_index(shard: search_step.Shard) -> None:
+        time.sleep(0.5)  # still indexing when the sitemap step fails
+        (shard.site / search_step.INDEX / shard.name).mkdir(parents=True)
+        (shard.site / search_step.INDEX / shard.name / "pagefind.js").write_text("", encoding="utf-8")
+        indexed.append(shard.name)
+
+    def failing(_output: object) -> None:
+        raise BuildError("测试：写入失败")
+
+    monkeypatch.setattr(search_step, "index_search", slow_index)
+    monkeypatch.setattr(build_module, "STEPS", [failing if s is sitemap.run else s for s in build_module.STEPS])
+    source = tmp_path / "content" / "2025" / "ceshi-sifaju" / "disclosure.yml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace("测试市司法局2025年部门预算信息公开", "测试市司法局2025年部门预算公开", 1), encoding="utf-8"
+    )
+    messages: list[str] = []
+    code, _ = build(tmp_path / "content", output, pdf=False, log=messages.append)
+    assert code == 1
+    assert "建立搜索索引……" in messages and any("测试：写入失败" in m for m in messages), messages
+    assert indexed  # the shard under way was finished before its folder was removed
     assert _tree(output) == before
     _no_leftovers(output)

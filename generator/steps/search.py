@@ -9,6 +9,10 @@ search page loads the first and merges the others at query time (Pagefind's ``me
 A shard depends on its pages alone: when none of them changed since the previous build, the shard
 is taken over as it is (generator/incremental.py), so a change to one disclosure re-indexes one
 shard, and each Pagefind run holds one shard in memory, not the whole site.
+
+Pagefind needs the pages only: the build starts it (:func:`start`, one shard after another, in a
+thread waiting on the Pagefind process) as soon as the pages are written, and writes the other files
+(CSV, XLSX, JSON, the sitemap) meanwhile; :func:`run` waits for it.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ import json
 import shutil
 import subprocess
 import sys
+import threading
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from generator import incremental
@@ -27,7 +33,7 @@ from generator.steps import BuildError, Output
 
 INDEX = "pagefind"
 SHARDS_FILE = f"{INDEX}/shards.json"
-PER_SHARD = 64  # disclosures a shard holds at most, until a year has MAX_SHARDS shards
+PER_SHARD = 32  # disclosures a shard holds at most, until a year has MAX_SHARDS shards (Pagefind: ~0.25 s a run and ~45 ms a disclosure of CPU)
 MAX_SHARDS = 16  # shards of one year at most: the search page merges every shard at query time
 SITE_SHARD = "site"  # searchable pages outside the disclosures' folders, if a template makes any
 
@@ -72,7 +78,7 @@ def index_search(shard: Shard) -> None:
     pattern = "{" + ",".join(folders) + "}/" + _names(shard) if folders else "{" + ",".join(shard.pages) + "}"
     result = subprocess.run(
         # --keep-index-url: results link to ".../index.html", which also works from file://
-        [sys.executable, "-m", "pagefind", "--site", str(shard.site), "--glob", pattern]
+        [*_pagefind(), "--site", str(shard.site), "--glob", pattern]
         + ["--output-subdir", f"{INDEX}/{shard.name}", "--keep-index-url", "--silent"],
         capture_output=True,
         text=True,
@@ -80,6 +86,17 @@ def index_search(shard: Shard) -> None:
     )
     if result.returncode != 0:
         raise BuildError(f"Pagefind 建立搜索索引失败：{result.stderr.strip() or result.stdout.strip()}")
+
+
+@cache
+def _pagefind() -> list[str]:
+    """The Pagefind program the ``pagefind`` package runs (found once: not a Python start per shard)."""
+    try:
+        from pagefind.service import _must_get_executable
+
+        return [str(_must_get_executable().resolve())]
+    except Exception:  # another version of the package: through its module, as documented
+        return [sys.executable, "-m", "pagefind"]
 
 
 def _names(shard: Shard) -> str:
@@ -109,21 +126,76 @@ def shard_key(output: Output, pages: list[str]) -> str:
     return h.hexdigest()
 
 
-def run(output: Output) -> None:
+@dataclass
+class _Indexing:
+    """The shards of a build: their pages, and the indexing of those that changed, under way."""
+
+    plan: dict[str, list[str]]
+    made: list[str] = field(default_factory=list)  # shards indexed again
+    error: BaseException | None = None
+    thread: threading.Thread | None = None
+    stop: threading.Event = field(default_factory=threading.Event)  # the build failed: no further shard
+
+
+_UNDER_WAY: dict[Path, _Indexing] = {}  # by staging folder: started by start(), finished by run()
+
+
+def start(output: Output) -> None:
+    """Take over the shards whose pages did not change, and start indexing the others (in a thread
+    waiting on Pagefind, one shard at a time); the pages must all be written."""
     plan = shards(output)
-    made = 0
+    indexing = _UNDER_WAY[output.staging] = _Indexing(plan)
+    todo: list[tuple[str, str]] = []
     for name, pages in plan.items():
         key, folder = shard_key(output, pages), f"{INDEX}/{name}"
-        if output.previous is not None and incremental.stored(output.previous, folder, key) is not None:
-            incremental.take_over(output.previous, output.staging, folder)
-            continue
-        if not made:
-            output.log("建立搜索索引……")
-        shutil.rmtree(output.staging / folder, ignore_errors=True)
-        index_search(Shard(output.staging, name, pages))
-        if (output.staging / folder).is_dir():
-            incremental.store(output.staging, folder, key, [])
-        made += 1
+        if incremental.take_over(output.previous, output.staging, folder, key) is None:
+            todo.append((name, key))
+    if not todo:
+        return
+    output.log("建立搜索索引……")
+
+    def index() -> None:
+        try:
+            for name, key in todo:
+                if indexing.stop.is_set():
+                    return
+                folder = f"{INDEX}/{name}"
+                shutil.rmtree(output.staging / folder, ignore_errors=True)
+                index_search(Shard(output.staging, name, plan[name]))
+                if (output.staging / folder).is_dir():
+                    incremental.store(output.staging, folder, key, [])
+                indexing.made.append(name)
+        except BaseException as exc:  # given to run(), in the build's thread
+            indexing.error = exc
+
+    indexing.thread = threading.Thread(target=index, name="gongkai-search")
+    indexing.thread.start()
+
+
+def wait(output: Output) -> None:
+    """Wait for the indexing started for ``output``."""
+    indexing = _UNDER_WAY.get(output.staging)
+    if indexing is not None and indexing.thread is not None:
+        indexing.thread.join()
+
+
+def abandon(output: Output) -> None:
+    """A failed build: wait for the shard being indexed (before its staging folder is removed), and forget the rest."""
+    indexing = _UNDER_WAY.get(output.staging)
+    if indexing is not None:
+        indexing.stop.set()
+    wait(output)
+    _UNDER_WAY.pop(output.staging, None)
+
+
+def run(output: Output) -> None:
+    if output.staging not in _UNDER_WAY:  # not started early by the build
+        start(output)
+    wait(output)
+    indexing = _UNDER_WAY.pop(output.staging)
+    if indexing.error is not None:
+        raise indexing.error
+    plan, made = indexing.plan, len(indexing.made)
     if plan and not made:
         output.log("搜索索引：页面未改动，沿用上次的索引")
     elif made:

@@ -30,7 +30,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 MARK = ".gongkai-output"
@@ -149,12 +149,18 @@ def new_staging(output: Path) -> Path:
     return staging
 
 
-def make_readable(tree: Path) -> None:
-    """Directories 0777 and files 0666 less the umask (0755/0644 usually), so a web server can read them."""
+def make_readable(tree: Path, done: Collection[str] = ()) -> None:
+    """Directories 0777 and files 0666 less the umask (0755/0644 usually), so a web server can read them.
+
+    ``done``: folders (paths in ``tree``) whose files are links to files made readable already, by
+    the build that made them; their folders were made with the same modes (``os.makedirs``)."""
     mask = current_umask()
     dir_mode, file_mode = 0o777 & ~mask, 0o666 & ~mask
     os.chmod(tree, dir_mode)
+    skip = {os.path.join(tree, path) for path in done}
     for folder, dirs, files in os.walk(tree):
+        if skip:
+            dirs[:] = [name for name in dirs if os.path.join(folder, name) not in skip]
         for name in dirs:
             path = os.path.join(folder, name)
             if not os.path.islink(path):
@@ -181,19 +187,26 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def swap(staging: Path, output: Path) -> None:
-    """Put ``staging`` in ``output``'s place in one step, then remove the previous tree."""
+def swap(staging: Path, output: Path, *, keep_old: bool = False) -> Path | None:
+    """Put ``staging`` in ``output``'s place in one step, then remove the previous tree; with
+    ``keep_old``, the previous tree (at a marked staging name) is left for the caller to remove,
+    and returned."""
     if not output.exists():
         staging.rename(output)
-        return
+        return None
     if _exchange(staging, output):
-        shutil.rmtree(staging)  # now the previous tree
-        return
-    # Fallback (see the module's docstring): the old tree goes to a marked staging name.
-    aside = staging.with_name(staging.name + "-old")
-    if is_gongkai_output(output):
-        output.rename(aside)
+        old = staging  # now the previous tree
     else:
-        output.rmdir()  # empty: check_target refused anything else
-    staging.rename(output)
-    shutil.rmtree(aside, ignore_errors=True)
+        # Fallback (see the module's docstring): the old tree goes to a marked staging name.
+        old = staging.with_name(staging.name + "-old")
+        if is_gongkai_output(output):
+            output.rename(old)
+        else:
+            output.rmdir()  # empty: check_target refused anything else
+        staging.rename(output)
+        if not old.exists():
+            return None
+    if keep_old:
+        return old
+    shutil.rmtree(old, ignore_errors=True)
+    return None
