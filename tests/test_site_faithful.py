@@ -84,3 +84,20 @@ def test_the_unit_and_date_lines_of_the_source_are_shown(name: str, line: str, b
         assert meta.evaluate(
             "el => el.getBoundingClientRect().bottom <= document.querySelector('main table.grid').getBoundingClientRect().top"
         )
+
+
+def test_the_explanations_sub_headings_read_as_headings(built_site, open_page) -> None:
+    """廊坊's 二、部门预算安排的总体情况 prints 1、收入说明, 2、支出说明 and 3、比上年增减情况 as
+    headings of their own: on the page they are headings, set apart from the paragraphs (bold or
+    larger), not lines of body text."""
+    page = open_page((built_site / "2025/langfang-sifaju/11.html").as_uri(), viewport=DESKTOP).page
+    found = page.evaluate("""() => {
+      const style = e => { const s = getComputedStyle(e); return [parseInt(s.fontWeight, 10), parseFloat(s.fontSize)]; };
+      const body = style(document.querySelector('main p'));
+      return [...document.querySelectorAll('main h2, main h3, main h4')]
+        .filter(h => /^[123]、/.test(h.textContent.trim()))
+        .map(h => [h.textContent.trim(), ...style(h), ...body]);
+    }""")
+    assert [text for text, *_ in found] == ["1、收入说明", "2、支出说明", "3、比上年增减情况"]
+    for text, weight, size, body_weight, body_size in found:
+        assert weight > body_weight or size > body_size, (text, weight, size, body_weight, body_size)
