@@ -264,11 +264,15 @@ def _load_all_now(
     ):
         found[i] = loaded
         key = keys[i]
-        if cache is not None and key is not None and _store(cache, key + CACHE_SUFFIX, loaded, registry, pickled):
-            if _store(cache, key + SUMMARY_SUFFIX, (_summary(loaded[0]), *loaded[1:]), registry):
-                # kept as its summary, as if read back: a build of a thousand disclosures does not
-                # hold a thousand models (each is read back by the process making its files)
-                found[i] = _read_summary(cache, key, (paths[i], root, registry)) or loaded
+        if (
+            cache is not None
+            and key is not None
+            and _store(cache, key + CACHE_SUFFIX, loaded, registry, pickled)
+            and _store(cache, key + SUMMARY_SUFFIX, (_summary(loaded[0]), *loaded[1:]), registry)
+        ):
+            # kept as its summary, as if read back: a build of a thousand disclosures does not
+            # hold a thousand models (each is read back by the process making its files)
+            found[i] = _read_summary(cache, key, (paths[i], root, registry)) or loaded
     disclosures: list[Disclosure] = []
     seen: dict[tuple[int, str, str], Disclosure] = {}
     for entry in found:
