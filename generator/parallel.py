@@ -39,7 +39,9 @@ MIN_DISCLOSURES = 8
 # Disclosures a worker makes at a time (with, as context, the other disclosures of their departments)
 CHUNK = 24
 
-_JOB: tuple[Output, Sequence[Step]] | None = None  # the build, as each forked worker inherits it
+# the build and its chunks, as each forked worker inherits them: a task names its chunks by number (the
+# views link one another, the whole site: pickling them for each task overflowed the stack at 10,000)
+_JOB: tuple[Output, Sequence[Step], list[Chunk]] | None = None
 
 
 def default_jobs() -> int:
@@ -76,11 +78,12 @@ def _let_go(views: list[DisclosureView]) -> None:
             release()
 
 
-def _work(share: tuple[int, list[Chunk]]) -> tuple[dict[str, list[str]], str]:
+def _work(share: tuple[int, list[int]]) -> tuple[dict[str, list[str]], str]:
     """In a worker (or the build itself): the write steps for each chunk; the pages made, or an error."""
-    number, todo = share
+    number, numbers = share
     assert _JOB is not None
-    output, steps = _JOB
+    output, steps, chunks_ = _JOB
+    todo = [chunks_[n] for n in numbers]
     folder = output.staging / f".worker-{number}"
     made: dict[str, list[str]] = {}
     for chunk in todo:
@@ -118,8 +121,9 @@ def make_disclosures(output: Output, steps: Sequence[Step], jobs: int) -> None:
     todo = chunks(output)
     forking = jobs >= 2 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
     # (a fork copies one thread only: another's locks could stay held)
-    shares = [(n, todo[n::jobs]) for n in range(jobs)] if forking else [(0, todo)]
-    _JOB = (output, steps)
+    numbers = list(range(len(todo)))
+    shares = [(n, numbers[n::jobs]) for n in range(jobs)] if forking else [(0, numbers)]
+    _JOB = (output, steps, todo)
     try:
         if forking:
             output.log(f"{len(fresh)} 个公开的网页和下载文件由 {jobs} 个进程同时生成……")
