@@ -274,22 +274,25 @@ def test_no_page_is_under_a_quarter_full_but_the_last_of_the_document_or_a_part(
 def test_every_sub_table_title_and_unit_is_printed(built):
     """阳新's form has nine grids under one heading: each sub-table's own title (部门总体资金情况（万元）,
     项目支出情况, 长期绩效指标, 年度绩效指标 …) prints above it, as in the source; a caption that only
-    repeats the heading is not printed twice. Every 单位 line of the site's
-    pages is in the PDF."""
+    repeats the heading is not printed twice. Every 单位 and 截止时间 line of the site's
+    pages is in the PDF (廊坊's 资产 table: 截止时间：2024-12-31)."""
     pdf = built / "2026/yangxin-sifaju/yangxin-sifaju.pdf"
     lines = [_plain(line) for n in range(1, len(PdfReader(pdf).pages) + 1) for line in _lines(pdf, n)]
     for title in ("部门总体资金情况（万元）", "项目支出情况", "整体绩效总目标", "长期绩效指标", "年度绩效指标"):
         assert title in lines, title  # a line of its own
     assert "万元" in "".join(lines)
     assert lines.count("部门整体绩效目标申报表") == 1  # the heading, not again as the first grid's caption
+    dates: set[str] = set()
     for pdf in _pdfs(built):
         page = (pdf.parent / "full.html").read_text(encoding="utf-8")
-        units = {_plain(html.unescape(u)) for u in re.findall(r"<span>(单位：[^<]+)</span>", page)}
+        units = {_plain(html.unescape(u)) for u in re.findall(r"<span>((?:单位|截止时间)：[^<]+)</span>", page)}
+        dates |= {u for u in units if u.startswith("截止时间")}
         text = _plain(
             subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True).stdout
         )
         for unit in units:
             assert unit in text, (pdf.name, unit)
+    assert "截止时间：2024-12-31" in dates
 
 
 def _word_pages(pdf: Path) -> list[list[tuple[float, float, str]]]:
