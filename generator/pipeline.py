@@ -203,8 +203,12 @@ class CachedDisclosure(Disclosure):
         self._parts = value
 
     def release(self) -> None:
-        """Let the parts go (after its files are written): read again from the cache if asked for."""
+        """Let the parts go (after its files are written): read again from the cache if asked for.
+        What :meth:`walk` remembers goes with them (it holds every block: the worker making a chunk
+        after another kept them all, and a walk of the parts read again must see those)."""
         self._parts = None
+        self.__dict__.pop("_walked", None)
+        self.__dict__.pop("_tables", None)
 
 
 def _summary(disclosure: Disclosure | None) -> Disclosure | None:

@@ -90,3 +90,23 @@ def test_a_year_published_twice_is_found_across_cached_disclosures(tmp_path: Pat
     assert any(" error GK010: " in line for line in lines), lines
     assert check_lines(lines)[:-1] == _check(work)
     assert lines[-1] == "内容有错误，未生成网站；output 保持不变"
+
+
+def test_a_released_disclosure_forgets_its_blocks_and_reads_them_again(tmp_path: Path) -> None:
+    """A worker lets each chunk's disclosures go once their files are written: nothing of their
+    tables may stay behind (a 10,000-disclosure build's workers grew by every chunk they made), and
+    the tables asked for afterwards are those of the parts read again, not the ones let go."""
+    from generator.model.tables import Table
+    from generator.pipeline import CachedDisclosure, load_content
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    load_content(content, cache=tmp_path / "cache")
+    disclosure = next(d for d in load_content(content, cache=tmp_path / "cache").disclosures if d.tables())
+    assert isinstance(disclosure, CachedDisclosure)
+    before = disclosure.tables()
+    disclosure.release()
+    assert not {"_parts", "_walked", "_tables"} & {k for k, v in vars(disclosure).items() if v is not None}
+    after = disclosure.tables()
+    assert len(after) == len(before) and all(isinstance(t, Table) for t in after)
+    assert not any(t is u for t in after for u in before)  # the parts read again, not the old ones
