@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from site_checks import CHECK_CELLS, HEADERS_OVER_COLUMNS
 
 pytestmark = pytest.mark.browser
 
@@ -43,51 +44,6 @@ def table_pages(site: Path) -> list[str]:
         if 'class="table-scroll' in path.read_text(encoding="utf-8") and path.name != "index.html":
             found.append(path.relative_to(site).as_posix())
     return found
-
-
-# For every value cell of every table on the page, with each table box scrolled sideways to the
-# start, a third, two thirds and the end: the cell's text box (a Range over its text, so padding
-# does not count) is brought into the window, and each corner is checked. A corner outside the
-# window or outside the table's box is "cut"; a corner where another element is on top is
-# "covered" (elementFromPoint). Returns the problems found, at most 20.
-CHECK_CELLS = """(strict) => {
-  const problems = [];
-  const boxes = [...document.querySelectorAll('.table-scroll')];
-  for (const box of boxes) {
-    const range = box.scrollWidth - box.clientWidth;
-    const positions = range > 0 ? [0, range / 3, 2 * range / 3, range] : [0];
-    for (const pos of positions) {
-      box.scrollLeft = pos;
-      for (const cell of box.querySelectorAll('tbody td')) {
-        if (!cell.textContent.trim() || cell.classList.contains('empty')) continue;
-        const text = document.createRange();
-        text.selectNodeContents(cell);
-        let r = text.getBoundingClientRect();
-        if (!r.width) continue;
-        window.scrollBy(0, r.top - innerHeight / 3);
-        r = text.getBoundingClientRect();
-        const b = box.getBoundingClientRect();
-        const clip = {left: b.left + box.clientLeft, right: b.left + box.clientLeft + box.clientWidth};
-        // a text taller than the window (a long 部门职能 paragraph) is checked at the window's edges
-        const top = Math.max(r.top, 0) + 1, bottom = Math.min(r.bottom, innerHeight) - 1;
-        const corners = [[r.left + 1, top], [r.right - 1, top], [r.left + 1, bottom], [r.right - 1, bottom]];
-        const name = `${box.querySelector('caption')?.textContent} ${cell.textContent.trim().slice(0, 40)} @${Math.round(pos)}`;
-        const shown = corners.filter(([x, y]) => x >= clip.left && x <= clip.right && x >= 0 && x <= innerWidth
-                                              && y >= 0 && y <= innerHeight);
-        if (strict && shown.length < 4) problems.push(`cut: ${name}`);
-        for (const [x, y] of shown) {
-          const hit = document.elementFromPoint(x, y);
-          if (!(hit === cell || cell.contains(hit))) {
-            problems.push(`covered by ${hit && hit.tagName}.${hit && hit.className} "${hit && hit.textContent.trim().slice(0, 12)}": ${name}`);
-            break;
-          }
-        }
-        if (problems.length >= 20) return problems;
-      }
-    }
-  }
-  return problems;
-}"""
 
 
 @MODES
@@ -145,38 +101,7 @@ def test_header_cells_stay_above_their_columns(viewport: str, built_site, open_p
     problems = []
     for name in ("2025/langfang-sifaju/02.html", "2025/langfang-sifaju/14.html", "2024/putuo-caizhengju/04.html"):
         page.goto((built_site / name).as_uri())
-        problems += page.evaluate("""() => {
-          const out = [];
-          for (const box of document.querySelectorAll('.table-scroll')) {
-            const range = box.scrollWidth - box.clientWidth;
-            for (const pos of [0, range / 2, range]) {
-              box.scrollLeft = pos;
-              for (const cell of box.querySelectorAll('tbody td[headers]')) {
-                if (box.classList.contains('stack-rows') && !cell.matches('th ~ td')) continue;  // the card's title band
-                const ids = cell.getAttribute('headers').split(' ');
-                const heads = ids.map(id => document.getElementById(id)).filter(h => h && h.closest('thead'));
-                const own = heads.filter(h => !/^\\d+$/.test(h.textContent.trim()) && h.textContent.trim() !== '栏次');
-                if (!own.length) continue;
-                const label = getComputedStyle(cell, '::before').content;
-                if (getComputedStyle(box.querySelector('thead')).position === 'absolute') {
-                  // a card: the value's visible label names its column
-                  const last = own[own.length - 1].textContent.trim();
-                  if (!cell.classList.contains('empty') && !label.includes(last))
-                    out.push(`${last} missing from the label ${label} of ${cell.textContent}`);
-                  continue;
-                }
-                const c = cell.getBoundingClientRect();
-                for (const h of heads) {
-                  const r = h.getBoundingClientRect();
-                  if (r.left > c.left + 1 || r.right < c.right - 1)
-                    out.push(`${h.textContent.trim()} [${Math.round(r.left)}, ${Math.round(r.right)}] is not over ` +
-                             `its column [${Math.round(c.left)}, ${Math.round(c.right)}] at scroll ${Math.round(pos)}`);
-                }
-              }
-            }
-          }
-          return out.slice(0, 10);
-        }""")
+        problems += page.evaluate(HEADERS_OVER_COLUMNS)
     assert not problems, "\n".join(problems)
 
 
